@@ -1,0 +1,40 @@
+// Our service as one Node process (node --import tsx server/main.ts), on a free loopback port.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, spawnChild, stopChild, waitForHttp, type Child } from './processes.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface OurServer {
+  /** e.g. http://127.0.0.1:40124/ows? (append KVP) */
+  base: string;
+  pid: number;
+  child: Child;
+  stop(): Promise<void>;
+}
+
+export async function startOurServer(o: { dir: string; databaseUrl: string; maxFeatures?: number; statementTimeoutMs?: number; label: string }): Promise<OurServer> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: o.databaseUrl,
+    LOAD_SAMPLE_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: '',
+  };
+  if (o.maxFeatures !== undefined) env.WFS_MAX_FEATURES = String(o.maxFeatures);
+  if (o.statementTimeoutMs !== undefined) env.STATEMENT_TIMEOUT_MS = String(o.statementTimeoutMs);
+  const child = spawnChild(`our server (${o.label})`, process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')],
+    { cwd: ROOT, env, logFile: path.join(o.dir, `ours-${o.label}.log`) });
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${origin}/ows?SERVICE=WFS&REQUEST=GetCapabilities&VERSION=2.0.0`, child, 120_000);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { base: `${origin}/ows?`, pid: child.pid, child, stop: () => stopChild(child, 15_000) };
+}

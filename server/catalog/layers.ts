@@ -1,0 +1,207 @@
+// THE layer catalogue: every published layer once. WFS, OGC API, WMS, tiles, legends and the portals read it.
+// Attribute types and long descriptions come from the database (column types and COMMENTs), not from here.
+import type { AttributeSpec, LayerSpec, StyleSpec, Text } from './types.ts';
+import { PERSONAL_DATA_ROLES } from './roles.ts';
+
+const EGIB: Text = { pl: 'Ewidencja gruntów i budynków (EGiB)', en: 'Land and building register (EGiB)' };
+const GESUT: Text = { pl: 'Sieci uzbrojenia terenu (GESUT)', en: 'Utility networks (GESUT)' };
+const SIP: Text = { pl: 'System informacji przestrzennej (SIP)', en: 'Spatial information system (SIP)' };
+
+const VERSION: AttributeSpec = { name: 'poczatekWersjiObiektu', title: { pl: 'Początek wersji obiektu', en: 'Version start' } };
+
+/** Owners of a parcel as one text: personal data, only for the roles entitled to it. */
+const OWNERS: AttributeSpec = {
+  name: 'wlasciciele',
+  title: { pl: 'Właściciele i władający', en: 'Owners and holders' },
+  roles: PERSONAL_DATA_ROLES,
+  type: 'string',
+  sql: `(SELECT string_agg(coalesce(w."nazwa", w."imie" || ' ' || w."nazwisko") || ' (' || u."rodzajPrawa" || ' '
+          || u."licznik" || '/' || u."mianownik" || ')', '; ' ORDER BY w.id)
+         FROM egib.udzialy_wlasnosci u JOIN egib.wlasciciele w ON w.id = u."idPodmiotu" WHERE u."idDzialki" = t."idDzialki")`,
+};
+
+/** Branch colours of the Polish base map (mapa zasadnicza). */
+export const BRANCHES = [
+  { value: 'wodociągowa', name: 'przewody_wodociagowe', pl: 'Sieć wodociągowa', en: 'Water supply', colour: '#1560d4' },
+  { value: 'kanalizacyjna', name: 'przewody_kanalizacyjne', pl: 'Sieć kanalizacyjna', en: 'Sewerage', colour: '#8b4513' },
+  { value: 'deszczowa', name: 'przewody_deszczowe', pl: 'Kanalizacja deszczowa', en: 'Storm water', colour: '#a0522d', dash: [6, 3] },
+  { value: 'gazowa', name: 'przewody_gazowe', pl: 'Sieć gazowa', en: 'Gas', colour: '#d4a300' },
+  { value: 'elektroenergetyczna', name: 'przewody_elektroenergetyczne', pl: 'Sieć elektroenergetyczna', en: 'Power', colour: '#e00000' },
+  { value: 'telekomunikacyjna', name: 'przewody_telekomunikacyjne', pl: 'Sieć telekomunikacyjna', en: 'Telecommunications', colour: '#ff8c00' },
+  { value: 'ciepłownicza', name: 'przewody_cieplownicze', pl: 'Sieć ciepłownicza', en: 'District heating', colour: '#8a2be2' },
+  { value: 'inna', name: 'przewody_inne', pl: 'Inne sieci', en: 'Other networks', colour: '#333333' },
+] as const;
+
+const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
+  { name: 'idPrzewodu', title: { pl: 'Identyfikator przewodu', en: 'Line identifier' } },
+  { name: 'rodzajSieci', title: { pl: 'Rodzaj sieci', en: 'Network branch' } },
+  { name: 'funkcja', title: { pl: 'Funkcja', en: 'Function' } },
+  { name: 'srednica', title: { pl: 'Średnica [mm]', en: 'Diameter [mm]' } },
+  { name: 'material', title: { pl: 'Materiał', en: 'Material' } },
+  { name: 'cisnienie', title: { pl: 'Ciśnienie', en: 'Pressure' } },
+  { name: 'napiecie', title: { pl: 'Napięcie', en: 'Voltage' } },
+  { name: 'operator', title: { pl: 'Władający', en: 'Operator' } },
+  { name: 'status', title: { pl: 'Status', en: 'Status' } },
+  { name: 'przebieg', title: { pl: 'Przebieg', en: 'Placement' } },
+  { name: 'glebokosc', title: { pl: 'Głębokość [m]', en: 'Depth [m]' } },
+  VERSION,
+];
+
+const lineStyle = (colour: string, dash?: readonly number[]): StyleSpec => ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}) });
+
+export const LAYERS: readonly LayerSpec[] = [
+  {
+    namespace: 'egib', name: 'obreby', group: EGIB,
+    title: { pl: 'Obręby ewidencyjne', en: 'Cadastral districts' },
+    abstract: { pl: 'Obręby ewidencyjne jednostki ewidencyjnej Poznań (306401_1).', en: 'Cadastral districts of the Poznań cadastral unit (306401_1).' },
+    table: 'egib.obreby', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
+    attributes: [
+      { name: 'idObrebu', title: { pl: 'Identyfikator obrębu', en: 'District identifier' } },
+      { name: 'nazwaObrebu', title: { pl: 'Nazwa obrębu', en: 'District name' } },
+      VERSION,
+    ],
+    style: { stroke: '#000000', strokeWidth: 2.5, dash: [12, 4, 2, 4], label: { attribute: 'nazwaObrebu', maxScale: 25_000 } },
+    scale: { max: 100_000 },
+    keywords: ['EGiB', 'obręby', 'cadastral districts'],
+  },
+  {
+    namespace: 'egib', name: 'dzialki', group: EGIB,
+    title: { pl: 'Działki ewidencyjne', en: 'Cadastral parcels' },
+    abstract: { pl: 'Działki ewidencyjne z numerem, księgą wieczystą i powierzchnią ewidencyjną. Dane o właścicielach tylko dla uprawnionych.',
+      en: 'Cadastral parcels with number, land-register number and registered area. Owners only for entitled roles.' },
+    table: 'egib.dzialki', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
+    attributes: [
+      { name: 'idDzialki', title: { pl: 'Identyfikator działki', en: 'Parcel identifier' } },
+      { name: 'numerDzialki', title: { pl: 'Numer działki', en: 'Parcel number' } },
+      { name: 'idObrebu', title: { pl: 'Obręb', en: 'District' } },
+      { name: 'numerKW', title: { pl: 'Numer księgi wieczystej', en: 'Land-register number' } },
+      { name: 'powierzchniaEwidencyjna', title: { pl: 'Powierzchnia ewidencyjna [ha]', en: 'Registered area [ha]' } },
+      { name: 'powierzchniaGeometryczna', title: { pl: 'Powierzchnia geometryczna [m²]', en: 'Geometric area [m²]' } },
+      { name: 'polozenie', title: { pl: 'Położenie', en: 'Location' } },
+      VERSION,
+      OWNERS,
+    ],
+    style: { stroke: '#000000', strokeWidth: 0.8, label: { attribute: 'numerDzialki', maxScale: 2_500 } },
+    scale: { max: 25_000 },
+    keywords: ['EGiB', 'działki', 'parcels', 'cadastre'],
+  },
+  {
+    namespace: 'egib', name: 'budynki', group: EGIB,
+    title: { pl: 'Budynki', en: 'Buildings' },
+    abstract: { pl: 'Budynki ewidencyjne z rodzajem wg KŚT, liczbą kondygnacji i adresem.', en: 'Registered buildings with KŚT class, storeys and address.' },
+    table: 'egib.budynki', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
+    attributes: [
+      { name: 'idBudynku', title: { pl: 'Identyfikator budynku', en: 'Building identifier' } },
+      { name: 'idDzialki', title: { pl: 'Działka', en: 'Parcel' } },
+      { name: 'rodzajWgKST', title: { pl: 'Rodzaj wg KŚT', en: 'Class (KŚT)' } },
+      { name: 'liczbaKondygnacjiNadziemnych', title: { pl: 'Kondygnacje nadziemne', en: 'Storeys above ground' } },
+      { name: 'liczbaKondygnacjiPodziemnych', title: { pl: 'Kondygnacje podziemne', en: 'Storeys below ground' } },
+      { name: 'powZabudowy', title: { pl: 'Powierzchnia zabudowy [m²]', en: 'Built-up area [m²]' } },
+      { name: 'statusBudynku', title: { pl: 'Status', en: 'Status' } },
+      { name: 'rokZakonczeniaBudowy', title: { pl: 'Rok zakończenia budowy', en: 'Year completed' } },
+      { name: 'ulica', title: { pl: 'Ulica', en: 'Street' } },
+      { name: 'numerPorzadkowy', title: { pl: 'Numer porządkowy', en: 'House number' } },
+      VERSION,
+    ],
+    style: { fill: '#e9c9b8', fillOpacity: 1, stroke: '#6b2d1f', strokeWidth: 1, label: { attribute: 'liczbaKondygnacjiNadziemnych', maxScale: 1_500 } },
+    scale: { max: 25_000 },
+    keywords: ['EGiB', 'budynki', 'buildings'],
+  },
+  {
+    namespace: 'egib', name: 'kontury_uzytkow', group: EGIB,
+    title: { pl: 'Kontury użytków gruntowych', en: 'Land-use contours' },
+    abstract: { pl: 'Kontury użytków gruntowych z oznaczeniem formy użytkowania (OFU).', en: 'Land-use contours with their land-use code (OFU).' },
+    table: 'egib.kontury_uzytkow', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
+    attributes: [
+      { name: 'idKonturu', title: { pl: 'Identyfikator konturu', en: 'Contour identifier' } },
+      { name: 'idDzialki', title: { pl: 'Działka', en: 'Parcel' } },
+      { name: 'OFU', title: { pl: 'Forma użytkowania (OFU)', en: 'Land use (OFU)' } },
+      VERSION,
+    ],
+    style: { stroke: '#2e8b57', strokeWidth: 0.8, dash: [4, 3], label: { attribute: 'OFU', maxScale: 2_000 } },
+    scale: { max: 10_000 },
+    keywords: ['EGiB', 'użytki gruntowe', 'land use'],
+  },
+  {
+    namespace: 'gesut', name: 'przewody', group: GESUT,
+    title: { pl: 'Przewody (wszystkie branże)', en: 'Utility lines (all branches)' },
+    abstract: { pl: 'Przewody sieci uzbrojenia terenu wszystkich branż.', en: 'Utility lines of all network branches.' },
+    table: 'gesut.przewody', key: 'id', geometry: { column: 'geom', type: 'LineString' },
+    attributes: LINE_ATTRIBUTES,
+    style: lineStyle('#333333'),
+    scale: { max: 10_000 },
+    keywords: ['GESUT', 'uzbrojenie terenu', 'utilities'],
+  },
+  ...BRANCHES.map((b): LayerSpec => ({
+    namespace: 'gesut', name: b.name, group: GESUT,
+    title: { pl: b.pl, en: b.en },
+    abstract: { pl: `${b.pl}: przewody z GESUT.`, en: `${b.en}: utility lines from GESUT.` },
+    table: 'gesut.przewody', key: 'id', geometry: { column: 'geom', type: 'LineString' },
+    where: { column: 'rodzajSieci', value: b.value },
+    attributes: LINE_ATTRIBUTES,
+    style: lineStyle(b.colour, 'dash' in b ? b.dash : undefined),
+    scale: { max: 10_000 },
+    keywords: ['GESUT', b.pl, b.en],
+  })),
+  {
+    namespace: 'gesut', name: 'urzadzenia', group: GESUT,
+    title: { pl: 'Urządzenia sieci', en: 'Network devices' },
+    abstract: { pl: 'Hydranty, zasuwy, studzienki, wpusty, stacje transformatorowe i inne urządzenia sieci.', en: 'Hydrants, valves, manholes, inlets, transformer stations and other devices.' },
+    table: 'gesut.urzadzenia', key: 'id', geometry: { column: 'geom', type: 'Point' },
+    attributes: [
+      { name: 'idUrzadzenia', title: { pl: 'Identyfikator urządzenia', en: 'Device identifier' } },
+      { name: 'rodzajSieci', title: { pl: 'Rodzaj sieci', en: 'Network branch' } },
+      { name: 'rodzajUrzadzenia', title: { pl: 'Rodzaj urządzenia', en: 'Device type' } },
+      { name: 'operator', title: { pl: 'Władający', en: 'Operator' } },
+      { name: 'status', title: { pl: 'Status', en: 'Status' } },
+      VERSION,
+    ],
+    style: { stroke: '#333333', strokeWidth: 1, fill: '#ffffff', radius: 3 },
+    scale: { max: 5_000 },
+    keywords: ['GESUT', 'urządzenia', 'devices'],
+  },
+  {
+    namespace: 'sip', name: 'budynki_projektowane', group: SIP,
+    title: { pl: 'Budynki projektowane', en: 'Planned buildings' },
+    abstract: { pl: 'Budynki projektowane rejestrowane na podstawie pozwoleń na budowę.', en: 'Planned buildings registered from building permits.' },
+    table: 'sip.budynki_projektowane', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
+    attributes: [
+      { name: 'numerPozwolenia', title: { pl: 'Numer pozwolenia', en: 'Permit number' } },
+      { name: 'dataPozwolenia', title: { pl: 'Data pozwolenia', en: 'Permit date' } },
+      { name: 'organWydajacy', title: { pl: 'Organ wydający', en: 'Issuing authority' } },
+      { name: 'rodzajInwestora', title: { pl: 'Rodzaj inwestora', en: 'Investor type' } },
+      { name: 'nazwaInwestycji', title: { pl: 'Nazwa inwestycji', en: 'Project name' } },
+      { name: 'funkcja', title: { pl: 'Funkcja (KŚT)', en: 'Use (KŚT)' } },
+      { name: 'liczbaKondygnacjiNadziemnych', title: { pl: 'Kondygnacje nadziemne', en: 'Storeys above ground' } },
+      { name: 'liczbaKondygnacjiPodziemnych', title: { pl: 'Kondygnacje podziemne', en: 'Storeys below ground' } },
+      { name: 'wysokosc', title: { pl: 'Wysokość [m]', en: 'Height [m]' } },
+      { name: 'rzednaTerenu', title: { pl: 'Rzędna terenu [m]', en: 'Ground height [m]' } },
+      { name: 'rodzajDachu', title: { pl: 'Rodzaj dachu', en: 'Roof type' } },
+      { name: 'idDzialki', title: { pl: 'Działka', en: 'Parcel' } },
+      { name: 'status', title: { pl: 'Stan inwestycji', en: 'Status' } },
+      VERSION,
+    ],
+    style: { fill: '#d63384', fillOpacity: 0.35, stroke: '#a0105c', strokeWidth: 1.5, dash: [6, 3] },
+    scale: { max: 25_000 },
+    keywords: ['SIP', 'pozwolenia na budowę', 'building permits'],
+  },
+  {
+    namespace: 'sip', name: 'drzewa', group: SIP,
+    title: { pl: 'Drzewa', en: 'Trees' },
+    abstract: { pl: 'Inwentaryzacja zieleni: drzewa z gatunkiem, wysokością, średnicą korony i obwodem pnia.', en: 'Tree inventory: species, height, crown diameter and trunk circumference.' },
+    table: 'sip.drzewa', key: 'id', geometry: { column: 'geom', type: 'Point' },
+    attributes: [
+      { name: 'numerInwentarzowy', title: { pl: 'Numer inwentarzowy', en: 'Inventory number' } },
+      { name: 'gatunek', title: { pl: 'Gatunek', en: 'Species' } },
+      { name: 'gatunekLacinski', title: { pl: 'Gatunek (łac.)', en: 'Species (Latin)' } },
+      { name: 'wysokosc', title: { pl: 'Wysokość [m]', en: 'Height [m]' } },
+      { name: 'srednicaKorony', title: { pl: 'Średnica korony [m]', en: 'Crown diameter [m]' } },
+      { name: 'obwodPnia', title: { pl: 'Obwód pnia [cm]', en: 'Trunk circumference [cm]' } },
+      { name: 'stanZdrowotny', title: { pl: 'Stan zdrowotny', en: 'Condition' } },
+      VERSION,
+    ],
+    style: { fill: '#3a9d23', stroke: '#1e5b10', strokeWidth: 1, radius: 3.5 },
+    scale: { max: 5_000 },
+    keywords: ['SIP', 'zieleń', 'trees'],
+  },
+];

@@ -1,0 +1,42 @@
+// GeoJSON FeatureCollection (RFC 7946), streamed: geometry text comes from PostGIS unparsed.
+import type { FeatureRow } from '../query/feature-query.ts';
+import { ChunkBuffer, type Sink } from '../http/sink.ts';
+import { jsonValue } from './values.ts';
+
+export interface GeoJsonCollectionOptions {
+  /** Members written before "features" (type is always first). */
+  head?: Record<string, unknown>;
+  /** Members written after "features", given the number of features written. */
+  tail?: (numberReturned: number) => Record<string, unknown>;
+  /** Swap to the CRS's axis order (OGC API Features Part 2 with a lat/lon CRS). */
+  swapAxes?: boolean;
+}
+
+function swap(geometryText: string): string {
+  const g = JSON.parse(geometryText) as { type: string; coordinates: unknown };
+  const flip = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[1], (c as number[])[0]] : (c as unknown[]).map(flip));
+  return JSON.stringify({ type: g.type, coordinates: flip(g.coordinates) });
+}
+
+export function featureJson(row: FeatureRow, swapAxes = false): string {
+  const props: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row.properties)) props[k] = jsonValue(v);
+  const geometry = row.geometry === null ? 'null' : swapAxes ? swap(row.geometry) : row.geometry;
+  return `{"type":"Feature","id":${JSON.stringify(row.id)},"geometry":${geometry},"properties":${JSON.stringify(props)}}`;
+}
+
+export async function writeGeoJsonCollection(sink: Sink, batches: AsyncIterable<{ rows: FeatureRow[] }>, o: GeoJsonCollectionOptions = {}): Promise<void> {
+  const buffer = new ChunkBuffer(sink);
+  const head = JSON.stringify({ type: 'FeatureCollection', ...(o.head ?? {}) });
+  buffer.push(head.slice(0, -1) + ',"features":[');
+  let n = 0;
+  for await (const batch of batches) {
+    for (const row of batch.rows) {
+      buffer.push((n++ === 0 ? '' : ',') + featureJson(row, o.swapAxes));
+    }
+    await buffer.maybeFlush();
+  }
+  const tail = o.tail ? JSON.stringify(o.tail(n)) : '{}';
+  buffer.push(']' + (tail === '{}' ? '}' : ',' + tail.slice(1)));
+  await buffer.flush();
+}

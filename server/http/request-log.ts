@@ -1,0 +1,16 @@
+// One JSON log line per request, written when the response finishes or the client goes away.
+import type { Request, Response, NextFunction } from 'express';
+import type { Logger } from '../log.ts';
+
+export function requestLog(log: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    const done = (event: string) => () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10, event }, 'request');
+    };
+    res.once('finish', done('finish'));
+    res.once('close', () => { if (!res.writableFinished) done('aborted')(); });
+    next();
+  };
+}

@@ -1,0 +1,136 @@
+// The neutral feature query every protocol builds, and the one place it becomes SQL.
+import type { Database, Queryable } from '../db/database.ts';
+import { quoteIdent } from '../db/database.ts';
+import type { Attribute, Layer } from '../catalog/types.ts';
+import type { Role } from '../catalog/roles.ts';
+import { visibleAttributes } from '../catalog/catalog.ts';
+import { attributeSql, buildLayerWhere, geometrySql, keySql } from '../catalog/layer-sql.ts';
+import type { CrsDefinition } from '../crs/definitions.ts';
+import { NATIVE_CRS } from '../crs/definitions.ts';
+import type { Filter } from './filter.ts';
+import { FilterError } from './filter.ts';
+import { compileFilter, type FilterContext } from './compile-filter.ts';
+
+export interface SortKey { property: string; descending: boolean }
+
+export interface FeatureQuery {
+  layer: Layer;
+  role: Role;
+  /** Requested properties (published names); undefined = every property the role may see. */
+  properties?: readonly string[];
+  /** Leave the geometry out (GetPropertyValue, CSV without geometry). */
+  withoutGeometry?: boolean;
+  filter?: Filter;
+  sortBy?: readonly SortKey[];
+  offset: number;
+  limit: number;
+  /** Output CRS of the geometry. */
+  crs: CrsDefinition;
+}
+
+export interface FeatureRow {
+  key: number;
+  /** Published feature id, e.g. dzialki.123 */
+  id: string;
+  /** GeoJSON geometry text in the output CRS, easting/longitude first; null without geometry. */
+  geometry: string | null;
+  properties: Record<string, unknown>;
+}
+
+export interface PlannedQuery {
+  attributes: Attribute[];
+  select: { sql: string; params: unknown[] };
+  count: { sql: string; params: unknown[] };
+}
+
+export function featureId(layer: Pick<Layer, 'name'>, key: number | string): string {
+  return `${layer.name}.${key}`;
+}
+
+/** The integer key of a published feature id of this layer, or undefined for another layer's id. */
+export function featureKey(layer: Pick<Layer, 'name'>, id: string): number | undefined {
+  const prefix = layer.name + '.';
+  if (!id.startsWith(prefix)) return undefined;
+  const rest = id.slice(prefix.length);
+  return /^[1-9]\d{0,14}$/.test(rest) ? Number(rest) : undefined;
+}
+
+/** Decimals that keep about a millimetre: 3 in metres, 8 in degrees. */
+export function coordinatePrecision(crs: CrsDefinition): number {
+  return crs.geographic ? 8 : 3;
+}
+
+/** Resolves requested property names against what the role may see; hidden and unknown look the same. */
+export function selectAttributes(layer: Layer, role: Role, requested?: readonly string[]): Attribute[] {
+  const visible = visibleAttributes(layer, role);
+  if (!requested) return visible;
+  const byName = new Map(visible.map((a) => [a.name, a]));
+  const chosen: Attribute[] = [];
+  for (const name of requested) {
+    const a = byName.get(name);
+    if (!a) throw new FilterError(`Property ${name} does not exist in ${layer.typeName}`, 'PROPERTYNAME');
+    if (!chosen.includes(a)) chosen.push(a);
+  }
+  // Keep the schema's order so the output validates against DescribeFeatureType.
+  return visible.filter((a) => chosen.includes(a));
+}
+
+export function planQuery(q: FeatureQuery): PlannedQuery {
+  const attributes = selectAttributes(q.layer, q.role, q.properties);
+  const params: unknown[] = [];
+  const base = buildLayerWhere(q.layer, params);
+  const visible = new Map(visibleAttributes(q.layer, q.role).map((a) => [a.name, a]));
+  const ctx: FilterContext = {
+    property: (name) => {
+      const a = visible.get(name);
+      return a && { sql: attributeSql(a), type: a.type };
+    },
+    geometry: geometrySql(q.layer),
+    geometryNames: [q.layer.geometry.column],
+    param: (value) => { params.push(value); return `$${params.length}`; },
+    featureKey: (id) => featureKey(q.layer, id),
+    key: keySql(q.layer),
+  };
+  const where = q.filter ? `(${base.sql}) AND (${compileFilter(q.filter, ctx)})` : base.sql;
+  const countParams = [...params];
+  const order = (q.sortBy ?? []).map((s) => {
+    const a = visible.get(s.property);
+    if (!a) throw new FilterError(`Cannot sort by ${s.property}: no such property in ${q.layer.typeName}`, 'SORTBY');
+    return `${attributeSql(a)} ${s.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+  });
+  order.push(keySql(q.layer)); // a unique key last: stable pages
+  const columns = [`${keySql(q.layer)} AS "__key"`];
+  if (!q.withoutGeometry) {
+    const geom = q.crs.epsg === NATIVE_CRS.epsg ? geometrySql(q.layer) : `ST_Transform(${geometrySql(q.layer)}, ${Number(q.crs.epsg)})`;
+    columns.push(`ST_AsGeoJSON(${geom}, ${coordinatePrecision(q.crs)}) AS "__geom"`);
+  }
+  for (const a of attributes) columns.push(`${attributeSql(a)} AS ${quoteIdent(a.name)}`);
+  params.push(q.limit, q.offset);
+  return {
+    attributes,
+    select: {
+      sql: `SELECT ${columns.join(', ')} FROM ${base.from} WHERE ${where} ORDER BY ${order.join(', ')} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    },
+    count: { sql: `SELECT count(*) AS n FROM ${base.from} WHERE ${where}`, params: countParams },
+  };
+}
+
+function toFeature(layer: Layer, attributes: readonly Attribute[], row: Record<string, unknown>): FeatureRow {
+  const properties: Record<string, unknown> = {};
+  for (const a of attributes) properties[a.name] = row[a.name];
+  const key = Number(row.__key);
+  return { key, id: featureId(layer, key), geometry: (row.__geom as string | null | undefined) ?? null, properties };
+}
+
+export async function countFeatures(db: Queryable, plan: PlannedQuery): Promise<number> {
+  const [row] = await db.query<{ n: number }>(plan.count.sql, plan.count.params);
+  return Number(row?.n ?? 0);
+}
+
+/** Streams the query's features in batches from a server-side cursor. */
+export async function* streamFeatures(db: Database, q: FeatureQuery, plan: PlannedQuery, signal?: AbortSignal): AsyncIterable<FeatureRow[]> {
+  for await (const rows of db.stream(plan.select.sql, plan.select.params, { batchSize: 500, signal })) {
+    yield rows.map((r) => toFeature(q.layer, plan.attributes, r));
+  }
+}

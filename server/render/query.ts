@@ -1,0 +1,122 @@
+// The SQL that fetches one layer for one map: geometry selected by the view's native box (index), clipped
+// to it plus a margin, simplified to half a pixel, transformed, and mapped to pixels by PostGIS, which writes
+// SVG path data that Skia parses in one call. One query per layer, every value a bound parameter.
+import type { Queryable } from '../db/database.ts';
+import type { Attribute, Layer } from '../catalog/types.ts';
+import type { Role } from '../catalog/roles.ts';
+import { visibleAttributes } from '../catalog/catalog.ts';
+import { attributeSql, buildLayerWhere, geometrySql, keySql } from '../catalog/layer-sql.ts';
+import { NATIVE_CRS } from '../crs/definitions.ts';
+import type { Box, MapRequest } from './map-request.ts';
+import { pixelTransform } from './map-request.ts';
+import type { StyleRule } from './styles.ts';
+
+export interface LayerView {
+  req: Pick<MapRequest, 'crs' | 'bbox' | 'width' | 'height'>;
+  /** The view in the native CRS grown by the symbol margin: selects and clips the data. */
+  nativeBox: Box;
+  /** Native units per pixel (simplification tolerance). */
+  nativePixel: number;
+  /** Fetch label text and anchors (the scale is within the label's range). */
+  withLabels: boolean;
+}
+
+export interface FetchedFeature {
+  /** SVG path data in pixels (lines, polygons). */
+  path?: string;
+  /** Pixel position (points). */
+  x?: number;
+  y?: number;
+  /** Values of the attributes the style's rules read, as text. */
+  values: Record<string, string | null>;
+  label?: { text: string; x: number; y: number; radius: number };
+}
+
+type Kind = 'point' | 'line' | 'polygon';
+
+export function geometryKind(layer: Pick<Layer, 'geometry'>): Kind {
+  const t = layer.geometry.type;
+  if (t === 'Point' || t === 'MultiPoint') return 'point';
+  if (t === 'LineString' || t === 'MultiLineString') return 'line';
+  return 'polygon';
+}
+
+export interface PlannedLayerSql { sql: string; params: unknown[]; ruleAttributes: Attribute[]; label: Attribute | undefined }
+
+/** Plans the query of a layer in a view. Attributes come from what the role may see. */
+export function planLayerSql(layer: Layer, role: Role, rules: readonly StyleRule[], labelAttribute: string | undefined, view: LayerView): PlannedLayerSql {
+  const params: unknown[] = [];
+  const p = (v: unknown, cast: string) => { params.push(v); return `$${params.length}::${cast}`; };
+  const base = buildLayerWhere(layer, params);
+  const visible = new Map(visibleAttributes(layer, role).map((a) => [a.name, a]));
+  const ruleAttributes = [...new Set(rules.flatMap((r) => Object.keys(r.when)))].map((n) => visible.get(n)).filter((a): a is Attribute => !!a);
+  const kind = geometryKind(layer);
+  const label = kind !== 'line' && view.withLabels && labelAttribute ? visible.get(labelAttribute) : undefined;
+
+  const g = geometrySql(layer);
+  const [x0, y0, x1, y1] = view.nativeBox;
+  const env = `ST_MakeEnvelope(${p(x0, 'float8')}, ${p(y0, 'float8')}, ${p(x1, 'float8')}, ${p(y1, 'float8')}, ${p(NATIVE_CRS.epsg, 'int')})`;
+  const { sx, sy, minx, maxy } = pixelTransform(view.req);
+  const toTarget = (e: string) => (view.req.crs.epsg === NATIVE_CRS.epsg ? e : `ST_Transform(${e}, ${p(view.req.crs.epsg, 'int')})`);
+  // y stays up here (py = (y - maxy)·sy ≤ 0): ST_AsSVG negates it, which is the downward pixel row.
+  const toPixels = (e: string) => `ST_Affine(${toTarget(e)}, ${p(sx, 'float8')}, 0, 0, ${p(sy, 'float8')}, ${p(-minx * sx, 'float8')}, ${p(-maxy * sy, 'float8')})`;
+
+  const columns: string[] = [];
+  if (kind === 'point') {
+    columns.push(`${toPixels(layer.geometry.type === 'Point' ? g : `ST_Centroid(${g})`)} AS pix`);
+  } else {
+    const dim = kind === 'polygon' ? 3 : 2;
+    // Most features lie inside the view: only the ones crossing its edge pay for clipping.
+    const clipped = `CASE WHEN ${g} @ ${env} THEN ${g} ELSE ST_CollectionExtract(ST_ClipByBox2D(${g}, ${env}), ${dim}) END`;
+    columns.push(`${toPixels(`ST_Simplify(${clipped}, ${p(view.nativePixel / 2, 'float8')}, true)`)} AS pix`);
+  }
+  ruleAttributes.forEach((a, i) => columns.push(`(${attributeSql(a)})::text AS r${i}`));
+  if (label) columns.push(`(${attributeSql(label)})::text AS label`);
+
+  const inner = `SELECT ${columns.join(', ')} FROM ${base.from} WHERE (${base.sql}) AND ${g} && ${env} ORDER BY ${keySql(layer)} OFFSET 0`;
+  const outer: string[] = kind === 'point' ? ['ST_X(q.pix) AS x', '-ST_Y(q.pix) AS y'] : ['ST_AsSVG(q.pix, 0, 1) AS path'];
+  ruleAttributes.forEach((_, i) => outer.push(`q.r${i}`));
+  let from = `(${inner}) q`;
+  if (label) {
+    outer.push('q.label');
+    if (kind === 'polygon') {
+      // The label goes inside the part of the polygon in view: at its centroid when that is inside (a
+      // rectangle's centre), else at a point on its surface. The distance from there to the boundary tells
+      // whether the label fits (a largest inscribed circle would be better but costs 20 times as much).
+      const W = view.req.width, H = view.req.height;
+      const box = `ST_MakeEnvelope(0, ${p(-H, 'float8')}, ${p(W, 'float8')}, 0, ${p(view.req.crs.epsg, 'int')})`;
+      from += ` LEFT JOIN LATERAL (SELECT v.g, ST_Centroid(v.g) AS c
+          FROM (SELECT CASE WHEN q.pix @ ${box} THEN q.pix ELSE ST_ClipByBox2D(q.pix, ${box}) END AS g) v
+          WHERE q.label IS NOT NULL AND NOT ST_IsEmpty(v.g)) l ON true
+        LEFT JOIN LATERAL (SELECT CASE WHEN ST_Intersects(l.c, l.g) THEN l.c ELSE ST_PointOnSurface(l.g) END AS a) a ON true`;
+      outer.push('ST_X(a.a) AS lx', '-ST_Y(a.a) AS ly', 'ST_Distance(a.a, ST_Boundary(l.g)) AS lr');
+    } else {
+      outer.push('ST_X(q.pix) AS lx', '-ST_Y(q.pix) AS ly', '0 AS lr');
+    }
+  }
+  return { sql: `SELECT ${outer.join(', ')} FROM ${from}`, params, ruleAttributes, label };
+}
+
+interface Row { path?: string | null; x?: number; y?: number; label?: string | null; lx?: number | null; ly?: number | null; lr?: number | null; [r: string]: unknown }
+
+/** Runs the plan and shapes the rows for drawing. */
+export async function fetchLayer(db: Queryable, plan: PlannedLayerSql): Promise<FetchedFeature[]> {
+  const rows = await db.query<Row>(plan.sql, plan.params);
+  const out: FetchedFeature[] = [];
+  for (const r of rows) {
+    const values: Record<string, string | null> = {};
+    plan.ruleAttributes.forEach((a, i) => { values[a.name] = (r[`r${i}`] as string | null) ?? null; });
+    const f: FetchedFeature = { values };
+    if (r.path !== undefined) {
+      if (!r.path) continue; // collapsed or clipped away
+      f.path = r.path;
+    } else {
+      f.x = Number(r.x); f.y = Number(r.y);
+    }
+    if (r.label && r.lx != null && r.ly != null && Number.isFinite(Number(r.lx))) {
+      f.label = { text: r.label, x: Number(r.lx), y: Number(r.ly), radius: Number(r.lr ?? 0) };
+    }
+    out.push(f);
+  }
+  return out;
+}

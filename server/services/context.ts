@@ -1,0 +1,28 @@
+// What every service handler gets: the shared cores, and per request the caller's role and base URL.
+import type { Request } from 'express';
+import type { Database } from '../db/database.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Role } from '../catalog/roles.ts';
+
+export interface ServiceContext { db: Database; catalog: Catalog; config: Config; log: Logger }
+
+/** The base URL clients reach this service at (PUBLIC_URL behind a proxy, else the request's own). */
+export function baseUrl(req: Request, config: Config): string {
+  if (config.publicUrl) return config.publicUrl;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** The caller's role. Accounts and API keys come with the accounts issue; until then everyone is anonymous. */
+export function requestRole(_req: Request): Role {
+  return 'anonim';
+}
+
+/** An AbortSignal that fires when the client goes away before the response is complete. */
+export function clientGone(req: Request): AbortSignal {
+  const controller = new AbortController();
+  req.socket.once('close', () => controller.abort());
+  req.res?.once('close', () => { if (!req.res?.writableFinished) controller.abort(); });
+  return controller.signal;
+}

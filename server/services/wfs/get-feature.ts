@@ -1,0 +1,221 @@
+// WFS GetFeature and GetPropertyValue: protocol parameters in, neutral feature queries through the core,
+// a format writer out. No SQL here.
+import type { Request, Response } from 'express';
+import xmlbuilder from 'xmlbuilder';
+import type { Layer } from '../../catalog/types.ts';
+import type { Role } from '../../catalog/roles.ts';
+import type { Filter } from '../../query/filter.ts';
+import { FilterError } from '../../query/filter.ts';
+import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
+import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
+import { NATIVE_CRS } from '../../crs/definitions.ts';
+import { crsUrn } from '../../crs/names.ts';
+import { writeGmlCollection, writeFeature, namespaceAttributes, type LayerBatch } from '../../formats/gml-features.ts';
+import { featureJson, writeGeoJsonCollection } from '../../formats/geojson.ts';
+import { writeGmlGeometry } from '../../formats/gml-geometry.ts';
+import type { Geometry } from 'geojson';
+import { writeCsv } from '../../formats/csv.ts';
+import { NS } from '../../formats/namespaces.ts';
+import { sinkTo } from '../../http/sink.ts';
+import { OwsException } from '../ows/exception.ts';
+import { clientGone, type ServiceContext } from '../context.ts';
+import { contentType, featureFormat } from './formats.ts';
+
+export interface WfsQuery {
+  typeNames: string[];
+  filter?: Filter;
+  properties?: string[];
+  sortBy?: SortKey[];
+  srsName?: string;
+}
+
+export interface GetFeatureParams {
+  version: '2.0.0' | '1.1.0';
+  queries: WfsQuery[];
+  count?: number;
+  startIndex: number;
+  resultType: 'results' | 'hits';
+  outputFormat?: string;
+  /** The URL of this request with its KVP, for next/previous links (GET only). */
+  selfUrl?: string;
+  /** GetFeatureById: answer the bare feature, 404 when it does not exist. */
+  byId?: boolean;
+}
+
+interface ResolvedQuery { layer: Layer; query: FeatureQuery; plan: PlannedQuery }
+
+const DEFAULT_SRS = crsUrn(NATIVE_CRS);
+
+export function resolveSrs(name: string | undefined, version: string): { name: string; resolved: ResolvedCrs } {
+  const srsName = name ?? DEFAULT_SRS;
+  const resolved = resolveCrs(srsName, version === '1.0.0');
+  if (!resolved) throw new OwsException('InvalidParameterValue', `CRS ${srsName} is not supported`, 'srsName');
+  return { name: srsName, resolved };
+}
+
+export function resolveLayer(ctx: ServiceContext, typeName: string, role: Role): Layer {
+  const layer = ctx.catalog.layer(typeName.trim(), role);
+  if (!layer) throw new OwsException('InvalidParameterValue', `Feature type ${typeName} is not known`, 'typeNames');
+  return layer;
+}
+
+/** Turns filter mistakes into OWS exceptions with a locator. */
+function plan(q: FeatureQuery): PlannedQuery {
+  try {
+    return planQuery(q);
+  } catch (err) {
+    if (err instanceof FilterError) {
+      const locator = err.locator === 'FILTER' ? 'filter' : err.locator;
+      throw new OwsException('InvalidParameterValue', err.message, locator);
+    }
+    throw err;
+  }
+}
+
+function pageUrl(selfUrl: string, startIndex: number, count: number): string {
+  const url = new URL(selfUrl);
+  for (const key of [...url.searchParams.keys()]) if (/^(startindex|count|maxfeatures)$/i.test(key)) url.searchParams.delete(key);
+  url.searchParams.set('STARTINDEX', String(startIndex));
+  url.searchParams.set('COUNT', String(count));
+  return url.toString();
+}
+
+export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role: Role, req: Request, res: Response): Promise<void> {
+  const max = ctx.config.limits.maxFeatures;
+  const count = Math.min(p.count ?? max, max);
+  const format = featureFormat(p.outputFormat, p.version);
+  const resolved: ResolvedQuery[] = [];
+  let srs: { name: string; resolved: ResolvedCrs } | undefined;
+  for (const q of p.queries) {
+    srs ??= resolveSrs(q.srsName, p.version);
+    for (const typeName of q.typeNames) {
+      const layer = resolveLayer(ctx, typeName, role);
+      const query: FeatureQuery = { layer, role, properties: q.properties, filter: q.filter, sortBy: q.sortBy, offset: 0, limit: count, crs: srs.resolved.crs };
+      resolved.push({ layer, query, plan: plan(query) });
+    }
+  }
+  if (resolved.length === 0) throw new OwsException('MissingParameterValue', 'Parameter typeNames is required', 'typeNames');
+  srs ??= resolveSrs(undefined, p.version);
+
+  const matched = await Promise.all(resolved.map((r) => countFeatures(ctx.db, r.plan)));
+  const numberMatched = matched.reduce((a, b) => a + b, 0);
+  // Distribute the page [startIndex, startIndex + count) over the queries in order.
+  let skip = p.startIndex;
+  let remaining = p.resultType === 'hits' ? 0 : count;
+  const slices: ResolvedQuery[] = [];
+  resolved.forEach((r, i) => {
+    const n = matched[i]!;
+    const offset = Math.min(skip, n);
+    skip -= offset;
+    const take = Math.min(n - offset, remaining);
+    remaining -= take;
+    if (take > 0) {
+      const query = { ...r.query, offset, limit: take };
+      slices.push({ layer: r.layer, query, plan: plan(query) });
+    }
+  });
+  const numberReturned = slices.reduce((a, s) => a + s.query.limit, 0);
+
+  if (p.byId) {
+    const only = slices[0];
+    if (!only || numberMatched === 0) throw new OwsException('NotFound', 'No feature with this identifier', 'ID', 404);
+    return writeBareFeature(ctx, only, srs, format, req, res);
+  }
+
+  const signal = clientGone(req);
+  const layers = [...new Set(resolved.map((r) => r.layer))];
+  async function* batches(): AsyncIterable<LayerBatch> {
+    for (const s of slices) for await (const rows of streamFeatures(ctx.db, s.query, s.plan, signal)) yield { layer: s.layer, rows };
+  }
+  const pageSize = p.count ?? max;
+  const next = p.selfUrl && p.startIndex + pageSize < numberMatched ? pageUrl(p.selfUrl, p.startIndex + pageSize, pageSize) : undefined;
+  const previous = p.selfUrl && p.startIndex > 0 ? pageUrl(p.selfUrl, Math.max(0, p.startIndex - pageSize), pageSize) : undefined;
+  const timeStamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  res.status(200).type(contentType(format));
+  const sink = sinkTo(res);
+  if (format === 'gml32' || format === 'gml311') {
+    const typeNames = layers.map((l) => l.typeName).join(',');
+    const describeUrl = `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`;
+    await writeGmlCollection(sink, batches(), {
+      version: format === 'gml32' ? '2.0.0' : '1.1.0', srsName: srs.name, axisOrder: srs.resolved.axisOrder, layers,
+      numberMatched, numberReturned, next, previous, timeStamp, describeUrl,
+    });
+  } else if (format === 'geojson') {
+    await writeGeoJsonCollection(sink, batches(), {
+      head: { numberMatched, timeStamp, ...(srs.resolved.crs.code !== 'EPSG:4326' && srs.resolved.crs.code !== 'CRS:84' ? { crs: { type: 'name', properties: { name: srs.name } } } : {}) },
+      tail: (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
+    });
+  } else {
+    const attributes = slices[0]?.plan.attributes ?? resolved[0]!.plan.attributes;
+    await writeCsv(sink, attributes, batches());
+  }
+  res.end();
+}
+
+async function writeBareFeature(ctx: ServiceContext, s: ResolvedQuery, srs: { name: string; resolved: ResolvedCrs }, format: string, req: Request, res: Response): Promise<void> {
+  const rows: FeatureRow[] = [];
+  for await (const batch of streamFeatures(ctx.db, s.query, s.plan, clientGone(req))) rows.push(...batch);
+  const row = rows[0]!;
+  if (format === 'geojson') {
+    res.status(200).type('application/geo+json').send(featureJson(row));
+    return;
+  }
+  const chunks: string[] = [];
+  const w = xmlbuilder.begin((c) => { chunks.push(c); });
+  w.dec('1.0', 'UTF-8');
+  const gml32 = format === 'gml32';
+  writeFeature(w, s.layer, row, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, gml32 },
+    { 'xmlns:gml': gml32 ? NS.gml32 : NS.gml31, ...namespaceAttributes([s.layer]) });
+  w.end();
+  res.status(200).type(gml32 ? 'application/gml+xml; version=3.2' : 'text/xml').send(chunks.join(''));
+}
+
+/** GetPropertyValue: the values of one property (or @gml:id) of the matching features. */
+export async function getPropertyValue(p: GetFeatureParams & { valueReference: string }, ctx: ServiceContext, role: Role, req: Request, res: Response): Promise<void> {
+  const q = p.queries[0];
+  if (!q || q.typeNames.length !== 1) throw new OwsException('InvalidParameterValue', 'GetPropertyValue takes exactly one type name', 'typeNames');
+  const layer = resolveLayer(ctx, q.typeNames[0]!, role);
+  const ref = p.valueReference.replace(/^[A-Za-z_][\w.-]*:(?!id$)/, '').replace(/^.*\//, '');
+  const isId = /^@(gml:)?id$/.test(p.valueReference.trim());
+  const srs = resolveSrs(q.srsName, p.version);
+  const max = ctx.config.limits.maxFeatures;
+  const count = Math.min(p.count ?? max, max);
+  const isGeometry = ref === layer.geometry.column;
+  const query: FeatureQuery = {
+    layer, role, filter: q.filter, sortBy: q.sortBy, offset: p.startIndex, limit: p.resultType === 'hits' ? 0 : count, crs: srs.resolved.crs,
+    properties: isId || isGeometry ? [] : [ref], withoutGeometry: !isGeometry,
+  };
+  let planned: PlannedQuery;
+  try {
+    planned = planQuery(query);
+  } catch (err) {
+    if (err instanceof FilterError) throw new OwsException('InvalidParameterValue', err.message, err.locator === 'PROPERTYNAME' ? 'valueReference' : 'filter');
+    throw err;
+  }
+  const numberMatched = await countFeatures(ctx.db, planned);
+  const rows: FeatureRow[] = [];
+  for await (const batch of streamFeatures(ctx.db, query, planned, clientGone(req))) rows.push(...batch);
+  const chunks: string[] = [];
+  const w = xmlbuilder.begin((c) => { chunks.push(c); });
+  w.dec('1.0', 'UTF-8');
+  w.ele('wfs:ValueCollection', {
+    'xmlns:wfs': NS.wfs20, 'xmlns:gml': NS.gml32, 'xmlns:xsi': NS.xsi, ...namespaceAttributes([layer]),
+    'xsi:schemaLocation': `${NS.wfs20} http://schemas.opengis.net/wfs/2.0/wfs.xsd`,
+    timeStamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), numberMatched: String(numberMatched), numberReturned: String(rows.length),
+  });
+  for (const row of rows) {
+    w.ele('wfs:member');
+    if (isId) w.text(row.id);
+    else if (isGeometry) {
+      writeGmlGeometry(w, JSON.parse(row.geometry!) as Geometry, `${row.id}.g`, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, ids: true });
+    } else {
+      const v = row.properties[ref];
+      if (v !== null && v !== undefined) w.ele(`${layer.namespace}:${ref}`, v instanceof Date ? v.toISOString() : String(v)).up();
+    }
+    w.up();
+  }
+  w.up();
+  w.end();
+  res.status(200).type('application/gml+xml; version=3.2').send(chunks.join(''));
+}

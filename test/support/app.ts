@@ -1,0 +1,30 @@
+// The real Express application in-process, on the sample database, listening on a free loopback port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/http/app.ts';
+import { Catalog } from '../../server/catalog/catalog.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/log.ts';
+import type { PostgresDatabase } from '../../server/db/postgres.ts';
+import { connectSample, sampleUrl } from './db.ts';
+
+export interface TestApp { url: string; db: PostgresDatabase; catalog: Catalog; close(): Promise<void> }
+
+export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = connectSample();
+  const catalog = await Catalog.load(db);
+  const config = loadConfig({ DATABASE_URL: sampleUrl(), ...env });
+  const app = createApp({ db, catalog, config, log: createLogger('silent') });
+  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    catalog,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await db.close();
+    },
+  };
+}
