@@ -65,7 +65,10 @@ async function main(opts: Options): Promise<number> {
   log(`  database    PostgreSQL ${facts.server}, PostGIS ${facts.postgis} (${new URL(opts.databaseUrl).host}${new URL(opts.databaseUrl).pathname})`);
   log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   log(`  data        ${layer.typeName}: ${total.toLocaleString('en')} features (${layer.spec.table})` + (opts.rss ? `; ${big.typeName}: ${bigTotal.toLocaleString('en')} features` : ''));
-  if (tools) log(`  MapServer   ${mapserverVersion(tools)}, ${opts.mapserverWorkers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)} (1 worker)`);
+  if (tools) {
+    log(`  MapServer   ${mapserverVersion(tools)}, ${opts.mapserverWorkers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)} (1 worker)`
+      + (opts.mapserverNumberMatched ? '' : '; numberMatched NOT counted (--no-number-matched)'));
+  }
   log(`  ours        1 Node process (node --import tsx server/main.ts)`);
   if (opts.throughput) log(`  plan        ${cases.length} cases × 2 peers × ${opts.rounds} rounds × ${opts.duration} s, COUNT=${opts.count}, random STARTINDEX in [0, ${Math.max(0, total - opts.count)}], seed ${opts.seed}`);
   log(`  expected    about ${Math.ceil(estimate / 60)} min`);
@@ -85,7 +88,7 @@ async function main(opts: Options): Promise<number> {
     try {
       log('starting our server and MapServer …');
       ours = await startOurServer({ dir, databaseUrl: opts.databaseUrl, label: 'throughput' });
-      ms = await startMapServer({ tools, dir, layer, extent, databaseUrl: opts.databaseUrl, workers: opts.mapserverWorkers });
+      ms = await startMapServer({ tools, dir, layer, extent, databaseUrl: opts.databaseUrl, workers: opts.mapserverWorkers, numberMatched: opts.mapserverNumberMatched });
       const peers: Peer[] = [
         { name: 'ours', base: ours.base, outputFormat: OUR_FORMATS },
         { name: 'MapServer', base: ms.base, outputFormat: MAPSERVER_FORMATS },
@@ -170,7 +173,7 @@ async function main(opts: Options): Promise<number> {
   log('='.repeat(100));
   if (summaries.length) {
     log(`GetFeature ${layer.typeName}, COUNT=${opts.count}, random STARTINDEX; medians of ${opts.rounds} rounds × ${opts.duration} s per peer and case`);
-    log(`(MapServer: ${opts.mapserverWorkers} FastCGI workers behind nginx; ours: 1 Node process; ratio = median of the per-round ratios)`);
+    log(`(MapServer: ${opts.mapserverWorkers} FastCGI workers behind nginx${opts.mapserverNumberMatched ? '' : ', numberMatched not counted'}; ours: 1 Node process; ratio = median of the per-round ratios)`);
     log();
     log(table(
       ['format', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'pages', 'goal', 'result'],

@@ -20,6 +20,8 @@ export interface Config {
   poolSize: number;
   /** Per-statement timeout on the server, milliseconds. */
   statementTimeoutMs: number;
+  /** Limit of one streamed result (a whole-layer download), milliseconds; 0 = none. */
+  streamTimeoutMs: number;
   logLevel: string;
   /** How long graceful shutdown waits for in-flight requests, milliseconds. */
   shutdownGraceMs: number;
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(ROOT_DIR, 'data'),
     poolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 30_000, 'STATEMENT_TIMEOUT_MS'),
+    streamTimeoutMs: intFrom(env.STREAM_TIMEOUT_MS, 30 * 60_000, 'STREAM_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10_000, 'SHUTDOWN_GRACE_MS'),
     limits: loadFeatureLimits(env),

@@ -91,12 +91,14 @@ export interface MapfileParams {
   connection: string;
   onlineResource: string;
   errorFile: string;
+  /** Count numberMatched on every GetFeature as ours does (MapServer's default is not to: "unknown"). */
+  numberMatched: boolean;
 }
 
 /**
  * MapServer 8 mapfile: one WFS layer over the layer's table with the same public columns as our catalogue,
  * the key as gml:id, paging in SQL (LIMIT/OFFSET, stable by ORDER BY key in the sub-select), numberMatched
- * computed like ours, GeoJSON through OGR with 3 decimals like ours, GML 3.2 as WFS 2.0's default.
+ * computed like ours (unless told otherwise), GeoJSON through OGR with 3 decimals like ours, GML 3.2 as WFS 2.0's default.
  */
 export function mapfile(p: MapfileParams): string {
   const { spec, columns } = p.layer;
@@ -122,7 +124,7 @@ MAP
       "wfs_onlineresource" ${str(p.onlineResource)}
       "wfs_srs" "EPSG:2177 EPSG:4326"
       "wfs_getfeature_formatlist" "geojson"
-      "wfs_compute_number_matched" "true"
+      "wfs_compute_number_matched" "${p.numberMatched ? 'true' : 'false'}"
       "wfs_maxfeatures" "2000000"
       "wfs_namespace_prefix" ${str(spec.namespace)}
       "wfs_namespace_uri" ${str(`https://sip.poznan.pl/ns/${spec.namespace}`)}
@@ -230,7 +232,9 @@ export interface MapServerPeer {
   logs(): string;
 }
 
-export async function startMapServer(o: { tools: Tools; dir: string; layer: BenchLayer; extent: [number, number, number, number]; databaseUrl: string; workers: number }): Promise<MapServerPeer> {
+export async function startMapServer(o: {
+  tools: Tools; dir: string; layer: BenchLayer; extent: [number, number, number, number]; databaseUrl: string; workers: number; numberMatched: boolean;
+}): Promise<MapServerPeer> {
   const dir = path.join(o.dir, 'mapserver');
   mkdirSync(path.join(dir, 'nginx-tmp'), { recursive: true });
   chmodSync(o.dir, 0o711);
@@ -241,7 +245,7 @@ export async function startMapServer(o: { tools: Tools; dir: string; layer: Benc
   const confPath = path.join(dir, 'mapserver.conf');
   const errorFile = path.join(dir, 'mapserver-error.log');
   const base = `http://127.0.0.1:${port}/?map=${MAP_ALIAS}&`;
-  writeFileSync(mapPath, mapfile({ layer: o.layer, extent: o.extent, connection: connInfo(o.databaseUrl), onlineResource: base, errorFile }), { mode: 0o600 });
+  writeFileSync(mapPath, mapfile({ layer: o.layer, extent: o.extent, connection: connInfo(o.databaseUrl), onlineResource: base, errorFile, numberMatched: o.numberMatched }), { mode: 0o600 });
   writeFileSync(confPath, mapserverConfig(mapPath, errorFile), { mode: 0o600 });
   writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, socket));
 

@@ -22,6 +22,8 @@ export interface Options {
   rssFormats: Format[];
   /** FastCGI worker processes of MapServer. */
   mapserverWorkers: number;
+  /** MapServer counts numberMatched on every request, as ours does (wfs_compute_number_matched). */
+  mapserverNumberMatched: boolean;
   seed: number;
   throughput: boolean;
   rss: boolean;
@@ -52,6 +54,8 @@ Options (or the BENCH_<NAME> environment variable, e.g. BENCH_DURATION=10):
   --big-layer=NAME      layer streamed whole for the RSS figure                   [gesut:przewody]
   --rss-formats=LIST    formats of the RSS run                                    [geojson,gml32]
   --mapserver-workers=N MapServer FastCGI processes                               [cores: ${os.availableParallelism()}]
+  --no-number-matched   MapServer answers numberMatched="unknown" (its default) instead of counting
+                        on every request as ours does
   --seed=N              seed of the STARTINDEX sequence                           [1]
   --skip-throughput     only the RSS run
   --skip-rss            only the throughput comparison
@@ -84,7 +88,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
   const flags = parseArgv(argv);
   if (flags.has('help') || flags.has('h')) return 'help';
   const known = new Set(['duration', 'rounds', 'warmup', 'count', 'concurrency', 'formats', 'layer', 'big-layer', 'rss-formats', 'mapserver-workers',
-    'seed', 'skip-throughput', 'skip-rss', 'no-install', 'keep-temp', 'json', 'strict', 'force', 'database-url']);
+    'seed', 'skip-throughput', 'skip-rss', 'no-install', 'no-number-matched', 'keep-temp', 'json', 'strict', 'force', 'database-url']);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n\n${USAGE}`);
   const get = (name: string): string | undefined => flags.get(name) ?? env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
   const num = (name: string, fallback: number, min: number): number => {
@@ -118,6 +122,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
     bigLayer: get('big-layer') ?? 'gesut:przewody',
     rssFormats: formats('rss-formats', FORMATS),
     mapserverWorkers: Math.round(num('mapserver-workers', os.availableParallelism(), 1)),
+    mapserverNumberMatched: !bool('no-number-matched'),
     seed: Math.round(num('seed', 1, 0)),
     throughput: !bool('skip-throughput'),
     rss: !bool('skip-rss'),

@@ -27,6 +27,25 @@ async function describeTable(db: Queryable, table: string): Promise<Map<string, 
   return new Map(rows.map((r) => [r.column, { type: r.type, description: r.description ?? '', nullable: !r.notnull }]));
 }
 
+type Extent = [number, number, number, number] | undefined;
+
+/**
+ * Extent of a layer's table, scanned once per table. Layers restricted to part of a table (one network branch)
+ * use the table's extent: a box slightly too large is harmless in capabilities, a scan per layer at start is not.
+ * (ST_EstimatedExtent is instant but may miss the outermost features, so clients would think the data ends early.)
+ */
+async function tableExtent(db: Queryable, spec: LayerSpec, cache: Map<string, Extent>): Promise<Extent> {
+  const cacheKey = `${spec.table}.${spec.geometry.column}`;
+  if (cache.has(cacheKey)) return cache.get(cacheKey);
+  const { from } = buildLayerWhere({ table: spec.table }, []);
+  const [row] = await db.query<{ minx: number | null; miny: number; maxx: number; maxy: number }>(
+    `SELECT ST_XMin(e) AS minx, ST_YMin(e) AS miny, ST_XMax(e) AS maxx, ST_YMax(e) AS maxy
+     FROM (SELECT ST_Extent(${geometrySql(spec)}) AS e FROM ${from}) x`);
+  const extent: Extent = row && row.minx !== null ? [row.minx, row.miny, row.maxx, row.maxy] : undefined;
+  cache.set(cacheKey, extent);
+  return extent;
+}
+
 export class Catalog {
   private readonly byTypeName: Map<string, Layer>;
 
@@ -38,6 +57,7 @@ export class Catalog {
   static async load(db: Queryable, specs: readonly LayerSpec[] = LAYERS): Promise<Catalog> {
     const tables = new Map<string, Map<string, ColumnInfo>>();
     const layers: Layer[] = [];
+    const extents = new Map<string, Layer['extent']>();
     for (const spec of specs) {
       if (!tables.has(spec.table)) tables.set(spec.table, await describeTable(db, spec.table));
       const columns = tables.get(spec.table)!;
@@ -48,16 +68,12 @@ export class Catalog {
         if (!column) throw new Error(`catalogue: ${spec.table} has no column ${a.name}`);
         return { ...a, type: a.type ?? valueType(column.type), description: column.description, nullable: column.nullable };
       });
-      const where = buildLayerWhere(spec, []);
-      const [ext] = await db.query<{ minx: number | null; miny: number; maxx: number; maxy: number }>(
-        `SELECT ST_XMin(e) AS minx, ST_YMin(e) AS miny, ST_XMax(e) AS maxx, ST_YMax(e) AS maxy
-         FROM (SELECT ST_Extent(${geometrySql(spec)}) AS e FROM ${where.from} WHERE ${where.sql}) x`,
-        where.params);
+      const extent = await tableExtent(db, spec, extents);
       layers.push({
         ...spec,
         typeName: `${spec.namespace}:${spec.name}`,
         attributes,
-        extent: ext && ext.minx !== null ? [ext.minx, ext.miny, ext.maxx, ext.maxy] : undefined,
+        extent,
       });
     }
     return new Catalog(layers);

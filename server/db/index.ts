@@ -3,7 +3,6 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from './database.ts';
 import { PostgresDatabase } from './postgres.ts';
-import { EmbeddedDatabase } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { loadDataSetIfEmpty } from './sample-data.ts';
 import path from 'node:path';
@@ -17,10 +16,13 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
       connectionString: config.databaseUrl,
       poolSize: config.poolSize,
       statementTimeoutMs: config.statementTimeoutMs,
+      streamTimeoutMs: config.streamTimeoutMs,
       onError: (err) => log?.warn({ err: err.message }, 'idle database connection lost'),
     });
   }
   log?.info({ dir: config.embeddedDir }, 'no DATABASE_URL: using the embedded PostGIS (PGlite)');
+  // Loaded only when used: the WebAssembly engine costs memory a PostgreSQL deployment does not need.
+  const { EmbeddedDatabase } = await import('./embedded.ts');
   return EmbeddedDatabase.open(config.embeddedDir);
 }
 

@@ -19,6 +19,8 @@ export interface PostgresOptions {
   connectionString: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Limit of one streamed query (a whole-layer download outlives the per-statement timeout); 0 = none. */
+  streamTimeoutMs?: number;
   onError?: (err: Error) => void;
 }
 
@@ -26,9 +28,11 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
   private readonly connectionString: string;
+  private readonly streamTimeoutMs: number;
 
   constructor(options: PostgresOptions) {
     this.connectionString = options.connectionString;
+    this.streamTimeoutMs = options.streamTimeoutMs ?? 30 * 60_000;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize,
@@ -55,6 +59,8 @@ export class PostgresDatabase implements Database {
     const batchSize = options.batchSize ?? 1000;
     const client = await this.pool.connect();
     const pid = (client as unknown as { processID: number }).processID;
+    // A cursor's fetches count as one statement: give a long download its own limit, reset on release.
+    await client.query(`SELECT set_config('statement_timeout', $1, false)`, [String(this.streamTimeoutMs)]);
     const cursor = client.query(new Cursor<R>(sql, params as unknown[]));
     let failed: Error | undefined;
     const onAbort = () => { void this.cancelBackend(pid); };
@@ -72,8 +78,10 @@ export class PostgresDatabase implements Database {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       await cursor.close().catch(() => undefined);
+      const discard = failed ?? (options.signal?.aborted ? new Error('aborted') : undefined);
+      if (!discard) await client.query('RESET statement_timeout').catch(() => undefined);
       // A connection whose query failed or was cancelled mid-stream is discarded, not reused.
-      client.release(failed ?? (options.signal?.aborted ? new Error('aborted') : undefined));
+      client.release(discard);
     }
   }
 
@@ -114,7 +122,10 @@ export class PostgresDatabase implements Database {
     try {
       const sql = `COPY ${quoteTable(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
       const source = Buffer.isBuffer(data) ? Readable.from([data]) : Readable.from(data);
+      // A bulk load of the whole city runs for minutes: the per-statement timeout of requests does not apply.
+      await client.query('SET statement_timeout = 0');
       await pipeline(source, client.query(copyStreams.from(sql)));
+      await client.query('RESET statement_timeout');
       client.release();
     } catch (err) {
       client.release(err as Error);

@@ -1,6 +1,5 @@
 // Writing a streamed body with backpressure: a slow client slows the database cursor, not memory.
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
 
 export type Sink = (chunk: string) => Promise<void>;
 
@@ -8,8 +7,17 @@ export function sinkTo(out: Writable): Sink {
   return async (chunk) => {
     if (chunk.length === 0) return;
     if (out.destroyed) throw new Error('client went away');
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!out.write(chunk)) await drained(out);
   };
+}
+
+/** Resolves on 'drain' or 'close', whichever comes first, and leaves no listener behind. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /** Collects chunks into a buffer; flushes when large so each socket write is worth it. */

@@ -106,10 +106,13 @@ export function planQuery(q: FeatureQuery): PlannedQuery {
   }
   for (const a of attributes) columns.push(`${attributeSql(a)} AS ${quoteIdent(a.name)}`);
   params.push(q.limit, q.offset);
+  // The page is chosen first from plain rows, so that geometry encoding and computed attributes run for the
+  // rows returned, not for every row OFFSET skips (deep pages of a large layer).
+  const page = `SELECT t.* FROM ${base.from} WHERE ${where} ORDER BY ${order.join(', ')} LIMIT $${params.length - 1} OFFSET $${params.length}`;
   return {
     attributes,
     select: {
-      sql: `SELECT ${columns.join(', ')} FROM ${base.from} WHERE ${where} ORDER BY ${order.join(', ')} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      sql: `SELECT ${columns.join(', ')} FROM (${page}) AS t ORDER BY ${order.join(', ')}`,
       params,
     },
     count: { sql: `SELECT count(*) AS n FROM ${base.from} WHERE ${where}`, params: countParams },

@@ -21,8 +21,12 @@ export function requestRole(_req: Request): Role {
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */
 export function clientGone(req: Request): AbortSignal {
+  // The response (one per request) closes when it is finished or its connection drops; a keep-alive socket
+  // outlives many requests, so listening on it would pile up listeners.
   const controller = new AbortController();
-  req.socket.once('close', () => controller.abort());
-  req.res?.once('close', () => { if (!req.res?.writableFinished) controller.abort(); });
+  const res = req.res;
+  if (!res) return controller.signal;
+  if (res.destroyed && !res.writableFinished) controller.abort();
+  else res.once('close', () => { if (!res.writableFinished) controller.abort(); });
   return controller.signal;
 }
