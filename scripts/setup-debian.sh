@@ -7,7 +7,7 @@ PACKAGES=(
   postgresql-15 postgresql-15-postgis-3   # the real PostGIS the integration tests start a throwaway cluster of
   gdal-bin                                # ogrinfo/ogr2ogr/gdalinfo: real clients in the tests
   libxml2-utils                           # xmllint: validates every XML document against the OGC schemas
-  python3-owslib fonts-dejavu-core        # OWSLib: a real WMS client in the tests; DejaVu Sans: the map label font
+  python3-owslib                          # OWSLib: a real WMS client in the tests
 )
 
 missing=()

@@ -4,7 +4,6 @@
 // rows are alive at a time, which keeps memory flat even for the whole city.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { roofRise } from './buildings.ts';
 import type { Config } from './config.ts';
 import { M, VertexIndex, ewktLine, ewktMultiPolygon, ewktPoint, ewktPolygon, polygonAreaM2, rectRing, ringCentroid, type Pt } from './geom.ts';
 import { Gesut, type DeviceRow, type GesutSink, type LineRow } from './gesut.ts';
@@ -14,10 +13,11 @@ import type { ParcelDraft } from './model.ts';
 import { SPECIES } from './names.ts';
 import { Owners } from './owners.ts';
 import { Drafter } from './parcels.ts';
-import { Rng, hash32, rngFor } from './rng.ts';
+import { Permits } from './planned.ts';
+import { hash32, rngFor, type Rng } from './rng.ts';
 import { Terrain } from './terrain.ts';
 import { treeAttrs } from './trees.ts';
-import { TableWriter, type Cell } from './writer.ts';
+import { TableWriter } from './writer.ts';
 
 export const TABLES = {
   obreby: ['egib.obreby', ['idObrebu', 'nazwaObrebu', 'poczatekWersjiObiektu', 'geom']],
@@ -38,7 +38,6 @@ type TableKey = keyof typeof TABLES;
 
 export interface Stats {
   rows: Record<string, number>;
-  files: Record<string, number>;
   utilityKm: number;
   seconds: number;
 }
@@ -71,7 +70,7 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   const tsBuilding = rngFor(seed, 'ts-building');
   const tsNet = rngFor(seed, 'ts-net');
   const tsTree = rngFor(seed, 'ts-tree');
-  const misc = rngFor(seed, 'emit');
+  const permits = new Permits(rngFor(seed, 'emit'));
   const kwOff = hash32(seed, 'kw');
   let kwN = 0;
   const nextKw = (): string => kwNumber(kwN++, kwOff);
@@ -86,7 +85,6 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   let nDev = 0;
   let nTree = 0;
   let nBuilding = 0;
-  const permitSeq = new Map<number, number>();
 
   // Objects updated in one survey operation (a block's modernisation, a street's
   // network survey) share their version timestamp.
@@ -213,26 +211,7 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
       W.drzewa.row([`ZZM-${String(++nTree).padStart(7, '0')}`, sp.pl, sp.la, a.wysokosc.toFixed(2), a.srednicaKorony.toFixed(2), a.obwodPnia, a.stan, treeTs, ewktPoint([t.x, t.y])]);
       terrain.burnTree(t.x, t.y, a.srednicaKorony, a.wysokosc);
     }
-    if (d.planned) {
-      const p = d.planned;
-      const year = r.weighted([[2023, 0.22], [2024, 0.28], [2025, 0.32], [2026, 0.18]]);
-      const seq = (permitSeq.get(year) ?? misc.int(40, 160)) + misc.int(3, 45);
-      permitSeq.set(year, seq);
-      const month = year === 2026 ? r.int(1, 6) : r.int(1, 12);
-      const date = `${year}-${String(month).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}`;
-      const status = year === 2026 ? 'pozwolenie wydane'
-        : year === 2025 ? r.weighted([['pozwolenie wydane', 0.6], ['w budowie', 0.4]])
-        : year === 2024 ? r.weighted([['pozwolenie wydane', 0.2], ['w budowie', 0.6], ['zakończony', 0.2]])
-        : r.weighted([['pozwolenie wydane', 0.15], ['w budowie', 0.4], ['zakończony', 0.3], ['pozwolenie wygasło', 0.15]]);
-      const [cx, cy] = ringCentroid(p.ring);
-      const bb = p.ring;
-      const span = Math.min(Math.abs((bb[1] as Pt)[0] - (bb[0] as Pt)[0]) || Infinity, Math.abs((bb[2] as Pt)[1] - (bb[1] as Pt)[1]) || Infinity) / M;
-      const height = p.storeys * 3.1 + 0.6 + roofRise(p.roof, Number.isFinite(span) ? span : 12, r);
-      W.projektowane.row([
-        `UA-IV.6740.${seq}.${year}`, date, 'Prezydent Miasta Poznania', p.investor, p.name, p.kst, p.storeys, p.basements,
-        two(height), two(terrain.ground(cx, cy)), p.roof, id, status, `${date} ${String(r.int(8, 15)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}:00+00`, ewktMultiPolygon([[p.ring]]),
-      ]);
-    }
+    if (d.planned) W.projektowane.row(permits.row(d.planned, id, ([x, y]) => terrain.ground(x, y), r));
   };
 
   const ny = layout.ys.length;
@@ -296,7 +275,6 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   };
   writeFileSync(`${outDir}/manifest.json`, JSON.stringify(manifest, null, 2) + '\n');
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { rows, files: {}, utilityKm: utilityMm / 1e6, seconds };
+  return { rows, utilityKm: utilityMm / 1e6, seconds };
 }
 
-export { Rng };

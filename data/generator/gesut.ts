@@ -225,7 +225,6 @@ export class Gesut {
 
   /** All network segments of line l on segment s, with their devices. */
   segment(l: Line, s: number, sink: GesutSink): void {
-    const cr = this.cross(l);
     const lk = `${l.axis}${l.i}`;
     for (const v of VARIANTS) {
       if (!this.carries(l, s, v)) continue;

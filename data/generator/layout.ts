@@ -492,7 +492,9 @@ export class Layout {
         let span = m(r.range(500, 1300));
         for (let q = 1; q < cross.length - 1; q++) {
           const c = (cross[q] as Line).c;
-          if (forced.has(q) || c - last >= span) {
+          // no random break just before/after a forced one (avoids one-block names)
+          const nearForced = [...forced].some((f) => f !== q && Math.abs((cross[f] as Line).c - c) < m(250));
+          if (forced.has(q) || (c - last >= span && !nearForced)) {
             breaks.push(q);
             last = c;
             span = m(r.range(500, 1300));

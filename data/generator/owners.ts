@@ -24,7 +24,6 @@ interface Person {
 const ADDRESS_STREETS = [...OLD_TOWN_NS, ...OLD_TOWN_EW, ...GENERAL];
 
 export class Owners {
-  private readonly seed: number;
   private readonly emitOwner: (row: Cell[]) => void;
   private readonly emitShare: (row: Cell[]) => void;
   private nextId = 1;
@@ -39,7 +38,6 @@ export class Owners {
   private readonly developers: number[] = [];
 
   constructor(seed: number, emitOwner: (row: Cell[]) => void, emitShare: (row: Cell[]) => void) {
-    this.seed = seed;
     this.emitOwner = emitOwner;
     this.emitShare = emitShare;
     this.peselOff = hash32(seed, 'pesel');

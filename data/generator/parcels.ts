@@ -1,44 +1,20 @@
 // Parcels: road strips, block subdivision by zone, the market square, the river
-// and its banks. Each block is subdivided from its own random stream, so a block
+// and its banks. Each block is drafted from its own random stream, so a block
 // looks the same whatever order blocks are processed in.
-//
-// Block subdivision ("perimeter" layout, used for the Old Town, tenement quarters,
-// houses): rows of frontage plots along the two long sides, full length; if the
-// block is deep, rows along the short sides in the remaining band, and the inner
-// core becomes courtyard parcels. Old Town plots are narrow and deep (burgage plots).
 
 import { MARKET_X, MARKET_Y } from './config.ts';
 import { Frame, M, mm, rectRing, type Pt, type Rect, type Ring } from './geom.ts';
+import { plannedHouse, plannedTenement } from './planned.ts';
+import { SPEC, perimeter, splitLength, type PlotRect } from './subdivide.ts';
 import { building, houseRoof, houseYear, roofRise, round2, tenementRoof, tenementYear } from './buildings.ts';
 import { builtOfu, frontRear, single } from './landuse.ts';
-import type { Block, Layout, Line, Obreb, Side, Zone } from './layout.ts';
-import type { BuildingDraft, ContourDraft, OwnSpec, ParcelDraft, PlannedDraft, TreeDraft } from './model.ts';
+import type { Block, Layout, Line, Obreb, Side } from './layout.ts';
+import type { BuildingDraft, ContourDraft, OwnSpec, ParcelDraft } from './model.ts';
 import { PARISHES } from './names.ts';
 import { hash32, rngFor, type Rng } from './rng.ts';
 import { ALLEY_OFFSET, PARK_SPECIES, RIVER_SPECIES, YARD_SPECIES, scatter, streetTrees } from './trees.ts';
 
-interface PlotRect {
-  rect: Rect;
-  front: Side;
-  corner: Side | null;
-  core: boolean;
-}
-
-const CORE_MIN = mm(12);
 const m = (metres: number): number => mm(metres);
-
-interface PlotSpec {
-  fw: [number, number];
-  fd: [number, number];
-}
-
-const SPEC: Record<'oldtown' | 'inner' | 'suburb' | 'terrace' | 'rural', PlotSpec> = {
-  oldtown: { fw: [8, 20], fd: [25, 60] },
-  inner: { fw: [14, 30], fd: [25, 45] },
-  suburb: { fw: [15, 25], fd: [24, 40] },
-  terrace: { fw: [7, 9.5], fd: [26, 36] },
-  rural: { fw: [16, 45], fd: [45, 140] },
-};
 
 export class Drafter {
   private readonly layout: Layout;
@@ -58,9 +34,9 @@ export class Drafter {
   }
 
   // ---------------------------------------------------------------------------
-  // Addresses: odd numbers on the north/west side of a street... more precisely, a
-  // plot facing south or east (lying north of / west of its street) takes odd
-  // numbers, the opposite side even; numbers grow eastwards and northwards.
+  // Addresses: plots on the north or west side of a street (facing south or east)
+  // take odd numbers, the other side even; numbers grow eastwards and northwards
+  // because rows are drafted south to north and blocks west to east.
   private address(line: Line, t: number, front: Side): { street: string; number: string } {
     const street = this.layout.nameAt(line, t);
     const odd = front === 'S' || front === 'E' ? 1 : 0;
@@ -361,7 +337,7 @@ export class Drafter {
       // vacant lot (war gap or demolition) — a candidate for a planned building
       d.contours = single(ring, 'Bp');
       d.own = r.chance(0.6) ? { t: 'developer' } : { t: 'gmina' };
-      if (r.chance(0.2)) d.planned = plannedTenement(f, zone, d.own.t === 'gmina', r);
+      if (r.chance(0.3)) d.planned = plannedTenement(f, zone, d.own.t === 'gmina', r);
       return d;
     }
     const kst = r.weighted<BuildingDraft['kst']>(zone === 'oldtown'
@@ -438,7 +414,7 @@ export class Drafter {
     const hd = Math.min(D - sb - m(6), m(r.range(8.5, 12)));
     if (r.chance(0.05) || hw < m(6) || hd < m(6)) {
       d.contours = single(ring, 'Bp');
-      if (hw >= m(7) && hd >= m(7) && r.chance(0.12)) d.planned = plannedHouse(f, sb, gap, hw, hd, r);
+      if (hw >= m(7) && hd >= m(7) && r.chance(0.17)) d.planned = plannedHouse(f, sb, gap, hw, hd, r);
       return d;
     }
     const u0 = gap + Math.round(((W - 2 * gap - hw) * r.next()) / 10) * 10;
@@ -852,127 +828,4 @@ function onSide(f: Frame, u: number, side: Side): boolean {
     case 'S': return y === f.r.y0;
     case 'N': return y === f.r.y1;
   }
-}
-
-/** Split a length (mm) into pieces of fw metres (±), cut positions on a cm grid. */
-export function splitLength(len: number, fw: [number, number], r: Rng, fixedN?: number): number[] {
-  const mean = ((fw[0] + fw[1]) / 2) * r.range(0.92, 1.08) * M;
-  const n = fixedN ?? Math.max(1, Math.round(len / mean));
-  const w: number[] = [];
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const v = r.range(0.72, 1.28);
-    w.push(v);
-    sum += v;
-  }
-  const cuts = [0];
-  let acc = 0;
-  for (let i = 0; i < n - 1; i++) {
-    acc += w[i] as number;
-    cuts.push(Math.round((len * acc) / sum / 10) * 10);
-  }
-  cuts.push(len);
-  return cuts;
-}
-
-/** Perimeter subdivision of a block; see the header comment. */
-function perimeter(R: Rect, spec: PlotSpec, fronts: Set<Side>, r: Rng, withCore = true): PlotRect[] {
-  const W = R.x1 - R.x0;
-  const H = R.y1 - R.y0;
-  const hOK = fronts.has('N') && fronts.has('S');
-  const vOK = fronts.has('W') && fronts.has('E');
-  let horiz = W >= H;
-  if (horiz && !hOK && vOK) horiz = false;
-  if (!horiz && !vOK && hOK) horiz = true;
-  if (horiz) return perimH(R, spec, fronts, r, withCore);
-  const t = (q: Rect): Rect => ({ x0: q.y0, y0: q.x0, x1: q.y1, y1: q.x1 });
-  const map: Record<Side, Side> = { N: 'E', E: 'N', S: 'W', W: 'S' };
-  const tf = new Set<Side>([...fronts].map((s) => map[s]));
-  return perimH(t(R), spec, tf, r, withCore).map((p) => ({ rect: t(p.rect), front: map[p.front], corner: p.corner ? map[p.corner] : null, core: p.core }));
-}
-
-/** Perimeter subdivision with the primary rows along the north and south sides. */
-function perimH(R: Rect, spec: PlotSpec, fronts: Set<Side>, r: Rng, withCore: boolean): PlotRect[] {
-  const W = R.x1 - R.x0;
-  const H = R.y1 - R.y0;
-  const dmin = m(spec.fd[0]);
-  const dmax = m(spec.fd[1]);
-  const out: PlotRect[] = [];
-  const rowX = (y0: number, y1: number, front: Side): void => {
-    const cuts = splitLength(W, spec.fw, r);
-    for (let i = 0; i < cuts.length - 1; i++) {
-      const corner: Side | null = i === 0 && fronts.has('W') ? 'W' : i === cuts.length - 2 && fronts.has('E') ? 'E' : null;
-      out.push({ rect: { x0: R.x0 + (cuts[i] as number), y0, x1: R.x0 + (cuts[i + 1] as number), y1 }, front, corner: cuts.length === 2 ? null : corner, core: false });
-    }
-  };
-  const rowY = (x0: number, x1: number, y0: number, y1: number, front: Side): void => {
-    const cuts = splitLength(y1 - y0, spec.fw, r);
-    for (let i = 0; i < cuts.length - 1; i++) out.push({ rect: { x0, y0: y0 + (cuts[i] as number), x1, y1: y0 + (cuts[i + 1] as number) }, front, corner: null, core: false });
-  };
-  const frac = (v: number, a: number, b: number): number => Math.round((v * r.range(a, b)) / 10) * 10;
-  if (H < 1.3 * dmin || !(fronts.has('N') && fronts.has('S'))) {
-    // through plots (narrow block): full depth, facing one street
-    rowX(R.y0, R.y1, fronts.has('S') ? (fronts.has('N') && r.chance(0.5) ? 'N' : 'S') : 'N');
-    return out;
-  }
-  if (H <= 2 * dmax + CORE_MIN || !withCore) {
-    const dS = frac(H, 0.42, 0.58);
-    rowX(R.y0, R.y0 + dS, 'S');
-    rowX(R.y0 + dS, R.y1, 'N');
-    return out;
-  }
-  const dS = Math.round(r.range(dmin, dmax) / 10) * 10;
-  const dN = Math.round(r.range(dmin, dmax) / 10) * 10;
-  rowX(R.y0, R.y0 + dS, 'S');
-  rowX(R.y1 - dN, R.y1, 'N');
-  const b0 = R.y0 + dS;
-  const b1 = R.y1 - dN;
-  let eW = fronts.has('W') ? Math.round(r.range(dmin, dmax) / 10) * 10 : 0;
-  let eE = fronts.has('E') ? Math.round(r.range(dmin, dmax) / 10) * 10 : 0;
-  if (eW + eE + CORE_MIN > W) {
-    if (eW && eE) {
-      eW = frac(W, 0.42, 0.58);
-      eE = W - eW;
-    } else if (eW) eW = W;
-    else if (eE) eE = W;
-  }
-  if (eW) rowY(R.x0, R.x0 + eW, b0, b1, 'W');
-  if (eE) rowY(R.x1 - eE, R.x1, b0, b1, 'E');
-  const c0 = R.x0 + eW;
-  const c1 = R.x1 - eE;
-  if (c1 > c0) {
-    const cuts = splitLength(c1 - c0, [35, 70], r);
-    for (let i = 0; i < cuts.length - 1; i++) out.push({ rect: { x0: c0 + (cuts[i] as number), y0: b0, x1: c0 + (cuts[i + 1] as number), y1: b1 }, front: 'N', corner: null, core: true });
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// Planned buildings (from building permits) on vacant plots
-
-function plannedTenement(f: Frame, zone: 'oldtown' | 'inner', municipal: boolean, r: Rng): PlannedDraft {
-  const depth = Math.min(f.D - m(3), m(r.range(12, 16)));
-  const kind = municipal
-    ? { kst: '110' as const, investor: 'gmina' as const, name: 'Budynek mieszkalny wielorodzinny komunalny z lokalami usługowymi w parterze' }
-    : r.weighted<{ kst: PlannedDraft['kst']; investor: PlannedDraft['investor']; name: string }>([
-      [{ kst: '110', investor: 'deweloper', name: 'Budynek mieszkalny wielorodzinny z usługami w parterze i garażem podziemnym' }, 0.5],
-      [{ kst: '103', investor: 'inny', name: zone === 'oldtown' ? 'Hotel z restauracją w parterze' : 'Budynek usługowo-handlowy' }, 0.2],
-      [{ kst: '105', investor: 'deweloper', name: 'Budynek biurowy z usługami w parterze' }, 0.2],
-      [{ kst: '110', investor: 'spółdzielnia mieszkaniowa', name: 'Budynek mieszkalny wielorodzinny' }, 0.1],
-    ]);
-  return {
-    ring: rectRing(f.box(0, 0, f.W, depth)), kst: kind.kst,
-    storeys: zone === 'oldtown' ? r.int(3, 5) : r.int(4, 7), basements: r.int(0, 2),
-    roof: zone === 'oldtown' ? r.pick(['dwuspadowy', 'mansardowy'] as const) : r.pick(['płaski', 'płaski', 'dwuspadowy'] as const),
-    investor: kind.investor, name: kind.name,
-  };
-}
-
-function plannedHouse(f: Frame, sb: number, gap: number, hw: number, hd: number, r: Rng): PlannedDraft {
-  const twin = r.chance(0.25);
-  return {
-    ring: rectRing(f.box(gap, sb, gap + hw, sb + hd)), kst: '110', storeys: r.int(1, 2), basements: r.chance(0.3) ? 1 : 0,
-    roof: r.pick(['dwuspadowy', 'czterospadowy', 'płaski'] as const), investor: 'osoba fizyczna',
-    name: twin ? 'Budynek mieszkalny jednorodzinny w zabudowie bliźniaczej' : 'Budynek mieszkalny jednorodzinny wolnostojący z garażem',
-  };
 }

@@ -131,7 +131,7 @@ export class River {
 
   /** Water surface, m PL-EVRF2007-NH: the Warta falls ~0.2 m/km northwards here. */
   waterLevel(y: number): number {
-    return 51.6 - ((y - MARKET_Y * M) / M) * 0.0002;
+    return 52.0 - ((y - MARKET_Y * M) / M) * 0.0002;
   }
 
   /** Bounds of the banks over the whole extent, sampled finely before finalising. */

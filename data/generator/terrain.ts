@@ -62,7 +62,7 @@ export class Terrain {
     const rv = this.river;
     const centre = rv ? rv.centre(y) : (MARKET_X + RIVER_OFFSET) * M;
     const hw = rv ? rv.halfWidth(y) : 50 * M;
-    const water = rv ? rv.waterLevel(y) : 51.6;
+    const water = rv ? rv.waterLevel(y) : 52.0;
     if (rv && rv.inWater(x, y)) return Math.round(water * 100) / 100; // LiDAR water surface is flat
     const dx = x - centre;
     const d = (Math.abs(dx) - hw) / M; // metres from the bank

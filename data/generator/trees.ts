@@ -47,7 +47,7 @@ export interface StreetTree {
   age: number;
 }
 
-export function hasAlley(layout: Layout, l: Line): boolean {
+export function hasAlley(l: Line): boolean {
   if (l.w < 18 * M || l.corridor !== 0) return false;
   const mx = MARKET_X * M;
   const my = MARKET_Y * M;
@@ -63,7 +63,7 @@ export const ALLEY_OFFSET = 0.68;
  * the line, so service connections can avoid the same positions.
  */
 export function streetTrees(layout: Layout, l: Line, from: number, to: number): StreetTree[] {
-  if (!hasAlley(layout, l)) return [];
+  if (!hasAlley(l)) return [];
   const seed = layout.cfg.seed;
   const lineKey = `${l.axis}${l.i}`;
   const spacing = (8 + 4 * hashUnit(seed, 'alley-sp', lineKey)) * M;
