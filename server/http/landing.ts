@@ -25,6 +25,9 @@ const PAGE = `<!doctype html>
      PL-2000 strefa 6 (EPSG:2177), wysokości PL-EVRF2007-NH.</p>
   <h2>Usługi</h2>
   <ul>
+    <li><a href="/ogcapi?f=html"><code>/ogcapi</code></a> – OGC API – Features (kolekcje, obiekty, filtry CQL2, OpenAPI)</li>
+    <li><a href="/ows?SERVICE=WFS&amp;REQUEST=GetCapabilities"><code>/ows?SERVICE=WFS</code></a> – WFS 2.0.0 / 1.1.0 (GML 3.2, GeoJSON, CSV)</li>
+    <li><a href="/ows?SERVICE=WMS&amp;REQUEST=GetCapabilities"><code>/ows?SERVICE=WMS</code></a> – WMS 1.3.0 / 1.1.1 (mapa zasadnicza, legenda, informacja o obiekcie)</li>
     <li><a href="/health"><code>/health</code></a> – stan usługi i bazy danych, liczba obiektów</li>
   </ul>
 </main>
