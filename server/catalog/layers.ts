@@ -1,7 +1,9 @@
 // THE layer catalogue: every published layer once. WFS, OGC API, WMS, tiles, legends and the portals read it.
 // Attribute types and long descriptions come from the database (column types and COMMENTs), not from here.
-import type { AttributeSpec, LayerSpec, StyleSpec, Text } from './types.ts';
+// Styles are data here too: colours, per-value rules (styles.ts), paint order (zIndex) and label typography.
+import type { AttributeSpec, LayerSpec, StyleRule, StyleSpec, Text } from './types.ts';
 import { PERSONAL_DATA_ROLES } from './roles.ts';
+import { BRANCHES, BRANCH_RULES, BUILDING_RULES, CENTRE, DEVICE_RULES, LAND_USE_RULES, LINE_MODIFIERS, PARCEL_RULES } from './styles.ts';
 
 const EGIB: Text = { pl: 'Ewidencja gruntów i budynków (EGiB)', en: 'Land and building register (EGiB)' };
 const GESUT: Text = { pl: 'Sieci uzbrojenia terenu (GESUT)', en: 'Utility networks (GESUT)' };
@@ -20,17 +22,7 @@ const OWNERS: AttributeSpec = {
          FROM egib.udzialy_wlasnosci u JOIN egib.wlasciciele w ON w.id = u."idPodmiotu" WHERE u."idDzialki" = t."idDzialki")`,
 };
 
-/** Branch colours of the Polish base map (mapa zasadnicza). */
-export const BRANCHES = [
-  { value: 'wodociągowa', name: 'przewody_wodociagowe', pl: 'Sieć wodociągowa', en: 'Water supply', colour: '#1560d4' },
-  { value: 'kanalizacyjna', name: 'przewody_kanalizacyjne', pl: 'Sieć kanalizacyjna', en: 'Sewerage', colour: '#8b4513' },
-  { value: 'deszczowa', name: 'przewody_deszczowe', pl: 'Kanalizacja deszczowa', en: 'Storm water', colour: '#a0522d', dash: [6, 3] },
-  { value: 'gazowa', name: 'przewody_gazowe', pl: 'Sieć gazowa', en: 'Gas', colour: '#d4a300' },
-  { value: 'elektroenergetyczna', name: 'przewody_elektroenergetyczne', pl: 'Sieć elektroenergetyczna', en: 'Power', colour: '#e00000' },
-  { value: 'telekomunikacyjna', name: 'przewody_telekomunikacyjne', pl: 'Sieć telekomunikacyjna', en: 'Telecommunications', colour: '#ff8c00' },
-  { value: 'ciepłownicza', name: 'przewody_cieplownicze', pl: 'Sieć ciepłownicza', en: 'District heating', colour: '#8a2be2' },
-  { value: 'inna', name: 'przewody_inne', pl: 'Inne sieci', en: 'Other networks', colour: '#333333' },
-] as const;
+export { BRANCHES } from './styles.ts';
 
 const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
   { name: 'idPrzewodu', title: { pl: 'Identyfikator przewodu', en: 'Line identifier' } },
@@ -47,7 +39,9 @@ const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
   VERSION,
 ];
 
-const lineStyle = (colour: string, dash?: readonly number[]): StyleSpec => ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}) });
+/** Utility lines: the branch colour, width by function and dash by status from the rules. */
+const lineStyle = (colour: string, rules: readonly StyleRule[], dash?: readonly number[]): StyleSpec =>
+  ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}), zIndex: 50, rules });
 
 export const LAYERS: readonly LayerSpec[] = [
   {
@@ -60,7 +54,10 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'nazwaObrebu', title: { pl: 'Nazwa obrębu', en: 'District name' } },
       VERSION,
     ],
-    style: { stroke: '#000000', strokeWidth: 2.5, dash: [12, 4, 2, 4], label: { attribute: 'nazwaObrebu', maxScale: 25_000 } },
+    style: {
+      stroke: '#000000', strokeWidth: 2.5, dash: [12, 4, 2, 4], zIndex: 80,
+      label: { attribute: 'nazwaObrebu', maxScale: 25_000, size: 14, bold: true, colour: '#222222', halo: '#ffffff', priority: 100, offsets: CENTRE, minRadius: 20 },
+    },
     scale: { max: 100_000 },
     keywords: ['EGiB', 'obręby', 'cadastral districts'],
   },
@@ -81,7 +78,10 @@ export const LAYERS: readonly LayerSpec[] = [
       VERSION,
       OWNERS,
     ],
-    style: { stroke: '#000000', strokeWidth: 0.8, label: { attribute: 'numerDzialki', maxScale: 2_500 } },
+    style: {
+      stroke: '#000000', strokeWidth: 0.8, zIndex: 30, rules: PARCEL_RULES,
+      label: { attribute: 'numerDzialki', maxScale: 2_500, size: 11, colour: '#000000', halo: '#ffffff', priority: 60, offsets: CENTRE, minRadius: 5 },
+    },
     scale: { max: 25_000 },
     keywords: ['EGiB', 'działki', 'parcels', 'cadastre'],
   },
@@ -103,7 +103,10 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'numerPorzadkowy', title: { pl: 'Numer porządkowy', en: 'House number' } },
       VERSION,
     ],
-    style: { fill: '#e9c9b8', fillOpacity: 1, stroke: '#6b2d1f', strokeWidth: 1, label: { attribute: 'liczbaKondygnacjiNadziemnych', maxScale: 1_500 } },
+    style: {
+      fill: '#e9c9b8', fillOpacity: 1, stroke: '#6b2d1f', strokeWidth: 1, zIndex: 20, rules: BUILDING_RULES,
+      label: { attribute: 'liczbaKondygnacjiNadziemnych', maxScale: 1_500, size: 9, colour: '#4a1d12', halo: '#f7e6dc', priority: 40, offsets: [[0, 0], [0, 10], [0, -10]], minRadius: 4 },
+    },
     scale: { max: 25_000 },
     keywords: ['EGiB', 'budynki', 'buildings'],
   },
@@ -118,7 +121,10 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'OFU', title: { pl: 'Forma użytkowania (OFU)', en: 'Land use (OFU)' } },
       VERSION,
     ],
-    style: { stroke: '#2e8b57', strokeWidth: 0.8, dash: [4, 3], label: { attribute: 'OFU', maxScale: 2_000 } },
+    style: {
+      stroke: '#2e8b57', strokeWidth: 0.8, dash: [4, 3], zIndex: 10, rules: LAND_USE_RULES,
+      label: { attribute: 'OFU', maxScale: 2_000, size: 10, italic: true, colour: '#1f6b3d', halo: '#ffffff', priority: 20, offsets: [[0, 15], [0, -15], [0, 0]], minRadius: 9 },
+    },
     scale: { max: 10_000 },
     keywords: ['EGiB', 'użytki gruntowe', 'land use'],
   },
@@ -128,7 +134,7 @@ export const LAYERS: readonly LayerSpec[] = [
     abstract: { pl: 'Przewody sieci uzbrojenia terenu wszystkich branż.', en: 'Utility lines of all network branches.' },
     table: 'gesut.przewody', key: 'id', geometry: { column: 'geom', type: 'LineString' },
     attributes: LINE_ATTRIBUTES,
-    style: lineStyle('#333333'),
+    style: lineStyle('#333333', [...BRANCH_RULES, ...LINE_MODIFIERS]),
     scale: { max: 10_000 },
     keywords: ['GESUT', 'uzbrojenie terenu', 'utilities'],
   },
@@ -139,7 +145,7 @@ export const LAYERS: readonly LayerSpec[] = [
     table: 'gesut.przewody', key: 'id', geometry: { column: 'geom', type: 'LineString' },
     where: { column: 'rodzajSieci', value: b.value },
     attributes: LINE_ATTRIBUTES,
-    style: lineStyle(b.colour, 'dash' in b ? b.dash : undefined),
+    style: lineStyle(b.colour, LINE_MODIFIERS, 'dash' in b ? b.dash : undefined),
     scale: { max: 10_000 },
     keywords: ['GESUT', b.pl, b.en],
   })),
@@ -156,7 +162,7 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'status', title: { pl: 'Status', en: 'Status' } },
       VERSION,
     ],
-    style: { stroke: '#333333', strokeWidth: 1, fill: '#ffffff', radius: 3 },
+    style: { stroke: '#333333', strokeWidth: 1, fill: '#ffffff', radius: 3, zIndex: 60, rules: DEVICE_RULES },
     scale: { max: 5_000 },
     keywords: ['GESUT', 'urządzenia', 'devices'],
   },
@@ -181,7 +187,7 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'status', title: { pl: 'Stan inwestycji', en: 'Status' } },
       VERSION,
     ],
-    style: { fill: '#d63384', fillOpacity: 0.35, stroke: '#a0105c', strokeWidth: 1.5, dash: [6, 3] },
+    style: { fill: '#d63384', fillOpacity: 0.35, stroke: '#a0105c', strokeWidth: 1.5, dash: [6, 3], zIndex: 40 },
     scale: { max: 25_000 },
     keywords: ['SIP', 'pozwolenia na budowę', 'building permits'],
   },
@@ -200,7 +206,7 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'stanZdrowotny', title: { pl: 'Stan zdrowotny', en: 'Condition' } },
       VERSION,
     ],
-    style: { fill: '#3a9d23', stroke: '#1e5b10', strokeWidth: 1, radius: 3.5 },
+    style: { fill: '#3a9d23', stroke: '#1e5b10', strokeWidth: 1, radius: 3.5, zIndex: 70 },
     scale: { max: 5_000 },
     keywords: ['SIP', 'zieleń', 'trees'],
   },

@@ -20,19 +20,62 @@ export interface AttributeSpec {
   type?: ValueType;
 }
 
-export interface StyleSpec {
-  /** Fill colour (#rrggbb) and opacity of polygons; absent = not filled. */
+/** How features are drawn: the same symbolizer for WMS images, MapLibre styles and legends. */
+export interface Symbolizer {
+  /** Fill colour (#rrggbb) and opacity of polygons and point symbols; absent = not filled. */
   fill?: string;
   fillOpacity?: number;
-  /** Stroke colour and width in pixels at 96 dpi. */
+  /** Stroke colour and width in pixels at the standard 0.28 mm pixel; width 0 hides the stroke (and a line). */
   stroke: string;
   strokeWidth: number;
   /** Dash pattern in pixels. */
-  dash?: number[];
+  dash?: readonly number[];
   /** Point symbol radius in pixels. */
   radius?: number;
-  /** Attribute to label features with, and the largest scale denominator at which labels are drawn. */
-  label?: { attribute: string; maxScale: number };
+}
+
+/**
+ * A per-value variant of a layer's symbolizer: applies where every listed attribute has one of its values
+ * (an empty `when` applies to every feature); when several apply, later rules win property by property.
+ */
+export interface StyleRule {
+  when: Readonly<Record<string, readonly string[]>>;
+  title: Text;
+  /** Shown as its own legend entry (false for modifiers such as line width by function). */
+  legend?: boolean;
+  /** Scale denominators between which the rule applies (generalisation: thinner or hidden at small scales). */
+  scale?: { min?: number; max?: number };
+  set: Partial<Symbolizer>;
+}
+
+/** Labels: what to write, from which scale, and the typography (pixels at the standard 0.28 mm pixel). */
+export interface LabelSpec {
+  attribute: string;
+  /** The largest scale denominator at which labels are drawn. */
+  maxScale: number;
+  /** Text size in pixels. */
+  size: number;
+  bold?: boolean;
+  italic?: boolean;
+  colour?: string;
+  halo?: string;
+  /** Higher is placed first. */
+  priority?: number;
+  /** Candidate offsets from the anchor in pixels (x right, y down), tried in order. */
+  offsets?: readonly (readonly [number, number])[];
+  /** Leave out labels of polygons whose inscribed circle is smaller (pixels): slivers. */
+  minRadius?: number;
+}
+
+/**
+ * A layer's style, data in the catalogue: the base symbolizer, per-value rules, paint order and labels. The WMS
+ * renderer, the MapLibre style generator and the legends all read it (through server/style/model.ts).
+ */
+export interface StyleSpec extends Symbolizer {
+  rules?: readonly StyleRule[];
+  /** Paint order across layers: lower is drawn first (default 50). */
+  zIndex?: number;
+  label?: LabelSpec;
 }
 
 export interface LayerSpec {

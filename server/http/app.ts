@@ -7,6 +7,7 @@ import { landingRouter } from './landing.ts';
 import { healthRouter } from '../services/health.ts';
 import { owsRouter } from '../services/ows/router.ts';
 import { ogcApiRouter } from '../services/ogcapi/router.ts';
+import { tilesRouter } from '../services/tiles/router.ts';
 import { parseCql2 } from '../query/cql2.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
@@ -18,6 +19,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(landingRouter());
   app.use(healthRouter(ctx.db));
   app.use(owsRouter(ctx));
+  app.use(tilesRouter(ctx));
   app.use(ogcApiRouter(ctx, (text, lang, filterCrs) => parseCql2(text, lang, { filterCrs })));
   app.use(notFound);
   app.use(errorHandler(ctx.log));

@@ -6,6 +6,7 @@ import { CRS_LIST, NATIVE_CRS } from '../../crs/definitions.ts';
 import { crsUri } from '../../crs/names.ts';
 import { SERVICE_METADATA } from '../ows/service-metadata.ts';
 import { wgs84Box } from '../wfs/capabilities.ts';
+import { TILES_CONFORMANCE } from '../tiles/conformance.ts';
 
 export interface Link { href: string; rel: string; type?: string; title?: string }
 
@@ -27,6 +28,7 @@ export const CONFORMANCE = [
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
   'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus',
   'http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions',
+  ...TILES_CONFORMANCE,
 ];
 
 /** The CRSs of every collection, as OGC URIs (CRS84 first: the default). */
@@ -43,6 +45,8 @@ export function landingPage(base: string): { title: string; description: string;
       { href: `${base}/api.html`, rel: 'service-doc', type: 'text/html', title: 'the API documentation' },
       { href: `${base}/conformance`, rel: 'conformance', type: 'application/json', title: 'conformance classes' },
       { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'collections' },
+      { href: `${base}/tiles`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector', type: 'application/json', title: 'vector tilesets' },
+      { href: `${base}/tileMatrixSets`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes', type: 'application/json', title: 'tile matrix sets' },
     ],
   };
 }
@@ -64,6 +68,7 @@ export function collectionDocument(layer: Layer, base: string): Record<string, u
       { href: `${url}/items`, rel: 'items', type: 'application/geo+json', title: 'features' },
       { href: `${url}/items?f=html`, rel: 'items', type: 'text/html', title: 'features as HTML' },
       { href: `${url}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: 'queryables' },
+      { href: `${url}/tiles`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector', type: 'application/json', title: 'vector tilesets' },
     ],
   };
 }

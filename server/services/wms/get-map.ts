@@ -1,9 +1,11 @@
-// GetMap: the map part parsed against the layer tree, drawn by the renderer, encoded in the asked format.
+// GetMap: the map part parsed against the layer tree, drawn by the renderer, encoded in the asked format. The
+// handler answers through the response cache (http/cache.ts) keyed by planMap's canonical key.
 import type { Queryable } from '../../db/database.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Kvp } from '../ows/params.ts';
 import { renderMap, type RenderStats } from '../../render/render-map.ts';
+import type { ImageFormat, MapRequest } from '../../render/map-request.ts';
 import { contentType, encodeImage } from '../../render/encode.ts';
 import { parseMapParams } from './map-params.ts';
 import type { TreeNode } from './layer-tree.ts';
@@ -11,8 +13,21 @@ import type { WmsVersion } from './exceptions.ts';
 
 export interface ImageResponse { contentType: string; body: Buffer; stats?: RenderStats }
 
-export async function getMap(kvp: Kvp, version: WmsVersion, db: Queryable, catalog: Catalog, tree: TreeNode, role: Role, maxSize: number): Promise<ImageResponse> {
+export interface PlannedMap { request: MapRequest; format: ImageFormat; key: string }
+
+/** The parsed map and a canonical key of everything its image depends on (the response cache's key). */
+export function planMap(kvp: Kvp, version: WmsVersion, catalog: Catalog, tree: TreeNode, role: Role, maxSize: number): PlannedMap {
   const { request, format } = parseMapParams(kvp, version, tree, catalog, role, maxSize, true);
-  const { canvas, stats } = await renderMap(db, request);
-  return { contentType: contentType(format!), body: await encodeImage(canvas, format!, request.transparent), stats };
+  const r = request;
+  const key = JSON.stringify(['wms-map', r.layers.map((l) => [l.layer.typeName, l.style]), r.crs.code, r.bbox, r.width, r.height, r.transparent, r.background, r.dpi ?? null, format]);
+  return { request, format: format!, key };
+}
+
+export async function renderPlannedMap(db: Queryable, plan: PlannedMap): Promise<ImageResponse> {
+  const { canvas, stats } = await renderMap(db, plan.request);
+  return { contentType: contentType(plan.format), body: await encodeImage(canvas, plan.format, plan.request.transparent), stats };
+}
+
+export async function getMap(kvp: Kvp, version: WmsVersion, db: Queryable, catalog: Catalog, tree: TreeNode, role: Role, maxSize: number): Promise<ImageResponse> {
+  return renderPlannedMap(db, planMap(kvp, version, catalog, tree, role, maxSize));
 }

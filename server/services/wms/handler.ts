@@ -9,7 +9,8 @@ import { blankImage, messageImage } from '../../render/message-image.ts';
 import { contentType, encodeImage } from '../../render/encode.ts';
 import { buildTree, type TreeNode } from './layer-tree.ts';
 import { capabilities111, capabilities130 } from './capabilities.ts';
-import { getMap } from './get-map.ts';
+import { planMap, renderPlannedMap } from './get-map.ts';
+import { METADATA_CACHE_CONTROL, responseCache } from '../../http/cache.ts';
 import { getFeatureInfo } from './feature-info.ts';
 import { getLegendGraphic } from './legend-graphic.ts';
 import { imageExceptionParams } from './map-params.ts';
@@ -66,6 +67,7 @@ export function sendWmsException(res: Response, err: OwsException, version: WmsV
 
 export function wmsHandler(ctx: ServiceContext) {
   const limits = loadWmsLimits();
+  const cache = responseCache(ctx.db, ctx.log);
   const trees = new Map<Role, TreeNode>();
   const treeFor = (role: Role) => {
     let t = trees.get(role);
@@ -98,13 +100,18 @@ export function wmsHandler(ctx: ServiceContext) {
         case 'GetCapabilities': {
           checkUpdateSequence(kvp.get('UPDATESEQUENCE'));
           const c = { serviceUrl, tree, maxSize: limits.maxSize, updateSequence: UPDATE_SEQUENCE };
+          res.set('Cache-Control', METADATA_CACHE_CONTROL);
           if (version === '1.3.0') res.type('text/xml; charset=utf-8').send(capabilities130(c));
           else res.type('application/vnd.ogc.wms_xml; charset=utf-8').send(capabilities111(c));
           return;
         }
         case 'GetMap': {
-          const image = await getMap(kvp, version, ctx.db, ctx.catalog, tree, role, limits.maxSize);
-          res.type(image.contentType).send(image.body);
+          // Validators from the data version, 304 for a current copy, the image kept in memory.
+          const plan = planMap(kvp, version, ctx.catalog, tree, role, limits.maxSize);
+          await cache.serve(res.req, res, { key: plan.key, role, produce: async () => {
+            const image = await renderPlannedMap(ctx.db, plan);
+            return { status: 200, contentType: image.contentType, body: image.body };
+          } });
           return;
         }
         case 'GetFeatureInfo': {

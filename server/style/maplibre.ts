@@ -1,0 +1,234 @@
+// The MapLibre style (style spec v8) of the vector tiles, generated from the same style definitions the WMS
+// draws with (the catalogue's StyleSpec through style/model.ts):
+// - the catalogue's scale ranges become minzoom/maxzoom with the true ground scale at the data's latitude
+//   (style/zoom.ts), and so do the scale ranges of rules (e.g. service connections hidden below 1:5000): a
+//   layer is cut into zoom bands inside which the same rules apply;
+// - rules become `case` expressions over the feature's attributes (later rules win, as in resolveSymbol);
+// - stroke widths follow the WMS thinning at small scales (strokeFactor) by exponential interpolation over zoom;
+// - a dash pattern cannot vary per feature in every MapLibre version, and MapLibre measures dashes in line
+//   widths, so dashed lines get a layer per (dash, width) with a filter, solid lines one layer;
+// - paint order across layers is the catalogue's zIndex; inside a line layer, wider lines are drawn on top.
+// Labels are left out: they need glyphs (SDF font ranges) and this service serves none (see the tiles report).
+import type { Layer, StyleRule, Symbolizer } from '../catalog/types.ts';
+import type { Role } from '../catalog/roles.ts';
+import { layerStyle, rulesForRole, strokeFactor, STROKE_FACTOR_RANGE, usableRules } from './model.ts';
+import { roundZoom, scaleAtZoom, zoomForScale, zoomRange } from './zoom.ts';
+
+type Expr = unknown;
+export type StyleLayer = Record<string, unknown> & { id: string; type: string; source?: string; 'source-layer'?: string };
+export interface MapLibreStyle {
+  version: 8;
+  name: string;
+  metadata: Record<string, unknown>;
+  center: [number, number];
+  zoom: number;
+  sources: Record<string, { type: 'vector'; url: string; attribution?: string }>;
+  layers: StyleLayer[];
+}
+
+export interface StyleSourceInput {
+  /** Source id (the tile set's id). */
+  id: string;
+  /** URL of the set's TileJSON. */
+  url: string;
+  /** The layers the set's tiles carry (their names are the source layers). */
+  layers: readonly Layer[];
+}
+
+export interface StyleInput {
+  name: string;
+  sources: readonly StyleSourceInput[];
+  role: Role;
+  /** Latitude the scale ranges are converted at. */
+  latitude: number;
+  center: [number, number];
+  zoom: number;
+  attribution?: string;
+  /** Background colour (the WMS default is white); undefined = none, for overlays. */
+  background?: string;
+}
+
+const TRANSPARENT = 'rgba(0,0,0,0)';
+/** The highest zoom a style band is written for (MapLibre's limit is 24). */
+const TOP_ZOOM = 24;
+
+type Kind = 'point' | 'line' | 'polygon';
+function kindOf(layer: Layer): Kind {
+  const t = layer.geometry.type;
+  if (t === 'Point' || t === 'MultiPoint') return 'point';
+  if (t === 'LineString' || t === 'MultiLineString') return 'line';
+  return 'polygon';
+}
+
+/** A rule's condition as an expression; undefined when it always holds, null when it never can. */
+function condition(rule: StyleRule): Expr | undefined | null {
+  const parts: Expr[] = [];
+  for (const [attribute, values] of Object.entries(rule.when)) {
+    const labels = [...new Set(values)];
+    if (!labels.length) return null;
+    parts.push(['match', ['to-string', ['get', attribute]], labels.length === 1 ? labels[0] : labels, true, false]);
+  }
+  if (!parts.length) return undefined;
+  return parts.length === 1 ? parts[0] : ['all', ...parts];
+}
+
+/**
+ * A property of the resolved symbol as an expression: the last matching rule that sets it, else the base value.
+ * Also returns every value it can take (for splitting by value).
+ */
+function property<K extends keyof Symbolizer>(base: Symbolizer, rules: readonly StyleRule[], key: K, encode: (v: Symbolizer[K]) => Expr): { expr: Expr; values: Symbolizer[K][] } {
+  const branches: Expr[] = [];
+  const values: Symbolizer[K][] = [];
+  let fallback: Symbolizer[K] = base[key];
+  let always = false;
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const r = rules[i]!;
+    if (!(key in r.set)) continue;
+    const cond = condition(r);
+    if (cond === null) continue;
+    const v = r.set[key] as Symbolizer[K];
+    if (cond === undefined) { fallback = v; always = true; break; }
+    branches.push(cond, encode(v));
+    values.push(v);
+  }
+  values.push(always ? fallback : base[key]);
+  const unique = uniqueBy(values, (v) => JSON.stringify(v ?? null));
+  // Branches that give the fallback's value anyway change nothing.
+  if (unique.length === 1) return { expr: encode(unique[0]!), values: unique };
+  return { expr: ['case', ...branches, encode(fallback)], values: unique };
+}
+
+function uniqueBy<T>(list: readonly T[], key: (v: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((v) => { const k = key(v); if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+const dashKey = (d: readonly number[] | undefined) => (d?.length ? d.join(',') : '');
+
+/** Zoom bands of a layer: its range cut at the zooms where a rule starts or stops applying. */
+function bands(layer: Layer, rules: readonly StyleRule[], latitude: number): [number, number][] {
+  const range = zoomRange(layer.scale, latitude);
+  const lo = Math.max(0, range.min), hi = Math.min(TOP_ZOOM, range.max ?? TOP_ZOOM);
+  if (hi <= lo) return [];
+  const cuts = new Set<number>();
+  for (const r of rules) {
+    for (const s of [r.scale?.min, r.scale?.max]) {
+      if (s === undefined) continue;
+      const z = zoomForScale(s, latitude);
+      if (z > lo + 1e-6 && z < hi - 1e-6) cuts.add(z);
+    }
+  }
+  const edges = [lo, ...[...cuts].sort((a, b) => a - b), hi];
+  return edges.slice(1).map((b, i) => [edges[i]!, b]);
+}
+
+/** Width expression × the WMS stroke thinning over the band (exponential base √2 is exact between the kinks). */
+function thinned(width: Expr, constant: number | undefined, band: [number, number], latitude: number): Expr {
+  const [a, b] = band;
+  const kinks = [zoomForScale(STROKE_FACTOR_RANGE.half, latitude), zoomForScale(STROKE_FACTOR_RANGE.full, latitude)].filter((z) => z > a && z < b);
+  const stops = [...new Set([a, ...kinks, b].map((z) => roundZoom(z)))];
+  const factors = stops.map((z) => strokeFactor(scaleAtZoom(z, latitude)));
+  const at = (f: number): Expr => (constant !== undefined ? round(constant * f) : f === 1 ? width : ['*', round(f), width]);
+  if (factors.every((f) => Math.abs(f - factors[0]!) < 1e-6)) return at(factors[0]!);
+  return ['interpolate', ['exponential', Math.SQRT2], ['zoom'], ...stops.flatMap((z, i) => [z, at(factors[i]!)])];
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+function zoomLimits(band: [number, number]): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (band[0] > 0) out.minzoom = roundZoom(band[0]);
+  if (band[1] < TOP_ZOOM) out.maxzoom = roundZoom(band[1]);
+  return out;
+}
+
+/** The style layers of one catalogue layer from one source. */
+export function layerStyleLayers(layer: Layer, sourceId: string, role: Role, latitude: number): StyleLayer[] {
+  const style = layerStyle(layer);
+  if (!style) return [];
+  const kind = kindOf(layer);
+  const out: StyleLayer[] = [];
+  const common = (id: string, type: string, band: [number, number]): StyleLayer => ({
+    id, type, source: sourceId, 'source-layer': layer.name, ...zoomLimits(band),
+    metadata: { 'sip:layer': layer.typeName, 'sip:title': layer.title.pl },
+  });
+  const allBands = bands(layer, rulesForRole(layer, style, role), latitude);
+  allBands.forEach((band, bi) => {
+    const mid = band[1] >= TOP_ZOOM ? band[0] + 0.5 : (band[0] + band[1]) / 2;
+    const rules = usableRules(layer, style, role, scaleAtZoom(mid, latitude));
+    const base = style.symbol;
+    const suffix = allBands.length > 1 ? `-z${bi}` : '';
+    const id = `${layer.namespace}-${layer.name}`;
+    const fill = property(base, rules, 'fill', (v) => v ?? TRANSPARENT);
+    const fillOpacity = property(base, rules, 'fillOpacity', (v) => v ?? 1);
+    const stroke = property(base, rules, 'stroke', (v) => v);
+    const width = property(base, rules, 'strokeWidth', (v) => v);
+
+    if (kind === 'point') {
+      const radius = property(base, rules, 'radius', (v) => v ?? 3);
+      out.push({
+        ...common(`${id}${suffix}`, 'circle', band),
+        paint: {
+          'circle-radius': radius.expr,
+          'circle-color': fill.expr,
+          'circle-opacity': fill.values.some((v) => v) ? fillOpacity.expr : 0,
+          'circle-stroke-color': stroke.expr,
+          'circle-stroke-width': width.expr,
+        },
+      });
+      return;
+    }
+    if (kind === 'polygon' && fill.values.some((v) => v)) {
+      out.push({ ...common(`${id}-fill${suffix}`, 'fill', band), paint: { 'fill-color': fill.expr, 'fill-opacity': fillOpacity.expr } });
+    }
+    // Lines and outlines: one layer for solid strokes, one per (dash, width) for dashed ones.
+    const widths = width.values.filter((w) => w > 0);
+    if (!widths.length) return;
+    const dash = property(base, rules, 'dash', (v) => dashKey(v));
+    const dashes = dash.values.map(dashKey);
+    const visible: Expr[] = width.values.includes(0) ? [['>', width.expr, 0]] : [];
+    const lineLayout = kind === 'line'
+      ? { 'line-cap': 'round', 'line-join': 'round', ...(widths.length > 1 ? { 'line-sort-key': width.expr } : {}) }
+      : { 'line-join': 'miter' };
+    const filter = (parts: Expr[]) => (parts.length === 0 ? {} : { filter: parts.length === 1 ? parts[0] : ['all', ...parts] });
+    const split = dashes.length > 1;
+    for (const d of dashes) {
+      const byDash: Expr[] = split ? [['==', dash.expr, d]] : [];
+      if (!d) {
+        out.push({
+          ...common(`${id}-line${split ? '-solid' : ''}${suffix}`, 'line', band), ...filter([...byDash, ...visible]),
+          layout: lineLayout, paint: { 'line-color': stroke.expr, 'line-width': thinned(width.expr, undefined, band, latitude) },
+        });
+        continue;
+      }
+      const pattern = d.split(',').map(Number);
+      for (const w of widths) {
+        const byWidth: Expr[] = widths.length > 1 || width.values.includes(0) ? [['==', width.expr, w]] : [];
+        out.push({
+          ...common(`${id}-line-dash${d.replace(/[.,]/g, '_')}${widths.length > 1 ? `-w${String(w).replace('.', '_')}` : ''}${suffix}`, 'line', band),
+          ...filter([...byDash, ...byWidth]),
+          layout: lineLayout,
+          paint: { 'line-color': stroke.expr, 'line-width': thinned(w, w, band, latitude), 'line-dasharray': pattern.map((p) => round(p / w)) },
+        });
+      }
+    }
+  });
+  return out;
+}
+
+/** The whole style: a source per tile set, the layers of all sets in the catalogue's paint order. */
+export function maplibreStyle(input: StyleInput): MapLibreStyle {
+  const entries = input.sources.flatMap((s) => s.layers.map((layer) => ({ layer, source: s.id })));
+  entries.sort((a, b) => (layerStyle(a.layer)?.zIndex ?? 50) - (layerStyle(b.layer)?.zIndex ?? 50));
+  const layers: StyleLayer[] = input.background ? [{ id: 'background', type: 'background', paint: { 'background-color': input.background } }] : [];
+  for (const e of entries) layers.push(...layerStyleLayers(e.layer, e.source, input.role, input.latitude));
+  return {
+    version: 8,
+    name: input.name,
+    metadata: { 'sip:latitude': round(input.latitude), 'sip:labels': 'none: no glyphs are served' },
+    center: input.center,
+    zoom: input.zoom,
+    sources: Object.fromEntries(input.sources.map((s) => [s.id, { type: 'vector' as const, url: s.url, ...(input.attribution ? { attribution: input.attribution } : {}) }])),
+    layers,
+  };
+}

@@ -1,0 +1,129 @@
+// The MapLibre style is generated from the same style definitions as the WMS: for many features and zooms, the
+// style's expressions (evaluated by the style spec's own evaluator) give the symbol resolveSymbol gives at the
+// same true scale; the document is valid; scales become zooms at the true scale of Poznań.
+import { describe, expect, it } from 'vitest';
+import { Color, createPropertyExpression, featureFilter, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { LAYERS, BRANCHES } from '../../server/catalog/layers.ts';
+import type { Layer } from '../../server/catalog/types.ts';
+import { layerStyle, resolveSymbol, strokeFactor, usableRules } from '../../server/style/model.ts';
+import { layerStyleLayers, maplibreStyle, type StyleLayer } from '../../server/style/maplibre.ts';
+import { POZNAN_LATITUDE, scaleAtZoom, zoomForScale } from '../../server/style/zoom.ts';
+
+function layer(typeName: string, patch: Partial<Layer> = {}): Layer {
+  const spec = LAYERS.find((l) => `${l.namespace}:${l.name}` === typeName)!;
+  return { ...spec, typeName, extent: undefined, attributes: spec.attributes.map((a) => ({ ...a, type: 'string' as const, description: '', nullable: true })), ...patch };
+}
+
+const LAT = POZNAN_LATITUDE;
+type Spec = Parameters<typeof createPropertyExpression>[2];
+const PAINT: Record<string, Record<string, Spec>> = { line: latest.paint_line as never, fill: latest.paint_fill as never, circle: latest.paint_circle as never };
+
+function evaluate(l: StyleLayer, property: string, zoom: number, properties: Record<string, string>): unknown {
+  const value = (l.paint as Record<string, unknown>)[property];
+  const spec = PAINT[l.type]![property]!;
+  const parsed = createPropertyExpression(value, `${l.id}.${property}`, spec);
+  if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+  return parsed.value.evaluate({ zoom }, { type: 2, properties } as never);
+}
+
+/** The style layers drawing a feature at a zoom: in the zoom band, and passing the filter. */
+function drawing(layers: readonly StyleLayer[], type: string, zoom: number, properties: Record<string, string>, geometry: 1 | 2 | 3): StyleLayer[] {
+  return layers.filter((l) => l.type === type && zoom >= ((l.minzoom as number | undefined) ?? 0) && zoom < ((l.maxzoom as number | undefined) ?? 24)
+    && featureFilter(l.filter as never, 'filter').filter({ zoom }, { type: geometry, properties } as never));
+}
+
+const colour = (c: unknown) => (c as Color).toString();
+const css = (hex: string) => Color.parse(hex)!.toString();
+
+describe('MapLibre style from the catalogue styles', () => {
+  it('converts scale denominators to MapLibre zooms at the true scale of Poznań (512-pixel tiles)', () => {
+    expect(scaleAtZoom(0, 0)).toBeCloseTo(279_541_132, -1);
+    expect(zoomForScale(25_000, LAT)).toBeCloseTo(12.74, 2);
+    expect(zoomForScale(5_000, LAT)).toBeCloseTo(15.06, 2);
+    expect(scaleAtZoom(zoomForScale(1_234, LAT), LAT)).toBeCloseTo(1_234, 6);
+    // The nominal WebMercatorQuad scale is 1.64× the true one here.
+    expect(559_082_264 / 2 ** 13 / scaleAtZoom(12, LAT)).toBeCloseTo(1 / Math.cos((LAT * Math.PI) / 180), 3);
+  });
+
+  it('draws every utility line as the WMS does: branch colour, width by function and scale, dash by status', () => {
+    const przewody = layer('gesut:przewody');
+    const style = layerStyle(przewody)!;
+    const layers = layerStyleLayers(przewody, 'gesut', 'anonim', LAT);
+    let checked = 0;
+    for (const zoom of [14.2, 14.9, 15.3, 16.5, 19]) {
+      const scale = scaleAtZoom(zoom, LAT);
+      const rules = usableRules(przewody, style, 'anonim', scale);
+      for (const b of BRANCHES) for (const funkcja of ['magistralny', 'rozdzielczy', 'przyłącze']) for (const status of ['istniejący', 'projektowany', 'nieczynny']) {
+        const values = { rodzajSieci: b.value, funkcja, status };
+        const want = resolveSymbol(style.symbol, rules, values);
+        const got = drawing(layers, 'line', zoom, values, 2);
+        const ctx = JSON.stringify({ zoom, values });
+        if (want.strokeWidth === 0) { expect(got, ctx).toEqual([]); continue; }
+        expect(got.length, ctx).toBe(1);
+        const l = got[0]!;
+        expect(colour(evaluate(l, 'line-color', zoom, values)), ctx).toBe(css(want.stroke));
+        const width = evaluate(l, 'line-width', zoom, values) as number;
+        expect(width, ctx).toBeCloseTo(want.strokeWidth * strokeFactor(scale), 1);
+        const dash = (l.paint as Record<string, unknown>)['line-dasharray'] as number[] | undefined;
+        if (want.dash) expect(dash!.map((d) => d * want.strokeWidth), ctx).toEqual(want.dash.map((d) => expect.closeTo(d, 2)));
+        else expect(dash, ctx).toBeUndefined();
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(250);
+    // Nothing below the layer's scale range (1:10 000 = zoom 14.06).
+    expect(drawing(layers, 'line', 13.9, { rodzajSieci: 'gazowa', funkcja: 'magistralny', status: 'istniejący' }, 2)).toEqual([]);
+  });
+
+  it('fills land use by OFU, buildings by class and status, and outlines devices by branch', () => {
+    const kontury = layer('egib:kontury_uzytkow');
+    const ks = layerStyle(kontury)!;
+    const kl = layerStyleLayers(kontury, 'egib', 'anonim', LAT);
+    for (const ofu of ['B', 'Wp', 'Ls', 'R', 'unknown']) {
+      const want = resolveSymbol(ks.symbol, usableRules(kontury, ks, 'anonim', scaleAtZoom(15, LAT)), { OFU: ofu });
+      const fill = drawing(kl, 'fill', 15, { OFU: ofu }, 3);
+      expect(fill).toHaveLength(1);
+      const c = colour(evaluate(fill[0]!, 'fill-color', 15, { OFU: ofu }));
+      if (want.fill) expect(c).toBe(css(want.fill)); else expect(c).toBe(css('rgba(0,0,0,0)'));
+      // Contour boundaries only from 1:5000 on.
+      expect(drawing(kl, 'line', 14.5, { OFU: ofu }, 3)).toHaveLength(0);
+      expect(drawing(kl, 'line', 16, { OFU: ofu }, 3)).toHaveLength(1);
+    }
+    const budynki = layer('egib:budynki');
+    const bs = layerStyle(budynki)!;
+    const bl = layerStyleLayers(budynki, 'egib', 'anonim', LAT);
+    for (const values of [{ rodzajWgKST: '110', statusBudynku: 'istniejący' }, { rodzajWgKST: '101', statusBudynku: 'w budowie' }]) {
+      const want = resolveSymbol(bs.symbol, bs.rules, values);
+      const [fill] = drawing(bl, 'fill', 16, values, 3);
+      expect(colour(evaluate(fill!, 'fill-color', 16, values))).toBe(css(want.fill!));
+      expect(evaluate(fill!, 'fill-opacity', 16, values)).toBe(want.fillOpacity);
+      const [line] = drawing(bl, 'line', 16, values, 3);
+      expect((line!.paint as Record<string, unknown>)['line-dasharray'] !== undefined).toBe(!!want.dash);
+    }
+    const urz = layer('gesut:urzadzenia');
+    const us = layerStyle(urz)!;
+    const [circle] = drawing(layerStyleLayers(urz, 'gesut', 'anonim', LAT), 'circle', 17, { rodzajSieci: 'gazowa' }, 1);
+    expect(colour(evaluate(circle!, 'circle-stroke-color', 17, { rodzajSieci: 'gazowa' }))).toBe(css(resolveSymbol(us.symbol, us.rules, { rodzajSieci: 'gazowa' }).stroke));
+    expect(evaluate(circle!, 'circle-radius', 17, {})).toBe(3);
+  });
+
+  it('never styles by an attribute the role may not see', () => {
+    const budynki = layer('egib:budynki');
+    const hidden = { ...budynki, attributes: budynki.attributes.map((a) => (a.name === 'rodzajWgKST' ? { ...a, roles: ['admin' as const] } : a)) };
+    expect(JSON.stringify(layerStyleLayers(hidden, 'egib', 'anonim', LAT))).not.toContain('rodzajWgKST');
+    expect(JSON.stringify(layerStyleLayers(hidden, 'egib', 'admin', LAT))).toContain('rodzajWgKST');
+  });
+
+  it('makes a valid style of all registers, in paint order', () => {
+    const all = LAYERS.map((l) => layer(`${l.namespace}:${l.name}`)).filter((l) => !l.where);
+    const style = maplibreStyle({
+      name: 'test', role: 'anonim', latitude: LAT, center: [16.93, 52.41], zoom: 15, background: '#ffffff',
+      sources: ['egib', 'gesut', 'sip'].map((ns) => ({ id: ns, url: `http://localhost/tiles/${ns}.json`, layers: all.filter((l) => l.namespace === ns) })),
+    });
+    expect(validateStyleMin(style as never).map((e) => e.message)).toEqual([]);
+    expect(style.layers[0]!.type).toBe('background');
+    const z = style.layers.slice(1).map((l) => layerStyle(all.find((a) => a.name === l['source-layer'])!)!.zIndex);
+    expect([...z].sort((a, b) => a - b)).toEqual(z);
+    expect(new Set(style.layers.map((l) => l.id)).size).toBe(style.layers.length);
+  });
+});
