@@ -27,7 +27,7 @@ export function getFeatureUrl(peer: Peer, typeName: string, format: Format, coun
 }
 
 /** Seeded PRNG (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0 || 0x9e3779b9;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -58,7 +58,7 @@ export function nginxVersion(tools: Tools): string {
 }
 
 /** A mapfile string literal. */
-const str = (s: string): string => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+export const str = (s: string): string => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 
 /** libpq key=value connection string from a postgres:// URL (what MapServer's CONNECTION takes). */
 export function connInfo(databaseUrl: string): string {
@@ -232,8 +232,17 @@ export interface MapServerPeer {
   logs(): string;
 }
 
+/** What a generated mapfile may need to know: where it is served and where its errors and side files go. */
+export interface MapfileContext { base: string; errorFile: string; dir: string; connection: string }
+
 export async function startMapServer(o: {
-  tools: Tools; dir: string; layer: BenchLayer; extent: [number, number, number, number]; databaseUrl: string; workers: number; numberMatched: boolean;
+  tools: Tools; dir: string; databaseUrl: string; workers: number;
+  /** The WFS bench's mapfile: one layer over a table (used when `mapText` is not given). */
+  layer?: BenchLayer; extent?: [number, number, number, number]; numberMatched?: boolean;
+  /** Any other mapfile (e.g. bench/lib/wms-mapfile.ts), written from the served URL and the temp dir. */
+  mapText?: (ctx: MapfileContext) => string;
+  /** Request (KVP after the base) that must answer 200 before the peer is ready; WFS GetCapabilities by default. */
+  probe?: string;
 }): Promise<MapServerPeer> {
   const dir = path.join(o.dir, 'mapserver');
   mkdirSync(path.join(dir, 'nginx-tmp'), { recursive: true });
@@ -245,7 +254,12 @@ export async function startMapServer(o: {
   const confPath = path.join(dir, 'mapserver.conf');
   const errorFile = path.join(dir, 'mapserver-error.log');
   const base = `http://127.0.0.1:${port}/?map=${MAP_ALIAS}&`;
-  writeFileSync(mapPath, mapfile({ layer: o.layer, extent: o.extent, connection: connInfo(o.databaseUrl), onlineResource: base, errorFile, numberMatched: o.numberMatched }), { mode: 0o600 });
+  const connection = connInfo(o.databaseUrl);
+  let text: string;
+  if (o.mapText) text = o.mapText({ base, errorFile, dir, connection });
+  else if (o.layer && o.extent) text = mapfile({ layer: o.layer, extent: o.extent, connection, onlineResource: base, errorFile, numberMatched: o.numberMatched ?? true });
+  else throw new Error('startMapServer: give either mapText or layer and extent');
+  writeFileSync(mapPath, text, { mode: 0o600 });
   writeFileSync(confPath, mapserverConfig(mapPath, errorFile), { mode: 0o600 });
   writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, socket));
 
@@ -267,7 +281,7 @@ export async function startMapServer(o: {
   try {
     nginx = spawnChild('nginx', o.tools.nginx, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'nginx-error.log')],
       { logFile: path.join(dir, 'nginx.log') });
-    await waitForHttp(`${base}SERVICE=WFS&REQUEST=GetCapabilities&VERSION=2.0.0`, nginx, 30_000);
+    await waitForHttp(`${base}${o.probe ?? 'SERVICE=WFS&REQUEST=GetCapabilities&VERSION=2.0.0'}`, nginx, 30_000);
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\nnginx error log:\n${logTail(path.join(dir, 'nginx-error.log'))}\nMapServer error log:\n${logTail(errorFile)}`);

@@ -66,11 +66,11 @@ Options (or the BENCH_<NAME> environment variable, e.g. BENCH_DURATION=10):
   --force               time even when the peers' sample answers disagree
 `;
 
-function parseArgv(argv: string[]): Map<string, string> {
+export function parseArgv(argv: string[], usage = USAGE): Map<string, string> {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n\n${USAGE}`);
+    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n\n${usage}`);
     const eq = a.indexOf('=');
     if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
     else if (/^--(skip-|no-|keep-|strict|force|help)/.test(a)) flags.set(a.slice(2), 'true');

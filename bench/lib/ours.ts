@@ -13,7 +13,7 @@ export interface OurServer {
   stop(): Promise<void>;
 }
 
-export async function startOurServer(o: { dir: string; databaseUrl: string; maxFeatures?: number; statementTimeoutMs?: number; label: string }): Promise<OurServer> {
+export async function startOurServer(o: { dir: string; databaseUrl: string; maxFeatures?: number; statementTimeoutMs?: number; label: string; env?: Record<string, string> }): Promise<OurServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -25,6 +25,7 @@ export async function startOurServer(o: { dir: string; databaseUrl: string; maxF
     LOG_LEVEL: 'warn',
     PUBLIC_URL: '',
   };
+  Object.assign(env, o.env);
   if (o.maxFeatures !== undefined) env.WFS_MAX_FEATURES = String(o.maxFeatures);
   if (o.statementTimeoutMs !== undefined) env.STATEMENT_TIMEOUT_MS = String(o.statementTimeoutMs);
   const child = spawnChild(`our server (${o.label})`, process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')],

@@ -1,0 +1,220 @@
+// npm run bench:tiles: MVT tiles per second from our endpoint /tiles/{set}/{z}/{x}/{y}.mvt against the database
+// floor: the identical ST_AsMVT statement of each tile (server/services/tiles/mvt.ts, mvtInDatabase: one
+// transaction, SET LOCAL jit = off) run directly with pg from this process, at the same concurrency over the same
+// tile list. Tiles at zooms 14–18 over the data extent; our response cache off (TILE_CACHE_MB=0).
+// Goal: ours ÷ floor ≥ 0.8. Run by hand. See bench/README.md.
+import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { Catalog } from '../server/catalog/catalog.ts';
+import { PostgresDatabase } from '../server/db/postgres.ts';
+import { mvtInDatabase } from '../server/services/tiles/mvt.ts';
+import { catalogLatitude, layersAtZoom, tileSets, type TileSet } from '../server/services/tiles/sets.ts';
+import { tileNativeBox, type TileAddress } from '../server/services/tiles/tile.ts';
+import { geoBounds } from '../server/services/tiles/documents.ts';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { BenchDb } from './lib/dataset.ts';
+import { optionReader } from './lib/cli.ts';
+import { runDirect } from './lib/floor.ts';
+import { mulberry32, runLoad, type LoadStats } from './lib/load.ts';
+import { startOurServer, type OurServer } from './lib/ours.ts';
+import { cleanupAll, installSignalHandlers, keepTempDirs, makeTempDir } from './lib/processes.ts';
+import { fmt, median, table } from './lib/report.ts';
+
+const GOAL = 0.8;
+const SEQUENCE = 20_000;
+type Side = 'ours' | 'floor';
+
+const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench:tiles -- [options]
+
+MVT tiles/s of /tiles/{set}/{z}/{x}/{y}.mvt against the same ST_AsMVT statements run directly with pg.
+
+Options (or BENCH_<NAME>, e.g. BENCH_DURATION=10):
+  --duration=S          seconds per measurement (one side, one case, one round)   [8]
+  --rounds=N            interleaved rounds; medians are reported                  [3]
+  --warmup=S            warm-up seconds per side and set before round 1           [2]
+  --sets=LIST           tile sets                                                 [egib,gesut,sip]
+  --zooms=A-B           zoom levels of the random tiles (uniform over levels)     [14-18]
+  --concurrency=LIST    client connections / direct pg workers                    [1,4,8]
+  --seed=N              seed of the tile sequence                                 [1]
+  --keep-temp           keep the temp dir (server log)
+  --json=FILE           write the raw results as JSON
+  --strict              exit with status 3 when a goal is missed
+`;
+
+interface Measurement { round: number; set: string; connections: number; side: Side; stats: LoadStats }
+const log = (s = '') => process.stdout.write(s + '\n');
+
+/** Random tiles over the set's data (WGS 84 bounds of its layers), zoom uniform in [z0, z1]. */
+function tileSequence(seed: number, bounds: [number, number, number, number], z0: number, z1: number): TileAddress[] {
+  const random = mulberry32(seed);
+  const tx = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
+  const ty = (lat: number, z: number) => {
+    const r = (lat * Math.PI) / 180;
+    return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+  };
+  const out: TileAddress[] = [];
+  for (let i = 0; i < SEQUENCE; i++) {
+    const z = z0 + Math.floor(random() * (z1 - z0 + 1));
+    const [xa, xb] = [tx(bounds[0], z), tx(bounds[2], z)];
+    const [ya, yb] = [ty(bounds[3], z), ty(bounds[1], z)];
+    out.push({ z, x: xa + Math.floor(random() * (xb - xa + 1)), y: ya + Math.floor(random() * (yb - ya + 1)) });
+  }
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const o = optionReader(argv, process.env, ['duration', 'rounds', 'warmup', 'sets', 'zooms', 'concurrency', 'seed', 'keep-temp', 'json', 'strict'], USAGE);
+  if (o.help) { process.stdout.write(USAGE); return 0; }
+  const databaseUrl = o.flags.get('database-url') ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error(`DATABASE_URL is required\n\n${USAGE}`);
+  const duration = o.num('duration', 8, 1);
+  const rounds = Math.round(o.num('rounds', 3, 1));
+  const warmup = o.num('warmup', 2, 0);
+  const concurrency = o.ints('concurrency', '1,4,8');
+  const seed = Math.round(o.num('seed', 1, 0));
+  const zm = /^(\d+)-(\d+)$/.exec(o.str('zooms', '14-18'));
+  if (!zm) throw new Error('--zooms must be A-B, e.g. 14-18');
+  const [z0, z1] = [Number(zm[1]), Number(zm[2])];
+  const started = Date.now();
+
+  const facts = await (async () => { const b = new BenchDb(databaseUrl); try { return await b.facts(); } finally { await b.close(); } })();
+  const db = new PostgresDatabase({ connectionString: databaseUrl, poolSize: Math.max(...concurrency), statementTimeoutMs: 30_000 });
+  const dir = makeTempDir('sip-bench-tiles-');
+  if (o.bool('keep-temp')) keepTempDirs();
+  const measurements: Measurement[] = [];
+  let ours: OurServer | undefined;
+  try {
+    const catalog = await Catalog.load(db);
+    const latitude = catalogLatitude(catalog);
+    const all = tileSets(catalog, 'anonim');
+    const sets: TileSet[] = o.list('sets', 'egib,gesut,sip').map((id) => {
+      const s = all.get(id);
+      if (!s) throw new Error(`no tile set ${id} (${[...all.keys()].join(', ')})`);
+      return s;
+    });
+    const sequences = (s: number) => new Map(sets.map((set) => [set.id, tileSequence(s + set.id.length * 7919, geoBounds(set.layers) as [number, number, number, number], z0, z1)]));
+    /** Exactly what the route does for a tile (router.ts sendTile), without HTTP and the cache: bytes of the tile. */
+    const directTile = async (set: TileSet, t: TileAddress): Promise<Buffer> => {
+      const layers = layersAtZoom(set, t.z, latitude);
+      const box = layers.length ? tileNativeBox(t) : undefined;
+      if (!box) return Buffer.alloc(0);
+      return mvtInDatabase(db, layers, 'anonim', t, box);
+    };
+    const direct = async (set: TileSet, t: TileAddress): Promise<number> => (await directTile(set, t)).length;
+    /** Features per layer, e.g. "budynki:12 dzialki:40" (feature order, and so bytes, may differ between runs of a parallel plan). */
+    const contents = (b: Buffer) => {
+      if (!b.length) return 'empty';
+      const vt = new VectorTile(new PbfReader(b));
+      return Object.keys(vt.layers).sort().map((k) => `${k}:${vt.layers[k]!.length}`).join(' ');
+    };
+
+    const cases = sets.flatMap((set) => concurrency.map((connections) => ({ set, connections })));
+    log('Tile benchmark: /tiles/{set}/{z}/{x}/{y}.mvt vs the same ST_AsMVT statements run directly');
+    log(`  machine     ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    log(`  database    PostgreSQL ${facts.server}, PostGIS ${facts.postgis} (${new URL(databaseUrl).host}${new URL(databaseUrl).pathname})`);
+    log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (the tile statement sets jit = off itself)`);
+    for (const set of sets) log(`  set ${set.id.padEnd(7)} ${[...new Set(Array.from({ length: z1 - z0 + 1 }, (_, i) => `z${z0 + i}: ${layersAtZoom(set, z0 + i, latitude).map((l) => l.name).join(',') || '-'}`))].join('; ')}`);
+    log(`  ours        1 Node process, TILE_CACHE_MB=0 (no response cache: every request runs the statement), DB_POOL_SIZE default`);
+    log(`  floor       mvtInDatabase() from server/services/tiles/mvt.ts with pg from this process, a pool of ${Math.max(...concurrency)}`);
+    log(`  plan        ${cases.length} cases × 2 sides × ${rounds} rounds × ${duration} s; random tiles z${z0}–${z1} over each set's extent, seed ${seed}`);
+    log(`  expected    about ${Math.ceil((cases.length * 2 * rounds * (duration + 0.5) + sets.length * 2 * warmup + 20) / 60)} min`);
+    log();
+
+    ours = await startOurServer({ dir, databaseUrl, label: 'tiles', env: { TILE_CACHE_MB: '0' } });
+    const origin = ours.base.replace(/\/ows\?$/, '');
+    const tileUrl = (set: TileSet, t: TileAddress) => `${origin}/tiles/${set.id}/${t.z}/${t.x}/${t.y}.mvt`;
+    log(`  ours      ${origin}  (pid ${ours.pid})`);
+
+    log('checking that the route answers the bytes of the direct statement:');
+    for (const set of sets) {
+      const tiles = sequences(seed).get(set.id)!.slice(0, 5);
+      const got = await Promise.all(tiles.map(async (t) => {
+        const res = await fetch(tileUrl(set, t));
+        const body = Buffer.from(await res.arrayBuffer());
+        const expected = await directTile(set, t);
+        return { status: res.status, bytes: body.length, expected: expected.length, same: contents(body) === contents(expected), what: contents(body), t };
+      }));
+      const bad = got.filter((g) => !g.same || (g.status !== 200 && g.status !== 204));
+      log(`  ${set.id.padEnd(6)} ${got.map((g) => `${g.t.z}/${g.t.x}/${g.t.y} HTTP ${g.status} ${g.bytes} B${g.bytes === g.expected ? '' : ` (direct ${g.expected} B)`}${g.same ? '' : ' DIFFERENT'}`).join('; ')}`);
+      log(`         features: ${got.map((g) => g.what).join('; ')}`);
+      if (bad.length) throw new Error(`the route and the direct statement disagree for set ${set.id}`);
+    }
+    log();
+
+    const measure = (side: Side, set: TileSet, s: number, connections: number, seconds: number) => {
+      const list = sequences(s).get(set.id)!;
+      let i = 0;
+      return side === 'ours'
+        ? runLoad({ urlFor: (k) => tileUrl(set, list[k % list.length]!), next: () => i++, connections, seconds })
+        : runDirect({ run: (k) => direct(set, list[k % list.length]!), next: () => i++, connections, seconds });
+    };
+    const sides: Side[] = ['ours', 'floor'];
+    if (warmup > 0) {
+      log(`warming up (${warmup} s per side and set) …`);
+      for (const set of sets) for (const side of sides) await measure(side, set, seed + 1_000_003, Math.max(...concurrency), warmup);
+      log();
+    }
+    for (let round = 0; round < rounds; round++) {
+      log(`round ${round + 1}/${rounds}`);
+      for (const { set, connections } of cases) {
+        for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+          const stats = await measure(side, set, seed + round, connections, duration); // the same tiles for both sides
+          measurements.push({ round, set: set.id, connections, side, stats });
+          const bad = stats.non2xx + stats.errors + stats.timeouts;
+          log(`  ${set.id.padEnd(6)} c=${String(connections).padEnd(2)} ${side.padEnd(5)} ${fmt(stats.rps, 1).padStart(7)} tiles/s  ${String(stats.ok).padStart(5)} tiles  p50 ${fmt(stats.p50, 0).padStart(5)} ms  p99 ${fmt(stats.p99, 0).padStart(5)} ms  ${fmt(stats.bytesPerSec / 2 ** 20).padStart(6)} MiB/s`
+            + (bad ? `  !! ${stats.non2xx} non-2xx, ${stats.errors} errors, ${stats.timeouts} timeouts` : ''));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    }
+    const summaries = cases.map(({ set, connections }) => {
+      const of = (side: Side) => measurements.filter((m) => m.set === set.id && m.connections === connections && m.side === side);
+      const agg = (list: Measurement[]) => ({ rps: median(list.map((m) => m.stats.rps)), p50: median(list.map((m) => m.stats.p50)), p99: median(list.map((m) => m.stats.p99)), tiles: median(list.map((m) => m.stats.ok)) });
+      const a = of('ours');
+      const b = of('floor');
+      const ratios = a.map((m) => { const t = b.find((x) => x.round === m.round); return t && t.stats.rps > 0 ? m.stats.rps / t.stats.rps : NaN; });
+      const failures = [...a, ...b].reduce((n, m) => n + m.stats.non2xx + m.stats.errors + m.stats.timeouts, 0);
+      const ratio = median(ratios);
+      return { set: set.id, connections, ours: agg(a), floor: agg(b), ratio, ratios, failures, pass: ratio >= GOAL && !failures };
+    });
+
+    log();
+    log('='.repeat(110));
+    log(`MVT tiles z${z0}–${z1}, random over each set's extent; medians of ${rounds} rounds × ${duration} s per side and case; ratio = median of per-round ratios ours ÷ floor`);
+    log();
+    log(table(
+      ['set', 'c', 'ours tiles/s', 'floor tiles/s', 'ratio', 'ours p50/p99 ms', 'floor p50/p99 ms', 'tiles', `goal ≥ ${GOAL}`],
+      summaries.map((s) => [s.set, String(s.connections), fmt(s.ours.rps, 1), fmt(s.floor.rps, 1), fmt(s.ratio, 2),
+        `${fmt(s.ours.p50, 0)} / ${fmt(s.ours.p99, 0)}`, `${fmt(s.floor.p50, 0)} / ${fmt(s.floor.p99, 0)}`, `${s.ours.tiles}/${s.floor.tiles}`,
+        s.failures ? 'INVALID (errors)' : s.pass ? 'PASS' : 'FAIL']),
+      1,
+    ));
+    log(`per-round ratios: ${summaries.map((s) => `${s.set} c=${s.connections}: ${s.ratios.map((r) => fmt(r, 2)).join(' ')}`).join('; ')}`);
+    const met = summaries.filter((s) => s.pass).length;
+    const allPass = summaries.length > 0 && met === summaries.length;
+    log(`goals: ${allPass ? 'ALL MET' : `${met} of ${summaries.length} met`} (took ${fmt((Date.now() - started) / 60_000)} min)`);
+    if (o.bool('keep-temp')) log(`temp dir kept: ${dir}`);
+    const json = o.optional('json');
+    if (json) {
+      writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), database: facts, sets: sets.map((s) => s.id), zooms: [z0, z1], concurrency, rounds, duration, seed, summaries, measurements }, null, 2));
+      log(`raw results: ${json}`);
+    }
+    return o.bool('strict') && !allPass ? 3 : 0;
+  } finally {
+    await ours?.stop();
+    await db.close();
+  }
+}
+
+installSignalHandlers();
+let code = 1;
+try {
+  code = await main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`\nbench:tiles failed: ${(err as Error).message}\n`);
+  code = 1;
+} finally {
+  await cleanupAll();
+}
+process.exit(code);
