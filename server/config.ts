@@ -1,6 +1,7 @@
 // All run-time settings in one place, read once from the environment.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,6 +27,8 @@ export interface Config {
   /** How long graceful shutdown waits for in-flight requests, milliseconds. */
   shutdownGraceMs: number;
   limits: FeatureLimits;
+  /** HTTP worker processes (Node cluster) sharing the port; only with DATABASE_URL (PGlite is one process). */
+  workers: number;
   /** Public base URL (behind a proxy); else taken from each request's Host. */
   publicUrl: string | undefined;
 }
@@ -35,6 +38,12 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+/** WORKERS: a number, or "auto" for one per core. */
+function workersFrom(value: string | undefined): number {
+  if (value === 'auto') return Math.max(1, availableParallelism());
+  return Math.max(1, intFrom(value, 1, 'WORKERS'));
 }
 
 function boolFrom(value: string | undefined, fallback: boolean): boolean {
@@ -57,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10_000, 'SHUTDOWN_GRACE_MS'),
     limits: loadFeatureLimits(env),
+    workers: env.DATABASE_URL ? workersFrom(env.WORKERS) : 1,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
   };
 }

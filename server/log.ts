@@ -4,5 +4,5 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'sip-poznan' }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({ level, base: { service: 'sip-poznan', pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
 }

@@ -1,4 +1,7 @@
 // Start-up: config -> database (migrate, sample data) -> HTTP server; graceful shutdown on SIGTERM/SIGINT.
+// With WORKERS > 1 the primary prepares the database once and forks workers that share the port (Node cluster);
+// each worker has its own pool and caches, and nothing is shared in memory, as behind a load balancer.
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -9,10 +12,37 @@ import { Catalog } from './catalog/catalog.ts';
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 
-async function main(): Promise<void> {
+async function primary(): Promise<void> {
   const db = await openDatabase(config, log);
   await waitForDatabase(db, 60_000, log);
   await prepareDatabase(db, config, log);
+  await db.close();
+  let stopping = false;
+  const fork = () => cluster.fork({ SIP_WORKER: '1' });
+  for (let i = 0; i < config.workers; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) { log.info('stopped'); process.exit(0); }
+      return;
+    }
+    log.error({ pid: worker.process.pid, code, signal }, 'worker died: starting another');
+    fork();
+  });
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down the workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const db = await openDatabase(config, log);
+  await waitForDatabase(db, 60_000, log);
+  // A cluster's primary has prepared the database already.
+  if (!cluster.isWorker) await prepareDatabase(db, config, log);
   const catalog = await Catalog.load(db);
   const app = createApp({ db, catalog, config, log });
   const server = app.listen(config.port, config.host, () => {
@@ -42,7 +72,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((err: Error) => {
+(cluster.isPrimary && config.workers > 1 ? primary() : main()).catch((err: Error) => {
   log.fatal({ err: err.message }, 'start-up failed');
   process.exit(1);
 });

@@ -52,3 +52,23 @@ describe('HTTP server', () => {
     expect(server.logs.some((l) => l.msg === 'stopped')).toBe(true);
   });
 });
+
+describe('several worker processes (WORKERS=2)', () => {
+  it('starts two workers sharing the port, answers, and stops them all on SIGTERM', async () => {
+    const cluster = await startServer({ DATABASE_URL: sampleUrl(), WORKERS: '2' });
+    try {
+      const pids = new Set<number>();
+      const listening = () => cluster.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('SIP Poznań listening'));
+      for (let i = 0; i < 100 && listening().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 20; i++) {
+        const res = await fetch(`${cluster.url}/health`, { headers: { connection: 'close' } });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+      }
+      for (const l of listening()) pids.add(l.pid as number);
+      expect(pids.size).toBe(2);
+    } finally {
+      expect(await cluster.stop('SIGTERM')).toBe(0);
+    }
+  });
+});
