@@ -18,7 +18,7 @@ import { optionReader } from './lib/cli.ts';
 import { runDirect } from './lib/floor.ts';
 import { mulberry32, runLoad, type LoadStats } from './lib/load.ts';
 import { startOurServer, type OurServer } from './lib/ours.ts';
-import { cleanupAll, installSignalHandlers, keepTempDirs, makeTempDir } from './lib/processes.ts';
+import { ourProcesses, runBench, keepTempDirs, makeTempDir } from './lib/processes.ts';
 import { fmt, median, table } from './lib/report.ts';
 
 const GOAL = 0.8;
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     log(`  database    PostgreSQL ${facts.server}, PostGIS ${facts.postgis} (${new URL(databaseUrl).host}${new URL(databaseUrl).pathname})`);
     log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (the tile statement sets jit = off itself)`);
     for (const set of sets) log(`  set ${set.id.padEnd(7)} ${[...new Set(Array.from({ length: z1 - z0 + 1 }, (_, i) => `z${z0 + i}: ${layersAtZoom(set, z0 + i, latitude).map((l) => l.name).join(',') || '-'}`))].join('; ')}`);
-    log(`  ours        1 Node process, TILE_CACHE_MB=0 (no response cache: every request runs the statement), DB_POOL_SIZE default`);
+    log(`  ours        ${ourProcesses()}, TILE_CACHE_MB=0 (no response cache: every request runs the statement), DB_POOL_SIZE default`);
     log(`  floor       mvtInDatabase() from server/services/tiles/mvt.ts with pg from this process, a pool of ${Math.max(...concurrency)}`);
     log(`  plan        ${cases.length} cases × 2 sides × ${rounds} rounds × ${duration} s; random tiles z${z0}–${z1} over each set's extent, seed ${seed}`);
     log(`  expected    about ${Math.ceil((cases.length * 2 * rounds * (duration + 0.5) + sets.length * 2 * warmup + 20) / 60)} min`);
@@ -207,14 +207,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-installSignalHandlers();
-let code = 1;
-try {
-  code = await main(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`\nbench:tiles failed: ${(err as Error).message}\n`);
-  code = 1;
-} finally {
-  await cleanupAll();
-}
-process.exit(code);
+await runBench('bench:tiles', () => main(process.argv.slice(2)));

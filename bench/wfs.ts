@@ -11,7 +11,7 @@ import { compareSamples, fetchSample, getFeatureUrl, MAPSERVER_FORMATS, OUR_FORM
 import { ensureTools, mapserverVersion, nginxVersion, startMapServer, type MapServerPeer } from './lib/mapserver.ts';
 import { parseOptions, USAGE, type Format, type Options } from './lib/options.ts';
 import { startOurServer, type OurServer } from './lib/ours.ts';
-import { cleanupAll, installSignalHandlers, keepTempDirs, logTail, makeTempDir } from './lib/processes.ts';
+import { ourProcesses, runBench, keepTempDirs, logTail, makeTempDir } from './lib/processes.ts';
 import { fmt, mb, median, table } from './lib/report.ts';
 import { streamAndSample, type StreamResult } from './lib/rss.ts';
 
@@ -69,7 +69,7 @@ async function main(opts: Options): Promise<number> {
     log(`  MapServer   ${mapserverVersion(tools)}, ${opts.mapserverWorkers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)} (1 worker)`
       + (opts.mapserverNumberMatched ? '' : '; numberMatched NOT counted (--no-number-matched)'));
   }
-  log(`  ours        1 Node process (node --import tsx server/main.ts)`);
+  log(`  ours        ${ourProcesses()} (node --import tsx server/main.ts)`);
   if (opts.throughput) log(`  plan        ${cases.length} cases × 2 peers × ${opts.rounds} rounds × ${opts.duration} s, COUNT=${opts.count}, random STARTINDEX in [0, ${Math.max(0, total - opts.count)}], seed ${opts.seed}`);
   log(`  expected    about ${Math.ceil(estimate / 60)} min`);
   if (layer.omitted.length) log(`  note        computed attributes left out on both sides: ${layer.omitted.join(', ')}`);
@@ -152,7 +152,7 @@ async function main(opts: Options): Promise<number> {
     const expected = Math.min(bigTotal, RSS_MAX_FEATURES);
     for (const format of opts.rssFormats) {
       log(`streaming ${big.typeName} (${bigTotal.toLocaleString('en')} features) as ${FORMAT_LABEL[format]} from a fresh server (WFS_MAX_FEATURES=${RSS_MAX_FEATURES}, STATEMENT_TIMEOUT_MS=${RSS_STATEMENT_TIMEOUT_MS}) …`);
-      const server = await startOurServer({ dir, databaseUrl: opts.databaseUrl, maxFeatures: RSS_MAX_FEATURES, statementTimeoutMs: RSS_STATEMENT_TIMEOUT_MS, label: `rss-${format}` });
+      const server = await startOurServer({ dir, databaseUrl: opts.databaseUrl, maxFeatures: RSS_MAX_FEATURES, statementTimeoutMs: RSS_STATEMENT_TIMEOUT_MS, label: `rss-${format}`, env: { WORKERS: '1' } });
       try {
         const peer: Peer = { name: 'ours', base: server.base, outputFormat: OUR_FORMATS };
         const result = await streamAndSample(getFeatureUrl(peer, big.typeName, format, undefined, 0), server.pid, format);
@@ -173,7 +173,7 @@ async function main(opts: Options): Promise<number> {
   log('='.repeat(100));
   if (summaries.length) {
     log(`GetFeature ${layer.typeName}, COUNT=${opts.count}, random STARTINDEX; medians of ${opts.rounds} rounds × ${opts.duration} s per peer and case`);
-    log(`(MapServer: ${opts.mapserverWorkers} FastCGI workers behind nginx${opts.mapserverNumberMatched ? '' : ', numberMatched not counted'}; ours: 1 Node process; ratio = median of the per-round ratios)`);
+    log(`(MapServer: ${opts.mapserverWorkers} FastCGI workers behind nginx${opts.mapserverNumberMatched ? '' : ', numberMatched not counted'}; ours: ${ourProcesses()}; ratio = median of the per-round ratios)`);
     log();
     log(table(
       ['format', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'pages', 'goal', 'result'],
@@ -237,20 +237,11 @@ function summarise(all: Measurement[], format: Format, connections: number): Cas
   return { format, connections, ours: agg(ours), mapserver: agg(theirs), ratio, ratios, failures, goal: GOALS[format], pass: ratio >= GOALS[format] };
 }
 
-installSignalHandlers();
-let code = 1;
-try {
+await runBench('bench:wfs', async () => {
   const opts = parseOptions(process.argv.slice(2), process.env);
   if (opts === 'help') {
     process.stdout.write(USAGE);
-    code = 0;
-  } else {
-    code = await main(opts);
+    return 0;
   }
-} catch (err) {
-  process.stderr.write(`\nbench:wfs failed: ${(err as Error).message}\n`);
-  code = 1;
-} finally {
-  await cleanupAll();
-}
-process.exit(code);
+  return main(opts);
+});

@@ -11,7 +11,7 @@ import { mulberry32, runLoad, type LoadStats, type PeerName } from './lib/load.t
 import { ensureTools, mapserverVersion, nginxVersion, startMapServer, type MapServerPeer } from './lib/mapserver.ts';
 import { optionReader } from './lib/cli.ts';
 import { startOurServer, type OurServer } from './lib/ours.ts';
-import { cleanupAll, installSignalHandlers, keepTempDirs, makeTempDir } from './lib/processes.ts';
+import { ourProcesses, runBench, keepTempDirs, makeTempDir } from './lib/processes.ts';
 import { fmt, median, table } from './lib/report.ts';
 import { mapserverLayerName, wmsMapfile } from './lib/wms-mapfile.ts';
 
@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
   log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   log(`  data        ${layers.map((l, i) => `${l.typeName} ${counts[i]!.toLocaleString('en')}`).join(', ')}; extent ${extent.map((v) => v.toFixed(0)).join(', ')}`);
   log(`  MapServer   ${mapserverVersion(tools)}, ${workers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)}; AGG/PNG, DejaVu Sans`);
-  log(`  ours        1 Node process, TILE_CACHE_MB=0 (no response cache)`);
+  log(`  ours        ${ourProcesses()}, TILE_CACHE_MB=0 (no response cache)`);
   log(`  plan        ${cases.length} cases × 2 peers × ${rounds} rounds × ${duration} s; GetMap 1.1.1 PNG, random boxes 1:${minScale}–1:${maxScale} (log-uniform), seed ${seed}`);
   log(`  expected    about ${Math.ceil((cases.length * 2 * rounds * (duration + 0.5) + sizes.length * 2 * warmup + 20) / 60)} min`);
   log();
@@ -213,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
   log();
   log('='.repeat(110));
   log(`GetMap ${layers.map((l) => l.typeName).join(',')} PNG, random boxes 1:${minScale}–1:${maxScale}; medians of ${rounds} rounds × ${duration} s per peer and case`);
-  log(`(MapServer: ${workers} FastCGI workers behind nginx; ours: 1 Node process, no response cache; ratio = median of the per-round ratios)`);
+  log(`(MapServer: ${workers} FastCGI workers behind nginx; ours: ${ourProcesses()}, no response cache; ratio = median of the per-round ratios)`);
   log();
   log(table(
     ['size', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'maps', `ratio ≥ ${RATIO_GOAL}×`, `p99 < ${P99_GOAL_MS} ms`],
@@ -237,14 +237,4 @@ async function main(argv: string[]): Promise<number> {
   return o.bool('strict') && !allPass ? 3 : 0;
 }
 
-installSignalHandlers();
-let code = 1;
-try {
-  code = await main(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`\nbench:wms failed: ${(err as Error).message}\n`);
-  code = 1;
-} finally {
-  await cleanupAll();
-}
-process.exit(code);
+await runBench('bench:wms', () => main(process.argv.slice(2)));

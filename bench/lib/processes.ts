@@ -174,3 +174,27 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Runs a benchmark's main function as the whole program: signal handlers first, every child process and temp
+ * dir cleaned up whatever happens, the exit code from main (1 on an error, reported without a stack trace).
+ */
+export async function runBench(name: string, main: () => Promise<number>): Promise<never> {
+  installSignalHandlers();
+  let code = 1;
+  try {
+    code = await main();
+  } catch (err) {
+    process.stderr.write(`\n${name} failed: ${(err as Error).message}\n`);
+    code = 1;
+  } finally {
+    await cleanupAll();
+  }
+  process.exit(code);
+}
+
+/** How our server runs, for the report headers (WORKERS is passed through to it from the environment). */
+export function ourProcesses(): string {
+  const w = process.env.WORKERS;
+  return !w || w === '1' ? '1 Node process' : `${w === 'auto' ? 'one per core' : w} Node worker processes (WORKERS=${w})`;
+}
