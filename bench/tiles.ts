@@ -1,7 +1,7 @@
 // npm run bench:tiles: MVT tiles per second from our endpoint /tiles/{set}/{z}/{x}/{y}.mvt against the database
-// floor: the identical ST_AsMVT statement of each tile (server/services/tiles/mvt.ts, mvtInDatabase: one
-// transaction, SET LOCAL jit = off) run directly with pg from this process, at the same concurrency over the same
-// tile list. Tiles at zooms 14–18 over the data extent; our response cache off (TILE_CACHE_MB=0).
+// floor: the identical ST_AsMVT statement of each tile (server/services/tiles/mvt.ts, mvtInDatabase: one statement
+// on a pool whose connections have jit = off, as the server's) run directly with pg from this process, at the same
+// concurrency over the same tile list. Tiles at zooms 14–18 over the data extent; our response cache off (TILE_CACHE_MB=0).
 // Goal: ours ÷ floor ≥ 0.8. Run by hand. See bench/README.md.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     log('Tile benchmark: /tiles/{set}/{z}/{x}/{y}.mvt vs the same ST_AsMVT statements run directly');
     log(`  machine     ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     log(`  database    PostgreSQL ${facts.server}, PostGIS ${facts.postgis} (${new URL(databaseUrl).host}${new URL(databaseUrl).pathname})`);
-    log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (the tile statement sets jit = off itself)`);
+    log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (both pools set jit = off on their connections)`);
     for (const set of sets) log(`  set ${set.id.padEnd(7)} ${[...new Set(Array.from({ length: z1 - z0 + 1 }, (_, i) => `z${z0 + i}: ${layersAtZoom(set, z0 + i, latitude).map((l) => l.name).join(',') || '-'}`))].join('; ')}`);
     log(`  ours        ${ourProcesses()}, TILE_CACHE_MB=0 (no response cache: every request runs the statement), DB_POOL_SIZE default`);
     log(`  floor       mvtInDatabase() from server/services/tiles/mvt.ts with pg from this process, a pool of ${Math.max(...concurrency)}`);

@@ -8,6 +8,10 @@ PACKAGES=(
   gdal-bin                                # ogrinfo/ogr2ogr/gdalinfo: real clients in the tests
   libxml2-utils                           # xmllint: validates every XML document against the OGC schemas
   python3-owslib                          # OWSLib: a real WMS client in the tests
+  chromium                                # headless Chromium for the end-to-end tests of the portals (playwright-core)
+  fonts-dejavu-core                       # a font for Chromium's text in screenshots
+  poppler-utils                           # pdftotext/pdftoppm: the map sheet PDFs are read and rendered in the tests
+  sqlmap                                  # SQL injection scanner: test/security/sqlmap.test.ts and npm run security:sqlmap
 )
 
 missing=()

@@ -27,10 +27,18 @@ export interface Config {
   /** How long graceful shutdown waits for in-flight requests, milliseconds. */
   shutdownGraceMs: number;
   limits: FeatureLimits;
+  /** Accounts, sessions, rate limits (server/http/auth.ts, security.ts, services/portal). */
+  security: SecurityConfig;
   /** HTTP worker processes (Node cluster) sharing the port; only with DATABASE_URL (PGlite is one process). */
   workers: number;
   /** Public base URL (behind a proxy); else taken from each request's Host. */
   publicUrl: string | undefined;
+  /** The 3D service (/3d). */
+  threed: ThreedSettings;
+  /** Map sheets and data extracts (issue 7). */
+  downloads: DownloadsConfig;
+  /** Threads per process that draw and encode WMS maps (0 = on the event loop). */
+  renderThreads: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -66,9 +74,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     shutdownGraceMs: intFrom(env.SHUTDOWN_GRACE_MS, 10_000, 'SHUTDOWN_GRACE_MS'),
     limits: loadFeatureLimits(env),
+    security: loadSecurityConfig(env),
     workers: env.DATABASE_URL ? workersFrom(env.WORKERS) : 1,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    threed: loadThreedSettings(env),
+    downloads: loadDownloadsConfig(env),
+    renderThreads: renderThreadsFrom(env),
   };
+}
+
+/**
+ * RENDER_THREADS: map drawing threads per process; unset or "auto" = the cores divided among the WORKERS
+ * processes (at least 1); 0 = draw on the event loop (blocks other requests while a big map is painted).
+ */
+export function renderThreadsFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.RENDER_THREADS;
+  if (v === undefined || v === '' || v === 'auto') {
+    const workers = env.DATABASE_URL ? workersFrom(env.WORKERS) : 1;
+    return Math.max(1, Math.ceil(availableParallelism() / workers));
+  }
+  return intFrom(v, 1, 'RENDER_THREADS');
 }
 
 /** Limits of the feature services (WFS, OGC API). */
@@ -83,5 +108,122 @@ export function loadFeatureLimits(env: NodeJS.ProcessEnv = process.env): Feature
   return {
     maxFeatures: intFrom(env.WFS_MAX_FEATURES, 10_000, 'WFS_MAX_FEATURES') || 10_000,
     defaultLimit: intFrom(env.OGCAPI_DEFAULT_LIMIT, 100, 'OGCAPI_DEFAULT_LIMIT') || 100,
+  };
+}
+
+/** Accounts and hardening settings. */
+export interface SecurityConfig {
+  /** Secure cookies: 'auto' = when the request came over https (or PUBLIC_URL is https); true/false to force. */
+  cookieSecure: 'auto' | boolean;
+  /** Secret of the CSRF tokens; unset = one generated once and kept in portal.ustawienia (shared by every host). */
+  sessionSecret: string | undefined;
+  /** A session ends this long after its last use, hours. */
+  sessionIdleHours: number;
+  /** and at the latest this long after login, hours. */
+  sessionMaxHours: number;
+  /** How long a worker may reuse a resolved session or key before asking the database again, milliseconds. */
+  authCacheMs: number;
+  /** Requests per minute per client address (anonymous and session callers); 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Requests per minute per API key; 0 = no limit. */
+  rateLimitKeyPerMinute: number;
+  /** Addresses never rate-limited (the machine itself: health checks, benchmarks). */
+  rateLimitAllowlist: readonly string[];
+  /** Failed logins per account, and per address, in 15 minutes before further attempts are refused. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  /** Development/test mail delivery: e-mails (password reset links) written as files into this directory. */
+  mailOutboxDir: string | undefined;
+  /** Create this administrator at start if no administrator exists (ADMIN_LOGIN, ADMIN_EMAIL, ADMIN_PASSWORD). */
+  bootstrapAdmin: { login: string; email: string; password: string } | undefined;
+  /** Development: write password reset links to the log when no mail delivery is configured. */
+  logResetLinks: boolean;
+}
+
+export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+  const secure = (env.COOKIE_SECURE ?? 'auto').toLowerCase();
+  const admin = env.ADMIN_LOGIN && env.ADMIN_PASSWORD
+    ? { login: env.ADMIN_LOGIN, email: env.ADMIN_EMAIL || `${env.ADMIN_LOGIN}@localhost.invalid`, password: env.ADMIN_PASSWORD }
+    : undefined;
+  return {
+    cookieSecure: secure === 'auto' ? 'auto' : boolFrom(secure, true),
+    sessionSecret: env.SESSION_SECRET || undefined,
+    sessionIdleHours: intFrom(env.SESSION_IDLE_HOURS, 8, 'SESSION_IDLE_HOURS') || 8,
+    sessionMaxHours: intFrom(env.SESSION_MAX_HOURS, 72, 'SESSION_MAX_HOURS') || 72,
+    authCacheMs: intFrom(env.AUTH_CACHE_MS, 5_000, 'AUTH_CACHE_MS'),
+    rateLimitPerMinute: intFrom(env.RATE_LIMIT_PER_MINUTE, 1_200, 'RATE_LIMIT_PER_MINUTE'),
+    rateLimitKeyPerMinute: intFrom(env.RATE_LIMIT_KEY_PER_MINUTE, 6_000, 'RATE_LIMIT_KEY_PER_MINUTE'),
+    rateLimitAllowlist: (env.RATE_LIMIT_ALLOWLIST ?? '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
+    loginMaxFailuresPerAccount: intFrom(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES') || 5,
+    loginMaxFailuresPerAddress: intFrom(env.LOGIN_MAX_FAILURES_PER_IP, 30, 'LOGIN_MAX_FAILURES_PER_IP') || 30,
+    mailOutboxDir: env.MAIL_OUTBOX_DIR ? path.resolve(ROOT_DIR, env.MAIL_OUTBOX_DIR) : undefined,
+    bootstrapAdmin: admin,
+    logResetLinks: env.NODE_ENV !== 'production' && boolFrom(env.LOG_RESET_LINKS, true),
+  };
+}
+
+/** Map sheets and data extracts: where files go, how long they live, how many jobs run, the limits. */
+export interface DownloadsConfig {
+  /** Directory of prepared files. */
+  dir: string;
+  /** Hours a prepared file stays downloadable. */
+  expiryHours: number;
+  /** Jobs run at once in one server process. */
+  concurrency: number;
+  /** Most features of one extract (all layers together). */
+  maxFeatures: number;
+  /** Extracts up to this many features are also answered synchronously (GET /api/extract). */
+  syncMaxFeatures: number;
+  /** Largest extract area in km² for anonymous callers and for signed-in roles. */
+  maxAreaKm2Anonymous: number;
+  maxAreaKm2: number;
+  /** Most sheets per request of the sheet index, and in one extract by sheets. */
+  maxSheets: number;
+  /** Highest resolution of a map sheet image. */
+  maxDpi: number;
+  /** Seconds without a heartbeat after which a running job is taken to be orphaned (its process died) and resumed. */
+  staleSeconds: number;
+}
+
+function numberFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+export function loadDownloadsConfig(env: NodeJS.ProcessEnv = process.env): DownloadsConfig {
+  return {
+    dir: path.resolve(ROOT_DIR, env.DOWNLOADS_DIR || 'var/downloads'),
+    expiryHours: numberFrom(env.DOWNLOADS_EXPIRY_HOURS, 24, 'DOWNLOADS_EXPIRY_HOURS'),
+    concurrency: Math.max(1, intFrom(env.DOWNLOADS_CONCURRENCY, 2, 'DOWNLOADS_CONCURRENCY')),
+    maxFeatures: intFrom(env.DOWNLOADS_MAX_FEATURES, 500_000, 'DOWNLOADS_MAX_FEATURES') || 500_000,
+    syncMaxFeatures: intFrom(env.DOWNLOADS_SYNC_MAX_FEATURES, 20_000, 'DOWNLOADS_SYNC_MAX_FEATURES'),
+    maxAreaKm2Anonymous: numberFrom(env.DOWNLOADS_MAX_AREA_KM2_ANONYMOUS, 4, 'DOWNLOADS_MAX_AREA_KM2_ANONYMOUS'),
+    maxAreaKm2: numberFrom(env.DOWNLOADS_MAX_AREA_KM2, 25, 'DOWNLOADS_MAX_AREA_KM2'),
+    maxSheets: intFrom(env.DOWNLOADS_MAX_SHEETS, 2_000, 'DOWNLOADS_MAX_SHEETS') || 2_000,
+    maxDpi: intFrom(env.DOWNLOADS_MAX_DPI, 300, 'DOWNLOADS_MAX_DPI') || 300,
+    staleSeconds: numberFrom(env.DOWNLOADS_STALE_SECONDS, 60, 'DOWNLOADS_STALE_SECONDS'),
+  };
+}
+
+/** Settings of the 3D service (/3d): tiling, heights, compression. */
+export interface ThreedSettings {
+  /** Side of a 3D tile in metres (EPSG:2177). */
+  tileSizeM: number;
+  /** Height anomaly ζ of the quasigeoid at the city (ellipsoidal = normal height + ζ), metres. */
+  heightAnomalyM: number;
+  /** meshopt compression of the GLB contents. */
+  meshopt: boolean;
+}
+
+export function loadThreedSettings(env: NodeJS.ProcessEnv = process.env): ThreedSettings {
+  const raw = env.THREED_HEIGHT_ANOMALY_M;
+  const anomaly = raw === undefined || raw === '' ? 34.0 : Number(raw);
+  if (!Number.isFinite(anomaly)) throw new Error(`THREED_HEIGHT_ANOMALY_M must be a number, got "${raw}"`);
+  return {
+    tileSizeM: Math.max(100, intFrom(env.THREED_TILE_SIZE_M, 1000, 'THREED_TILE_SIZE_M')),
+    heightAnomalyM: anomaly,
+    meshopt: boolFrom(env.THREED_MESHOPT, true),
   };
 }

@@ -74,7 +74,13 @@ export class DataVersionTracker {
 }
 
 /** A response as kept in the cache. An empty body with status 204 is an empty tile. */
-export interface CachedBody { status: 200 | 204; contentType?: string; body: Buffer }
+export interface CachedBody {
+  status: 200 | 204;
+  contentType?: string;
+  body: Buffer;
+  /** Content-Encoding of the body (e.g. gzip); the request's key must say which encoding it asked for. */
+  encoding?: string;
+}
 
 export interface ServeOptions {
   /** What the response depends on besides the data version and the role: a canonical form of the request. */
@@ -187,6 +193,7 @@ export class ResponseCache {
 function send(res: Response, r: CachedBody): void {
   if (r.status === 204) { res.status(204).end(); return; }
   if (r.contentType) res.type(r.contentType);
+  if (r.encoding) res.set('Content-Encoding', r.encoding);
   // Explicit, so a HEAD answer states the length of the body it leaves out.
   res.set('Content-Length', String(r.body.length)).status(200).end(r.body);
 }

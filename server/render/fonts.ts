@@ -18,10 +18,11 @@ function packagedFontDir(): string | undefined {
 const PACKAGED = packagedFontDir();
 
 const KNOWN_FILES = [
-  ...(PACKAGED ? ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => path.join(PACKAGED, f)) : []),
+  ...(PACKAGED ? ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map((f) => path.join(PACKAGED, f)) : []),
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
   '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
   '/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans-BoldOblique.ttf',
 ];
 
 let checked = false;

@@ -8,10 +8,14 @@
 // - a dash pattern cannot vary per feature in every MapLibre version, and MapLibre measures dashes in line
 //   widths, so dashed lines get a layer per (dash, width) with a filter, solid lines one layer;
 // - paint order across layers is the catalogue's zIndex; inside a line layer, wider lines are drawn on top.
-// Labels are left out: they need glyphs (SDF font ranges) and this service serves none (see the tiles report).
+// - labels are symbol layers over every geometry layer, with the WMS label's attribute, typography and scale
+//   limit (minzoom), text growing at the largest scales as the WMS labelFactor does, placed by priority (a
+//   higher priority is placed first); their glyphs come from this service (style/glyphs.ts).
 import type { Layer, StyleRule, Symbolizer } from '../catalog/types.ts';
 import type { Role } from '../catalog/roles.ts';
-import { layerStyle, rulesForRole, strokeFactor, STROKE_FACTOR_RANGE, usableRules } from './model.ts';
+import { labelFactor, layerStyle, rulesForRole, strokeFactor, STROKE_FACTOR_RANGE, usableRules, type LabelStyle } from './model.ts';
+import { fontStackOf } from './glyphs.ts';
+import { visibleAttributes } from '../catalog/catalog.ts';
 import { roundZoom, scaleAtZoom, zoomForScale, zoomRange } from './zoom.ts';
 
 type Expr = unknown;
@@ -22,6 +26,7 @@ export interface MapLibreStyle {
   metadata: Record<string, unknown>;
   center: [number, number];
   zoom: number;
+  glyphs?: string;
   sources: Record<string, { type: 'vector'; url: string; attribution?: string }>;
   layers: StyleLayer[];
 }
@@ -46,6 +51,8 @@ export interface StyleInput {
   attribution?: string;
   /** Background colour (the WMS default is white); undefined = none, for overlays. */
   background?: string;
+  /** URL template of the glyph PBFs ({fontstack}, {range}); without it the style has no labels. */
+  glyphs?: string;
 }
 
 const TRANSPARENT = 'rgba(0,0,0,0)';
@@ -216,18 +223,76 @@ export function layerStyleLayers(layer: Layer, sourceId: string, role: Role, lat
   return out;
 }
 
+/** WMS label offsets (pixels from the anchor) as MapLibre anchors: the text's side that touches the anchor. */
+function anchorsOf(offsets: readonly (readonly [number, number])[]): string[] {
+  const out = offsets.map(([dx, dy]) => (dx === 0 && dy === 0 ? 'center' : Math.abs(dy) >= Math.abs(dx) ? (dy > 0 ? 'top' : 'bottom') : dx > 0 ? 'left' : 'right'));
+  return [...new Set(out)];
+}
+
+/** Label size over zoom: the WMS size, growing with labelFactor from 1:1000 to its 1.4× at 1:500 and beyond. */
+function labelSize(size: number, latitude: number): Expr {
+  const z1000 = roundZoom(zoomForScale(1_000, latitude));
+  const zMax = roundZoom(zoomForScale(1_000 / 1.4 ** 2, latitude));
+  return ['interpolate', ['exponential', Math.SQRT2], ['zoom'], z1000, size, zMax, round(size * labelFactor(1_000 / 1.4 ** 2))];
+}
+
+/**
+ * The symbol layer of a catalogue layer's label, or undefined without one: shown from the zoom of the label's
+ * scale limit (and the layer's range), with the WMS label's attribute, size, colours, halo and placements.
+ */
+export function labelStyleLayer(layer: Layer, sourceId: string, role: Role, latitude: number): StyleLayer | undefined {
+  const label: LabelStyle | undefined = layerStyle(layer)?.label;
+  // The WMS labels points and polygons only. A label of an attribute the role may not see is not in its tiles
+  // (and its values would leak).
+  if (!label || kindOf(layer) === 'line' || !visibleAttributes(layer, role).some((a) => a.name === label.attribute)) return undefined;
+  const range = zoomRange(layer.scale, latitude);
+  const min = Math.max(range.min, zoomForScale(label.maxScale, latitude), 0);
+  const max = Math.min(range.max ?? TOP_ZOOM, TOP_ZOOM);
+  if (max <= min) return undefined;
+  const anchors = anchorsOf(label.offsets);
+  // The first non-zero offset, in ems of the label's size (MapLibre's unit for offsets).
+  const offset = label.offsets.map(([dx, dy]) => Math.hypot(dx, dy)).find((d) => d > 0);
+  return {
+    id: `${layer.namespace}-${layer.name}-label`,
+    type: 'symbol',
+    source: sourceId,
+    'source-layer': layer.name,
+    ...zoomLimits([min, max]),
+    metadata: { 'sip:layer': layer.typeName, 'sip:label': label.attribute, 'sip:maxScale': label.maxScale, 'sip:priority': label.priority },
+    filter: ['has', label.attribute],
+    layout: {
+      'text-field': ['to-string', ['get', label.attribute]],
+      'text-font': [fontStackOf(label)],
+      'text-size': labelSize(label.size, latitude),
+      'text-padding': 2,
+      'text-max-width': 12,
+      ...(anchors.length > 1
+        ? { 'text-variable-anchor': anchors, ...(offset ? { 'text-radial-offset': round(offset / label.size / 2) } : {}) }
+        : { 'text-anchor': anchors[0] ?? 'center' }),
+    },
+    paint: { 'text-color': label.colour, 'text-halo-color': label.halo, 'text-halo-width': 1.5 },
+  };
+}
+
 /** The whole style: a source per tile set, the layers of all sets in the catalogue's paint order. */
 export function maplibreStyle(input: StyleInput): MapLibreStyle {
   const entries = input.sources.flatMap((s) => s.layers.map((layer) => ({ layer, source: s.id })));
   entries.sort((a, b) => (layerStyle(a.layer)?.zIndex ?? 50) - (layerStyle(b.layer)?.zIndex ?? 50));
   const layers: StyleLayer[] = input.background ? [{ id: 'background', type: 'background', paint: { 'background-color': input.background } }] : [];
   for (const e of entries) layers.push(...layerStyleLayers(e.layer, e.source, input.role, input.latitude));
+  if (input.glyphs) {
+    // Labels above all geometry; MapLibre places the topmost symbol layer first, so the highest priority goes last.
+    const labels = entries.flatMap((e) => { const l = labelStyleLayer(e.layer, e.source, input.role, input.latitude); return l ? [{ l, p: layerStyle(e.layer)!.label!.priority }] : []; });
+    labels.sort((a, b) => a.p - b.p);
+    layers.push(...labels.map((x) => x.l));
+  }
   return {
     version: 8,
     name: input.name,
-    metadata: { 'sip:latitude': round(input.latitude), 'sip:labels': 'none: no glyphs are served' },
+    metadata: { 'sip:latitude': round(input.latitude), 'sip:labels': input.glyphs ? 'as the WMS draws them' : 'none: no glyphs URL' },
     center: input.center,
     zoom: input.zoom,
+    ...(input.glyphs ? { glyphs: input.glyphs } : {}),
     sources: Object.fromEntries(input.sources.map((s) => [s.id, { type: 'vector' as const, url: s.url, ...(input.attribution ? { attribution: input.attribution } : {}) }])),
     layers,
   };

@@ -41,10 +41,21 @@ function symbolOf(s: Symbolizer): Symbolizer {
   };
 }
 
-/** The layer's style with the given name (default when absent), or undefined if it has no such style. */
+const resolved = new WeakMap<object, RenderStyle>();
+
+/**
+ * The layer's style with the given name (default when absent), or undefined if it has no such style. Resolved
+ * once per style spec (every map, tile and legend asks for it); treat the result as read-only.
+ */
 export function layerStyle(layer: Pick<Layer, 'style'>, name: string = DEFAULT_STYLE): RenderStyle | undefined {
   if (name.toLowerCase() !== DEFAULT_STYLE) return undefined;
   const spec = layer.style;
+  let style = resolved.get(spec);
+  if (!style) resolved.set(spec, style = resolveStyle(spec));
+  return style;
+}
+
+function resolveStyle(spec: Layer['style']): RenderStyle {
   return {
     name: DEFAULT_STYLE,
     title: DEFAULT_TITLE,

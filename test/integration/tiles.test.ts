@@ -1,6 +1,8 @@
 // Vector tiles over HTTP against the sample database: tiles decoded and compared with PostGIS, zoom ranges from
 // the catalogue's scales, empty tiles, bad addresses, TileJSON, the MapLibre style (validated with the style
-// spec), OGC API – Tiles, and the HTTP validators (ETag, Last-Modified, 304).
+// spec), its labels' glyph PBFs, OGC API – Tiles, gzip, and the HTTP validators (ETag, Last-Modified, 304).
+import { request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
@@ -19,7 +21,7 @@ async function json<T = Record<string, unknown>>(p: string): Promise<T> {
   return r.json() as Promise<T>;
 }
 async function tile(p: string): Promise<{ status: number; type: string | null; vt: VectorTile; bytes: Buffer; headers: Headers }> {
-  const r = await get(p);
+  const r = await get(p, { 'accept-encoding': 'identity' });
   const bytes = Buffer.from(await r.arrayBuffer());
   return { status: r.status, type: r.headers.get('content-type'), vt: new VectorTile(new Pbf(bytes)), bytes, headers: r.headers };
 }
@@ -58,7 +60,7 @@ describe('vector tiles', () => {
     expect(egib.type).toBe('application/vnd.mapbox-vector-tile');
     // Web maps elsewhere fetch tiles with XHR.
     expect(egib.headers.get('access-control-allow-origin')).toBe('*');
-    const head = await fetch(`${app.url}/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`, { method: 'HEAD' });
+    const head = await fetch(`${app.url}/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('content-length'))).toBe(egib.bytes.length);
     expect(layerNames(egib.vt)).toEqual(['budynki', 'dzialki', 'kontury_uzytkow', 'obreby']);
@@ -160,7 +162,8 @@ describe('MapLibre style', () => {
     const errors = validateStyleMin(style as never);
     expect(errors.map((e) => e.message)).toEqual([]);
     expect(style.version).toBe(8);
-    expect(style.glyphs).toBeUndefined();
+    // Labels: glyphs from this service only (the client may run offline).
+    expect(style.glyphs).toBe(`${app.url}/tiles/fonts/{fontstack}/{range}.pbf`);
     const sourceLayers = new Map<string, Set<string>>();
     for (const [id, src] of Object.entries(style.sources)) {
       expect(src.type).toBe('vector');
@@ -276,5 +279,108 @@ describe('HTTP caching of tiles', () => {
     expect(other.headers.get('etag')).not.toBe(etag);
     const style = await get('/tiles/style.json');
     expect((await get('/tiles/style.json', { 'If-None-Match': style.headers.get('etag')! })).status).toBe(304);
+  });
+});
+
+/** A GET with the raw bytes as sent (fetch would undo the Content-Encoding). */
+function raw(p: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${app.url}${p}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+interface Glyph { id: number; bitmap?: Uint8Array; width: number; height: number; left: number; top: number; advance: number }
+/** Decodes a glyph PBF (glyphs.proto, as MapLibre reads it). */
+function decodeGlyphs(bytes: Buffer): { name: string; range: string; glyphs: Glyph[] } {
+  const out = { name: '', range: '', glyphs: [] as Glyph[] };
+  new Pbf(bytes).readFields((tag, o, pbf) => {
+    if (tag !== 1) return;
+    pbf.readMessage((t, stack: typeof out, p) => {
+      if (t === 1) stack.name = p.readString();
+      else if (t === 2) stack.range = p.readString();
+      else if (t === 3) {
+        stack.glyphs.push(p.readMessage((f, g: Glyph, q) => {
+          if (f === 1) g.id = q.readVarint(); else if (f === 2) g.bitmap = q.readBytes(); else if (f === 3) g.width = q.readVarint();
+          else if (f === 4) g.height = q.readVarint(); else if (f === 5) g.left = q.readSVarint(); else if (f === 6) g.top = q.readSVarint();
+          else if (f === 7) g.advance = q.readVarint();
+        }, { id: -1, width: 0, height: 0, left: 0, top: 0, advance: 0 } as Glyph));
+      }
+    }, o);
+  }, out);
+  return out;
+}
+
+describe('label glyphs', () => {
+  it('serves SDF glyph ranges of the style\'s fonts, Polish letters included, with caching headers', async () => {
+    const style = await json<{ glyphs?: string; layers: { layout?: Record<string, unknown> }[] }>('/tiles/style.json');
+    const fonts = new Set(style.layers.flatMap((l) => (l.layout?.['text-font'] as string[] | undefined) ?? []));
+    expect(fonts.size).toBeGreaterThan(0);
+    for (const font of fonts) {
+      for (const [range, letters] of [['0-255', 'A7gó'], ['256-511', 'ąęłńśźż']] as const) {
+        const url = new URL(style.glyphs!.replace('{fontstack}', encodeURIComponent(font)).replace('{range}', range)).pathname;
+        const r = await raw(url, { 'accept-encoding': 'identity' });
+        expect(r.status, url).toBe(200);
+        expect(r.headers['content-type']).toBe('application/x-protobuf');
+        expect(r.headers['cache-control']).toMatch(/max-age=\d+/);
+        const doc = decodeGlyphs(r.body);
+        expect(doc.name).toBe(font);
+        expect(doc.range).toBe(range);
+        for (const ch of letters) {
+          const g = doc.glyphs.find((x) => x.id === ch.codePointAt(0))!;
+          expect(g, `${font} ${ch}`).toBeDefined();
+          // A signed distance field with MapLibre's 3-pixel border, of a glyph with ink.
+          expect(g.width * g.height, ch).toBeGreaterThan(0);
+          expect(g.bitmap!.length).toBe((g.width + 6) * (g.height + 6));
+          expect(Math.max(...g.bitmap!)).toBeGreaterThan(191);
+          expect(g.advance).toBeGreaterThan(0);
+        }
+        if (range === '0-255') {
+          const space = doc.glyphs.find((x) => x.id === 32)!;
+          expect(space.advance).toBeGreaterThan(0);
+          expect(space.bitmap).toBeUndefined();
+        }
+      }
+    }
+    const zipped = await raw('/tiles/fonts/DejaVu%20Sans%20Book/0-255.pbf', { 'accept-encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(decodeGlyphs(gunzipSync(zipped.body)).glyphs.length).toBeGreaterThan(200);
+    expect((await raw('/tiles/fonts/Comic%20Sans/0-255.pbf')).status).toBe(404);
+    expect((await raw('/tiles/fonts/DejaVu%20Sans%20Book/1-256.pbf')).status).toBe(404);
+    expect((await raw('/tiles/fonts/DejaVu%20Sans%20Book/65536-65791.pbf')).status).toBe(404);
+  });
+});
+
+describe('gzip of tiles', () => {
+  it('gzips a tile for a client that accepts it, with Vary, the same tile inside, and a validator of its own', async () => {
+    const t = tileAt(centre.lon, centre.lat, 16);
+    const p = `/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`;
+    const plain = await raw(p, { 'accept-encoding': 'identity' });
+    const zipped = await raw(p, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.status).toBe(200);
+    expect(zipped.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    for (const r of [plain, zipped]) expect(r.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(zipped.body.length).toBeLessThan(plain.body.length);
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    // The two representations have different entity tags; a revalidation gets 304 with Vary.
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    const again = await raw(p, { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.headers.vary).toMatch(/Accept-Encoding/i);
+    // gzip refused (q=0): the tile as it is.
+    expect((await raw(p, { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    // An empty tile stays a bodiless 204 whatever the client accepts.
+    const empty = await raw('/tiles/egib/16/0/0.mvt', { 'accept-encoding': 'gzip' });
+    expect(empty.status).toBe(204);
+    expect(empty.headers['content-encoding']).toBeUndefined();
   });
 });

@@ -8,6 +8,10 @@ import { startApp, type TestApp } from '../support/app.ts';
 import { validateXml } from '../support/xml.ts';
 import { transform } from '../../server/crs/definitions.ts';
 import { BRANCHES } from '../../server/catalog/layers.ts';
+import { CRS_LIST } from '../../server/crs/definitions.ts';
+import { fetchMapScene, renderMap } from '../../server/render/render-map.ts';
+import { paintScene, renderMapImage } from '../../server/render/render-pool.ts';
+import { encodeImage } from '../../server/render/encode.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await startApp(); });
@@ -275,6 +279,36 @@ describe('WMS GetMap', () => {
     expect((await get(q)).type).toBe('image/png');
     expect((await get(q, '/wms')).type).toBe('image/png');
     expect((await get('REQUEST=GetCapabilities', '/wms')).text).toContain('<WMS_Capabilities');
+  });
+});
+
+describe('map rendering off the event loop', () => {
+  it('paints the same image in a render thread as on the event loop, and through the old renderMap + encodeImage', async () => {
+    const c = await firstRow<{ x: number; y: number }>('SELECT ST_X(ST_Centroid(ST_Extent(geom))) x, ST_Y(ST_Centroid(ST_Extent(geom))) y FROM egib.dzialki');
+    const layers = ['egib:kontury_uzytkow', 'egib:budynki', 'egib:dzialki', 'gesut:przewody'].map((t) => ({ layer: app.catalog.layers.find((l) => l.typeName === t)!, style: 'default' }));
+    const half = (320 * 1000 * 0.00028) / 2; // 1:1000, with labels
+    const req = {
+      layers, crs: CRS_LIST.find((x) => x.code === 'EPSG:2177')!, bbox: [c.x - half, c.y - half, c.x + half, c.y + half] as [number, number, number, number],
+      width: 320, height: 320, transparent: false, background: '#ffffff', role: 'anonim' as const,
+    };
+    const { scene, stats } = await fetchMapScene(app.db, req);
+    expect(stats.features).toBeGreaterThan(20);
+    expect(scene.labels.length).toBeGreaterThan(0);
+    const inline = await paintScene(scene, 'png', 0);
+    const threaded = await paintScene(scene, 'png', 1);
+    expect(inline.labels).toBeGreaterThan(0);
+    expect(threaded.labels).toBe(inline.labels);
+    expect(threaded.body.equals(inline.body)).toBe(true);
+    // More maps at once than threads: they queue for a thread, none is refused.
+    const many = await Promise.all(Array.from({ length: 6 }, () => paintScene(scene, 'png', 1)));
+    expect(many.every((m) => m.body.equals(inline.body))).toBe(true);
+    // The public entry point (WMS GetMap, printed sheets) and the older canvas API draw that image too.
+    const image = await renderMapImage(app.db, req, 'png');
+    expect(image.contentType).toBe('image/png');
+    expect(image.stats.labels).toBe(inline.labels);
+    expect(image.body.equals(inline.body)).toBe(true);
+    const old = await renderMap(app.db, req);
+    expect((await encodeImage(old.canvas, 'png', false)).equals(inline.body)).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { LAYERS } from '../../server/catalog/layers.ts';
 import type { Layer } from '../../server/catalog/types.ts';
 import { CRS_LIST } from '../../server/crs/definitions.ts';
 import { planLayerSql } from '../../server/render/query.ts';
-import { layerStyle } from '../../server/render/styles.ts';
+import { layerStyle, usableRules } from '../../server/render/styles.ts';
 
 function layer(typeName: string): Layer {
   const spec = LAYERS.find((l) => `${l.namespace}:${l.name}` === typeName)!;
@@ -48,5 +48,26 @@ describe('rendering SQL', () => {
     const plan = planLayerSql(l, 'anonim', [], undefined, view('EPSG:4326', false));
     expect(plan.sql).toContain('ST_X(q.pix)');
     expect(plan.sql).not.toContain('ST_ClipByBox2D');
+  });
+
+  it('leaves out in SQL the lines a scale rule hides, and joins the paths of a layer without labels per rule values', () => {
+    const l = layer('gesut:przewody');
+    const style = layerStyle(l)!;
+    const small = planLayerSql(l, 'anonim', usableRules(l, style, 'anonim', 10_000), undefined, view('EPSG:2177', false), style.symbol);
+    // Below 1:5000 service connections have width 0: a width test on funkcja, the value bound.
+    expect(small.sql).toMatch(/CASE WHEN \(t\."funkcja"\)::text = ANY\(\$\d+::text\[\]\) THEN \$\d+::float8/);
+    expect(small.params).toContainEqual(['przyłącze']);
+    expect(small.sql).not.toContain('przyłącze');
+    expect(small.aggregated).toBe(true);
+    expect(small.sql).toContain('string_agg');
+    expect(small.sql).toContain('GROUP BY');
+    // At 1:1000 every line is drawn: no width test.
+    const large = planLayerSql(l, 'anonim', usableRules(l, style, 'anonim', 1_000), undefined, view('EPSG:2177', false), style.symbol);
+    expect(large.params).not.toContainEqual(['przyłącze']);
+    // A labelled layer keeps one row per feature (each needs its anchor).
+    const dz = layer('egib:dzialki');
+    const labelled = planLayerSql(dz, 'anonim', [], layerStyle(dz)!.label!.attribute, view('EPSG:2177', true), layerStyle(dz)!.symbol);
+    expect(labelled.aggregated).toBe(false);
+    expect(labelled.sql).not.toContain('string_agg');
   });
 });

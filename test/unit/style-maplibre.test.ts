@@ -6,8 +6,9 @@ import { Color, createPropertyExpression, featureFilter, latest, validateStyleMi
 import { LAYERS, BRANCHES } from '../../server/catalog/layers.ts';
 import type { Layer } from '../../server/catalog/types.ts';
 import { layerStyle, resolveSymbol, strokeFactor, usableRules } from '../../server/style/model.ts';
-import { layerStyleLayers, maplibreStyle, type StyleLayer } from '../../server/style/maplibre.ts';
-import { POZNAN_LATITUDE, scaleAtZoom, zoomForScale } from '../../server/style/zoom.ts';
+import { labelStyleLayer, layerStyleLayers, maplibreStyle, type StyleLayer } from '../../server/style/maplibre.ts';
+import { POZNAN_LATITUDE, roundZoom, scaleAtZoom, zoomForScale, zoomRange } from '../../server/style/zoom.ts';
+import { resolveFontStack } from '../../server/style/glyphs.ts';
 
 function layer(typeName: string, patch: Partial<Layer> = {}): Layer {
   const spec = LAYERS.find((l) => `${l.namespace}:${l.name}` === typeName)!;
@@ -125,5 +126,43 @@ describe('MapLibre style from the catalogue styles', () => {
     const z = style.layers.slice(1).map((l) => layerStyle(all.find((a) => a.name === l['source-layer'])!)!.zIndex);
     expect([...z].sort((a, b) => a - b)).toEqual(z);
     expect(new Set(style.layers.map((l) => l.id)).size).toBe(style.layers.length);
+  });
+
+  it('labels what the WMS labels, from the scale the WMS starts labelling, with served fonts', () => {
+    const all = LAYERS.map((l) => layer(`${l.namespace}:${l.name}`)).filter((l) => !l.where);
+    const sources = ['egib', 'gesut', 'sip'].map((ns) => ({ id: ns, url: `http://localhost/tiles/${ns}.json`, layers: all.filter((l) => l.namespace === ns) }));
+    const base = { name: 'test', role: 'anonim' as const, latitude: LAT, center: [16.93, 52.41] as [number, number], zoom: 15, sources };
+    expect(maplibreStyle(base).layers.filter((l) => l.type === 'symbol')).toEqual([]);
+    const style = maplibreStyle({ ...base, glyphs: 'http://localhost/tiles/fonts/{fontstack}/{range}.pbf' });
+    expect(validateStyleMin(style as never).map((e) => e.message)).toEqual([]);
+    expect(style.glyphs).toBe('http://localhost/tiles/fonts/{fontstack}/{range}.pbf');
+    const symbols = style.layers.filter((l) => l.type === 'symbol');
+    const labelled = all.filter((l) => layerStyle(l)?.label);
+    expect(symbols.map((l) => l['source-layer']).sort()).toEqual(labelled.map((l) => l.name).sort());
+    for (const l of labelled) {
+      const label = layerStyle(l)!.label!;
+      const s = symbols.find((x) => x['source-layer'] === l.name)!;
+      // minzoom: the WMS label's scale limit (or the layer's own, when that starts later).
+      expect(s.minzoom, l.name).toBe(roundZoom(Math.max(zoomForScale(label.maxScale, LAT), zoomRange(l.scale, LAT).min)));
+      const layout = s.layout as Record<string, unknown>;
+      expect(layout['text-field']).toEqual(['to-string', ['get', label.attribute]]);
+      expect(resolveFontStack((layout['text-font'] as string[])[0]!)).toBeDefined();
+      expect(s.paint).toMatchObject({ 'text-color': label.colour, 'text-halo-color': label.halo });
+    }
+    // Parcel numbers from 1:2500, building storeys from 1:1500 only, as the WMS draws them.
+    const at = (name: string) => symbols.find((x) => x['source-layer'] === name)!.minzoom as number;
+    expect(scaleAtZoom(at('dzialki'), LAT)).toBeCloseTo(2_500, -1);
+    expect(scaleAtZoom(at('budynki'), LAT)).toBeCloseTo(1_500, -1);
+    // Labels above every geometry layer; the highest priority is placed first (topmost).
+    const firstSymbol = style.layers.findIndex((l) => l.type === 'symbol');
+    expect(style.layers.slice(firstSymbol).every((l) => l.type === 'symbol')).toBe(true);
+    expect(symbols.at(-1)!['source-layer']).toBe('obreby');
+  });
+
+  it('does not label by an attribute the role may not see', () => {
+    const dzialki = layer('egib:dzialki');
+    const hidden = { ...dzialki, attributes: dzialki.attributes.map((a) => (a.name === 'numerDzialki' ? { ...a, roles: ['admin' as const] } : a)) };
+    expect(labelStyleLayer(hidden, 'egib', 'anonim', LAT)).toBeUndefined();
+    expect(labelStyleLayer(hidden, 'egib', 'admin', LAT)?.type).toBe('symbol');
   });
 });

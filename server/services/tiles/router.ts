@@ -3,7 +3,10 @@
 // dataset and collection tilesets, {tileMatrix}/{tileRow}/{tileCol}). Every answer goes through the response
 // cache: validators from the data version, 304 for a current copy, tiles kept in memory.
 // An empty tile (no layer at the zoom, or no feature in it) is 204 No Content, as OGC API – Tiles allows and
-// MapLibre, OpenLayers and QGIS take for an empty tile.
+// MapLibre, OpenLayers and QGIS take for an empty tile. Tiles go gzipped to a client that accepts it (Vary:
+// Accept-Encoding; the cache keeps each encoding apart). The labels' glyphs are served at /tiles/fonts.
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import { Router, type Request, type Response } from 'express';
 import type { Role } from '../../catalog/roles.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -11,6 +14,7 @@ import { responseCache } from '../../http/cache.ts';
 import { baseUrl, requestRole, type ServiceContext } from '../context.ts';
 import { SERVICE_METADATA } from '../ows/service-metadata.ts';
 import { maplibreStyle } from '../../style/maplibre.ts';
+import { glyphRange, parseGlyphRange, resolveFontStack } from '../../style/glyphs.ts';
 import { encodeTile } from './mvt.ts';
 import { ALL_SET, catalogLatitude, layersAtZoom, registerSets, tileSets, type TileSet } from './sets.ts';
 import { parseTileAddress, tileNativeBox, type TileAddress } from './tile.ts';
@@ -20,6 +24,18 @@ import {
 
 const EMPTY = Buffer.alloc(0);
 const JSON_TYPE = 'application/json';
+const gzipAsync = promisify(gzip);
+/** Below this a tile is sent as it is: gzip's header and the work cost more than they save. */
+const GZIP_MIN_BYTES = 512;
+const VARY = { Vary: 'Accept-Encoding' };
+/** Glyphs change only with a release of the service. */
+const GLYPH_CACHE_CONTROL = 'public, max-age=86400';
+
+/** Whether the client takes gzip (Accept-Encoding, q > 0). */
+function acceptsGzip(req: Request): boolean {
+  const header = req.headers['accept-encoding'];
+  return !!header && header.includes('gzip') && req.acceptsEncodings('gzip', 'identity') === 'gzip';
+}
 
 function only(req: Request, allowed: readonly string[]): void {
   const f = req.query.f;
@@ -65,14 +81,18 @@ export function tilesRouter(ctx: ServiceContext): Router {
   async function sendTile(req: Request, res: Response, set: TileSet, t: TileAddress): Promise<void> {
     const role = requestRole(req);
     const layers = layersAtZoom(set, t.z, latitude);
+    const zipped = acceptsGzip(req);
     await cache.serve(req, res, {
-      key: `tile\n${set.id}\n${t.z}/${t.x}/${t.y}`,
+      key: `tile\n${set.id}\n${t.z}/${t.x}/${t.y}${zipped ? '\ngzip' : ''}`,
       role,
+      headers: VARY,
       produce: async () => {
         const box = layers.length ? tileNativeBox(t) : undefined;
         if (!box) return { status: 204, body: EMPTY };
         const body = await encodeTile(ctx.db, layers, role, t, box);
-        return body.length ? { status: 200, contentType: MVT_TYPE, body } : { status: 204, body: EMPTY };
+        if (!body.length) return { status: 204, body: EMPTY };
+        if (zipped && body.length >= GZIP_MIN_BYTES) return { status: 200, contentType: MVT_TYPE, body: await gzipAsync(body), encoding: 'gzip' };
+        return { status: 200, contentType: MVT_TYPE, body };
       },
     });
   }
@@ -118,8 +138,28 @@ export function tilesRouter(ctx: ServiceContext): Router {
         zoom: 15,
         attribution: ATTRIBUTION,
         background: '#ffffff',
+        glyphs: `${tilesBase(req)}/fonts/{fontstack}/{range}.pbf`,
       });
     });
+  });
+
+  // Glyph ranges (SDF PBFs) of the label fonts, made once per process from the packaged DejaVu Sans.
+  const zippedGlyphs = new Map<string, Buffer>();
+  router.get('/tiles/fonts/:fontstack/:range.pbf', async (req, res) => {
+    const stack = resolveFontStack(String(req.params.fontstack));
+    if (!stack) throw new HttpProblem(404, 'Not Found', `Font stack ${String(req.params.fontstack)} is not served (DejaVu Sans Book, Bold, Oblique, Bold Oblique)`);
+    const start = parseGlyphRange(String(req.params.range));
+    if (start === undefined) throw new HttpProblem(404, 'Not Found', `Glyph range ${String(req.params.range)} does not exist (256 code points from a multiple of 256, e.g. 0-255)`);
+    let body = glyphRange(stack, start);
+    res.set({ 'Cache-Control': GLYPH_CACHE_CONTROL, ...VARY }).type('application/x-protobuf');
+    if (acceptsGzip(req)) {
+      const key = `${stack}\n${start}`;
+      let z = zippedGlyphs.get(key);
+      if (!z) zippedGlyphs.set(key, z = await gzipAsync(body));
+      body = z;
+      res.set('Content-Encoding', 'gzip');
+    }
+    res.send(body);
   });
 
   const sendTileJson = async (req: Request, res: Response) => {

@@ -4,9 +4,9 @@ import type { Queryable } from '../../db/database.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Kvp } from '../ows/params.ts';
-import { renderMap, type RenderStats } from '../../render/render-map.ts';
+import type { RenderStats } from '../../render/render-map.ts';
 import type { ImageFormat, MapRequest } from '../../render/map-request.ts';
-import { contentType, encodeImage } from '../../render/encode.ts';
+import { renderMapImage } from '../../render/render-pool.ts';
 import { parseMapParams } from './map-params.ts';
 import type { TreeNode } from './layer-tree.ts';
 import type { WmsVersion } from './exceptions.ts';
@@ -24,8 +24,7 @@ export function planMap(kvp: Kvp, version: WmsVersion, catalog: Catalog, tree: T
 }
 
 export async function renderPlannedMap(db: Queryable, plan: PlannedMap): Promise<ImageResponse> {
-  const { canvas, stats } = await renderMap(db, plan.request);
-  return { contentType: contentType(plan.format), body: await encodeImage(canvas, plan.format, plan.request.transparent), stats };
+  return renderMapImage(db, plan.request, plan.format);
 }
 
 export async function getMap(kvp: Kvp, version: WmsVersion, db: Queryable, catalog: Catalog, tree: TreeNode, role: Role, maxSize: number): Promise<ImageResponse> {

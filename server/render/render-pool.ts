@@ -1,0 +1,65 @@
+// The render threads of this process (piscina, a worker_threads pool): maps are queried on the event loop and
+// painted and encoded in a thread, so one big map does not stall every other request of the process while Skia
+// rasterises it. RENDER_THREADS threads (config.ts; 0 = paint inline). The pool starts with the first map.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Queryable } from '../db/database.ts';
+import { renderThreadsFrom } from '../config.ts';
+import type { ImageFormat, MapRequest } from './map-request.ts';
+import { fetchMapScene, type MapScene, type RenderStats } from './render-map.ts';
+import { paintAndEncode, type RenderResult } from './render-worker.ts';
+import { contentType } from './encode.ts';
+
+export interface RenderedImage { contentType: string; body: Buffer; stats: RenderStats }
+
+let pool: Piscina<{ scene: MapScene; format: ImageFormat }, RenderResult> | undefined;
+
+/**
+ * Worker threads load TypeScript the way this process does: a process started by tsx passes its loader on in
+ * execArgv; one that transforms TypeScript itself (vitest) gets tsx's loader for its threads.
+ */
+function threadExecArgv(): string[] {
+  if (process.execArgv.some((a) => a.includes('tsx'))) return process.execArgv;
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return [...process.execArgv, '--import', loader];
+}
+
+function renderPool(threads: number) {
+  pool ??= new Piscina({
+    filename: new URL('./render-worker.ts', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Queued maps wait for a thread however many there are (a bounded queue would turn load into errors); the
+    // number of requests in flight is the HTTP server's to bound.
+    maxQueue: Infinity,
+    idleTimeout: 60_000,
+    execArgv: threadExecArgv(),
+    // Skia and sharp allocate natively: no JS heap limits beyond the defaults.
+  });
+  return pool;
+}
+
+/** Paints and encodes a scene in a render thread (or inline when RENDER_THREADS=0). */
+export async function paintScene(scene: MapScene, format: ImageFormat, threads = renderThreadsFrom()): Promise<{ body: Buffer; labels: number }> {
+  const r = threads > 0 ? await renderPool(threads).run({ scene, format }) : await paintAndEncode({ scene, format });
+  // Across threads a Buffer arrives as a plain Uint8Array over the same bytes.
+  return { body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), labels: r.labels };
+}
+
+/**
+ * A map request as an encoded image: WMS GetMap and every other map product (e.g. printed sheets at 300 dpi,
+ * MapRequest.dpi) call this. The signature stays as it is.
+ */
+export async function renderMapImage(db: Queryable, req: MapRequest, format: ImageFormat): Promise<RenderedImage> {
+  const { scene, stats } = await fetchMapScene(db, req);
+  const { body, labels } = await paintScene(scene, format);
+  return { contentType: contentType(format), body, stats: { ...stats, labels } };
+}
+
+/** Stops the render threads (graceful shutdown, tests); the next map starts them again. */
+export async function closeRenderPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.destroy();
+}
