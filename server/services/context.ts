@@ -14,9 +14,17 @@ export function baseUrl(req: Request, config: Config): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
-/** The caller's role. Accounts and API keys come with the accounts issue; until then everyone is anonymous. */
-export function requestRole(_req: Request): Role {
-  return 'anonim';
+/** Who is calling: a portal user (by session cookie or API key) or anonymous. */
+export interface Identity { userId: number | null; role: Role }
+
+/** The caller's identity. Accounts and API keys come with the accounts issue; until then everyone is anonymous. */
+export function requestIdentity(_req: Request): Identity {
+  return { userId: null, role: 'anonim' };
+}
+
+/** The caller's role (the access rules of the catalogue are per role). */
+export function requestRole(req: Request): Role {
+  return requestIdentity(req).role;
 }
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */

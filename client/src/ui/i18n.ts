@@ -1,0 +1,165 @@
+// The interface speaks Polish, with an English switch. Texts of the catalogue (layers, attributes, portals) come
+// from the server in both languages; the interface's own words are here.
+export type Lang = 'pl' | 'en';
+export interface Text { pl: string; en: string }
+
+const WORDS = {
+  skip: { pl: 'Przejdź do treści', en: 'Skip to content' },
+  skipMap: { pl: 'Przejdź do mapy', en: 'Skip to the map' },
+  switchLang: { pl: 'English', en: 'Polski' },
+  switchLangLabel: { pl: 'Switch the interface to English', en: 'Przełącz interfejs na polski' },
+  'landing.title': { pl: 'SIP Poznań', en: 'SIP Poznań' },
+  'landing.subtitle': { pl: 'System Informacji Przestrzennej i e-usługi geodezyjne', en: 'Spatial information system and geodetic e-services' },
+  'landing.intro': {
+    pl: 'Jedna mapa miasta, sześć portali dla sześciu grup użytkowników państwowego zasobu geodezyjnego i kartograficznego: ewidencja gruntów i budynków, sieci uzbrojenia terenu, budynki projektowane, zieleń i modele wysokościowe.',
+    en: 'One city map, six portals for six groups of users of the geodetic and cartographic resource: the land and building register, utility networks, planned buildings, greenery and elevation models.',
+  },
+  'landing.portals': { pl: 'Portale', en: 'Portals' },
+  'landing.enter': { pl: 'Otwórz portal', en: 'Open the portal' },
+  'landing.services': { pl: 'Usługi dla programów GIS', en: 'Services for GIS software' },
+  footer: {
+    pl: 'Dane: Miasto Poznań – Geodeta Miasta. Układ PL-2000 strefa 6 (EPSG:2177), wysokości PL-EVRF2007-NH.',
+    en: 'Data: City of Poznań – City Surveyor. PL-2000 zone 6 (EPSG:2177), heights PL-EVRF2007-NH.',
+  },
+  loading: { pl: 'Wczytywanie…', en: 'Loading…' },
+  loadError: { pl: 'Nie udało się wczytać danych portalu.', en: 'The portal could not be loaded.' },
+  layers: { pl: 'Warstwy', en: 'Layers' },
+  legend: { pl: 'Legenda', en: 'Legend' },
+  showLegend: { pl: 'legenda', en: 'legend' },
+  wmsOverlay: { pl: 'Mapa zasadnicza (WMS, obraz)', en: 'Base map (WMS, image)' },
+  wmsGroup: { pl: 'Podkład rastrowy', en: 'Raster overlay' },
+  fromScale: { pl: 'widoczne od 1:', en: 'visible from 1:' },
+  search: { pl: 'Szukaj', en: 'Search' },
+  searchLabel: { pl: 'Szukaj działki, budynku lub adresu', en: 'Find a parcel, building or address' },
+  searchHint: {
+    pl: 'Np. 306401_1.0004.12, „0004 12”, „Stare Miasto 15/2”, „Sienkiewicza 1”, PO1P/00012345/6.',
+    en: 'E.g. 306401_1.0004.12, “0004 12”, “Stare Miasto 15/2”, “Sienkiewicza 1”, PO1P/00012345/6.',
+  },
+  noResults: { pl: 'Nic nie znaleziono.', en: 'Nothing found.' },
+  'kind.parcel': { pl: 'działka', en: 'parcel' },
+  'kind.building': { pl: 'budynek', en: 'building' },
+  'kind.street': { pl: 'adres / ulica', en: 'address / street' },
+  'kind.register': { pl: 'księga wieczysta', en: 'land register' },
+  buildingsOnStreet: { pl: 'budynków', en: 'buildings' },
+  'tool.info': { pl: 'Informacja', en: 'Info' },
+  'tool.measure': { pl: 'Pomiar', en: 'Measure' },
+  'tool.sheets': { pl: 'Arkusze', en: 'Sheets' },
+  'tool.draw': { pl: 'Obszar', en: 'Area' },
+  'tool.download': { pl: 'Pobieranie', en: 'Downloads' },
+  'tool.view3d': { pl: 'Widok 3D', en: '3D view' },
+  'tool.permalink': { pl: 'Link do widoku', en: 'Link to this view' },
+  infoHint: { pl: 'Kliknij obiekt na mapie, aby zobaczyć jego atrybuty.', en: 'Click a feature on the map to see its attributes.' },
+  noFeature: { pl: 'Brak obiektów w tym miejscu.', en: 'No features here.' },
+  measureTitle: { pl: 'Pomiar odległości i powierzchni', en: 'Measure distance and area' },
+  measureDistance: { pl: 'Odległość', en: 'Distance' },
+  measureArea: { pl: 'Powierzchnia', en: 'Area' },
+  measureHint: {
+    pl: 'Klikaj punkty na mapie; Enter lub dwuklik kończy, Esc czyści, Backspace cofa punkt. Długości i pola liczone na elipsoidzie (metry rzeczywiste).',
+    en: 'Click points on the map; Enter or double-click finishes, Esc clears, Backspace removes a point. Lengths and areas on the ellipsoid (true metres).',
+  },
+  clear: { pl: 'Wyczyść', en: 'Clear' },
+  length: { pl: 'Długość', en: 'Length' },
+  perimeter: { pl: 'Obwód', en: 'Perimeter' },
+  vertices: { pl: 'Wierzchołki (EPSG:2177)', en: 'Vertices (EPSG:2177)' },
+  sheetsTitle: { pl: 'Wybór arkuszy PL-2000', en: 'PL-2000 map sheets' },
+  sheetScale: { pl: 'Skala arkuszy', en: 'Sheet scale' },
+  sheetsHint: { pl: 'Kliknij arkusze na mapie, aby je zaznaczyć lub odznaczyć.', en: 'Click sheets on the map to select or deselect them.' },
+  sheetsSelected: { pl: 'Zaznaczone arkusze', en: 'Selected sheets' },
+  sheetsUnavailable: { pl: 'Skorowidz arkuszy jest niedostępny.', en: 'The sheet index is not available.' },
+  zoomInForSheets: { pl: 'Przybliż mapę, aby zobaczyć siatkę arkuszy tej skali.', en: 'Zoom in to see the sheet grid of this scale.' },
+  drawTitle: { pl: 'Obszar pobrania', en: 'Download area' },
+  drawHint: { pl: 'Klikaj wierzchołki wielokąta; Enter lub dwuklik zamyka, Esc czyści.', en: 'Click the polygon’s vertices; Enter or double-click closes it, Esc clears.' },
+  areaReady: { pl: 'Obszar gotowy do pobrania.', en: 'The area is ready for download.' },
+  downloadTitle: { pl: 'Pobieranie danych', en: 'Data download' },
+  downloadArea: { pl: 'Obszar', en: 'Area' },
+  areaView: { pl: 'Widok mapy', en: 'Map view' },
+  areaPolygon: { pl: 'Narysowany wielokąt', en: 'Drawn polygon' },
+  areaSheets: { pl: 'Zaznaczone arkusze', en: 'Selected sheets' },
+  format: { pl: 'Format', en: 'Format' },
+  layersToDownload: { pl: 'Warstwy', en: 'Layers' },
+  startDownload: { pl: 'Przygotuj plik', en: 'Prepare the file' },
+  cancel: { pl: 'Anuluj', en: 'Cancel' },
+  myDownloads: { pl: 'Moje pobrania', en: 'My downloads' },
+  jobQueued: { pl: 'W kolejce', en: 'Queued' },
+  jobRunning: { pl: 'Przygotowywanie', en: 'Preparing' },
+  jobDone: { pl: 'Gotowe', en: 'Ready' },
+  jobFailed: { pl: 'Błąd', en: 'Failed' },
+  jobCancelled: { pl: 'Anulowane', en: 'Cancelled' },
+  jobExpired: { pl: 'Wygasło', en: 'Expired' },
+  outputCrs: { pl: 'Układ współrzędnych pliku', en: 'Coordinate system of the file' },
+  getFile: { pl: 'Pobierz plik', en: 'Get the file' },
+  noArea: { pl: 'Najpierw wskaż obszar: narysuj wielokąt lub zaznacz arkusze.', en: 'Choose an area first: draw a polygon or select sheets.' },
+  view3dHint: { pl: 'Budynki istniejące i projektowane w 3D z analizą zacienienia.', en: 'Existing and planned buildings in 3D with a shadow study.' },
+  open3dPlanned: { pl: 'Widok 3D i analiza zacienienia', en: '3D view and shadow study' },
+  'landing.view3d': { pl: 'Widok 3D miasta', en: '3D city view' },
+  'landing.view3dText': {
+    pl: 'Teren, budynki istniejące i projektowane (z pozwoleń na budowę) oraz zieleń w 3D; słońce dla wybranego dnia i godziny oraz analiza utraty nasłonecznienia działek sąsiednich.',
+    en: 'Terrain, existing and planned buildings (from building permits) and trees in 3D; the sun for a chosen day and hour, and the sunlight lost by neighbouring parcels.',
+  },
+  open3d: { pl: 'Otwórz widok 3D tego miejsca', en: 'Open the 3D view of this place' },
+  copied: { pl: 'Link skopiowany do schowka.', en: 'Link copied to the clipboard.' },
+  scale: { pl: 'Skala', en: 'Scale' },
+  cursor: { pl: 'Kursor', en: 'Cursor' },
+  login: { pl: 'Zaloguj', en: 'Log in' },
+  account: { pl: 'Konto', en: 'Account' },
+  role: { pl: 'rola', en: 'role' },
+  anonymous: { pl: 'dostęp publiczny', en: 'public access' },
+} satisfies Record<string, Text>;
+
+export type WordKey = keyof typeof WORDS;
+
+const STORAGE_KEY = 'sip-lang';
+let current: Lang = initialLang();
+const listeners = new Set<() => void>();
+
+function initialLang(): Lang {
+  const fromUrl = new URLSearchParams(location.search).get('lang');
+  if (fromUrl === 'en' || fromUrl === 'pl') return fromUrl;
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'en' || stored === 'pl') return stored;
+  } catch { /* storage blocked */ }
+  return 'pl';
+}
+
+export function lang(): Lang { return current; }
+
+/** A word of the interface in the current language. */
+export function t(key: WordKey): string { return WORDS[key][current]; }
+
+/** A text of the catalogue in the current language. */
+export function tr(text: Text | undefined): string { return text ? text[current] : ''; }
+
+export function setLang(next: Lang): void {
+  current = next;
+  document.documentElement.lang = next;
+  try { localStorage.setItem(STORAGE_KEY, next); } catch { /* storage blocked */ }
+  applyStatic();
+  for (const f of listeners) f();
+}
+
+export function onLangChange(f: () => void): void { listeners.add(f); }
+
+/** Fills every element marked data-i18n="key" with its word. */
+export function applyStatic(root: ParentNode = document): void {
+  root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
+    const key = el.dataset.i18n as WordKey;
+    if (key in WORDS) el.textContent = t(key);
+  });
+}
+
+/** The language switch button for a header. */
+export function langSwitch(): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.id = 'lang-switch';
+  const render = () => { b.textContent = t('switchLang'); b.setAttribute('aria-label', t('switchLangLabel')); b.lang = current === 'pl' ? 'en' : 'pl'; };
+  render();
+  onLangChange(render);
+  b.addEventListener('click', () => setLang(current === 'pl' ? 'en' : 'pl'));
+  return b;
+}
+
+export function formatNumber(n: number, digits: number): string {
+  return n.toLocaleString(current === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
