@@ -3,7 +3,7 @@
 // Styles are data here too: colours, per-value rules (styles.ts), paint order (zIndex) and label typography.
 import type { AttributeSpec, LayerSpec, StyleRule, StyleSpec, Text } from './types.ts';
 import { PERSONAL_DATA_ROLES } from './roles.ts';
-import { BRANCHES, BRANCH_RULES, BUILDING_RULES, CENTRE, DEVICE_RULES, LAND_USE_RULES, LINE_MODIFIERS, PARCEL_RULES } from './styles.ts';
+import { BRANCHES, BRANCH_RULES, BUILDING_RULES, CENTRE, DEVICE_RULES, LAND_USE_RULES, LINE_MODIFIERS, PARCEL_RULES, SHEET_RULES } from './styles.ts';
 
 const EGIB: Text = { pl: 'Ewidencja gruntów i budynków (EGiB)', en: 'Land and building register (EGiB)' };
 const GESUT: Text = { pl: 'Sieci uzbrojenia terenu (GESUT)', en: 'Utility networks (GESUT)' };
@@ -209,5 +209,24 @@ export const LAYERS: readonly LayerSpec[] = [
     style: { fill: '#3a9d23', stroke: '#1e5b10', strokeWidth: 1, radius: 3.5, zIndex: 70 },
     scale: { max: 5_000 },
     keywords: ['SIP', 'zieleń', 'trees'],
+  },
+  {
+    // The sheet index of the base map (issue 7): a view generated over the extent of the data (sql/007).
+    namespace: 'sip', name: 'arkusze', group: SIP,
+    title: { pl: 'Podział arkuszowy PL-2000', en: 'PL-2000 map sheet index' },
+    abstract: { pl: 'Arkusze mapy zasadniczej w układzie PL-2000 w skalach 1:10000, 1:5000, 1:2000, 1:1000 i 1:500 z godłami.',
+      en: 'Base-map sheets of the PL-2000 system at 1:10000, 1:5000, 1:2000, 1:1000 and 1:500 with their names (godło).' },
+    table: 'pl2000.arkusze', key: 'id', geometry: { column: 'geom', type: 'Polygon' },
+    attributes: [
+      { name: 'godlo', title: { pl: 'Godło arkusza', en: 'Sheet name' } },
+      { name: 'skala', title: { pl: 'Skala (mianownik)', en: 'Scale denominator' } },
+    ],
+    style: {
+      stroke: '#c0392b', strokeWidth: 1, zIndex: 90, rules: SHEET_RULES,
+      label: { attribute: 'godlo', maxScale: 6_000, size: 11, bold: true, colour: '#c0392b', halo: '#ffffff', priority: 30, offsets: CENTRE, minRadius: 20 },
+    },
+    // The 1:10000 frames reach beyond the data and widen the service's extent: drawn out to the scale of that extent.
+    scale: { max: 500_000 },
+    keywords: ['PL-2000', 'arkusze', 'godło', 'map sheets'],
   },
 ];

@@ -96,3 +96,19 @@ export const DEVICE_RULES: readonly StyleRule[] = BRANCH_RULES.map((r) => ({ ...
 
 /** Label placements: centred first, then around the anchor. */
 export const CENTRE: readonly (readonly [number, number])[] = [[0, 0], [0, 12], [0, -12], [14, 0], [-14, 0]];
+
+/**
+ * The PL-2000 sheet grid (sip:arkusze): each scale's sheets only where they are legible, the finer scales thinner.
+ * The grid layer holds every scale, so the rules hide a scale's frames below the scale they are meant for.
+ */
+export const SHEET_RULES: readonly StyleRule[] = [
+  { when: { skala: ['10000'] }, title: { pl: 'Arkusz 1:10000', en: 'Sheet 1:10000' }, legend: true, set: { strokeWidth: 2 } },
+  { when: { skala: ['5000'] }, title: { pl: 'Arkusz 1:5000', en: 'Sheet 1:5000' }, legend: true, set: { strokeWidth: 1.5 } },
+  { when: { skala: ['5000'] }, title: { pl: 'Arkusz 1:5000', en: 'Sheet 1:5000' }, scale: { min: 50_000 }, set: { strokeWidth: 0 } },
+  { when: { skala: ['2000'] }, title: { pl: 'Arkusz 1:2000', en: 'Sheet 1:2000' }, legend: true, set: { strokeWidth: 1, dash: [8, 4] } },
+  { when: { skala: ['2000'] }, title: { pl: 'Arkusz 1:2000', en: 'Sheet 1:2000' }, scale: { min: 20_000 }, set: { strokeWidth: 0 } },
+  { when: { skala: ['1000'] }, title: { pl: 'Arkusz 1:1000', en: 'Sheet 1:1000' }, legend: true, set: { strokeWidth: 0.8, dash: [4, 4] } },
+  { when: { skala: ['1000'] }, title: { pl: 'Arkusz 1:1000', en: 'Sheet 1:1000' }, scale: { min: 10_000 }, set: { strokeWidth: 0 } },
+  { when: { skala: ['500'] }, title: { pl: 'Arkusz 1:500', en: 'Sheet 1:500' }, legend: true, set: { strokeWidth: 0.6, dash: [2, 3] } },
+  { when: { skala: ['500'] }, title: { pl: 'Arkusz 1:500', en: 'Sheet 1:500' }, scale: { min: 5_000 }, set: { strokeWidth: 0 } },
+];

@@ -9,6 +9,7 @@ import { owsRouter } from '../services/ows/router.ts';
 import { ogcApiRouter } from '../services/ogcapi/router.ts';
 import { tilesRouter } from '../services/tiles/router.ts';
 import { parseCql2 } from '../query/cql2.ts';
+import { downloadsRouter } from '../services/downloads/router.ts';
 import { clientBuilt, clientRouter } from './client.ts';
 import { catalogueRouter } from '../services/catalogue/router.ts';
 import { searchRouter } from '../services/search/router.ts';
@@ -28,6 +29,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(catalogueRouter(ctx));
   app.use(searchRouter(ctx));
   app.use(ogcApiRouter(ctx, (text, lang, filterCrs) => parseCql2(text, lang, { filterCrs })));
+  app.use(downloadsRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

@@ -1,0 +1,208 @@
+// Extract jobs persisted in portal.zadania and run in the server process with bounded concurrency. Any instance
+// may run any job: a job is claimed with FOR UPDATE SKIP LOCKED; a running job keeps a heartbeat, and one whose
+// heartbeat stopped (its process died) is put back in the queue and resumed from the start, up to MAX_ATTEMPTS.
+// Cancelling is a status change the runner sees at its next progress report. Expired files are removed.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { ServiceContext } from '../context.ts';
+import type { Role } from '../../catalog/roles.ts';
+import { resolveCrs } from '../../crs/names.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import type { ExtractArea } from './area.ts';
+import { runExtract, type ExtractFormat, type ExtractRequest } from './extract.ts';
+import { isRasterKind } from './raster.ts';
+
+export const MAX_ATTEMPTS = 3;
+
+/** What a job was asked for, as stored in portal.zadania.parametry. */
+export interface JobParams {
+  layers: string[];
+  rasters: string[];
+  format: ExtractFormat;
+  area: ExtractArea;
+  crs: string;
+  baseUrl: string;
+  /** Features per layer counted when the job was accepted. */
+  counts: Record<string, number>;
+}
+
+export type JobStatus = 'oczekuje' | 'trwa' | 'gotowe' | 'blad' | 'anulowane' | 'wygaslo';
+
+export interface JobRow {
+  id: string;
+  status: JobStatus;
+  postep: number;
+  parametry: JobParams;
+  uzytkownik_id: number | null;
+  rola: Role;
+  portal: string;
+  plik: string | null;
+  nazwaPliku: string | null;
+  typPliku: string | null;
+  rozmiarBajtow: number | null;
+  liczbaObiektow: number | null;
+  blad: string | null;
+  proby: number;
+  utworzono: Date;
+  zakonczono: Date | null;
+  wygasa: Date | null;
+}
+
+const JOB_COLUMNS = `id, status, postep, parametry, uzytkownik_id, rola, portal, plik, "nazwaPliku", "typPliku", "rozmiarBajtow",
+  "liczbaObiektow", blad, proby, utworzono, zakonczono, wygasa`;
+
+/** The public view of a job (GET /api/jobs/{id}, the SSE events, the downloads list). */
+export function jobJson(j: JobRow, base: string): Record<string, unknown> {
+  return {
+    id: j.id,
+    status: j.status,
+    progress: Math.round(Number(j.postep) * 1000) / 1000,
+    format: j.parametry.format,
+    layers: [...j.parametry.layers, ...j.parametry.rasters],
+    crs: j.parametry.crs,
+    area: { kind: j.parametry.area.kind, km2: Math.round(j.parametry.area.areaKm2 * 1e4) / 1e4, ...(j.parametry.area.sheets ? { sheets: j.parametry.area.sheets } : {}) },
+    portal: j.portal,
+    created: new Date(j.utworzono).toISOString(),
+    ...(j.zakonczono ? { finished: new Date(j.zakonczono).toISOString() } : {}),
+    ...(j.wygasa ? { expires: new Date(j.wygasa).toISOString() } : {}),
+    ...(j.status === 'gotowe' ? { file: { href: `${base}/api/jobs/${j.id}/file`, name: j.nazwaPliku, type: j.typPliku, size: Number(j.rozmiarBajtow), features: Number(j.liczbaObiektow) } } : {}),
+    ...(j.blad ? { error: j.blad } : {}),
+    links: [
+      { rel: 'self', href: `${base}/api/jobs/${j.id}`, type: 'application/json' },
+      { rel: 'monitor', href: `${base}/api/jobs/${j.id}/events`, type: 'text/event-stream' },
+    ],
+  };
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class JobRunner {
+  private readonly running = new Map<string, AbortController>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastSweep = 0;
+  private stopped = false;
+  private kicking: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Starts polling for queued and orphaned jobs (the first poll at once: jobs accepted before a restart). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.kick(), 2_000);
+    this.timer.unref();
+    void this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const c of this.running.values()) c.abort();
+  }
+
+  async get(id: string): Promise<JobRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row] = await this.ctx.db.query<JobRow & Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM portal.zadania WHERE id = $1`, [id]);
+    return row;
+  }
+
+  async listFor(userId: number): Promise<JobRow[]> {
+    return this.ctx.db.query<JobRow & Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM portal.zadania WHERE uzytkownik_id = $1 ORDER BY utworzono DESC LIMIT 200`, [userId]);
+  }
+
+  async submit(params: JobParams, who: { userId: number | null; role: Role }, portal: string): Promise<string> {
+    const [row] = await this.ctx.db.query<{ id: string }>(
+      `INSERT INTO portal.zadania (parametry, uzytkownik_id, rola, portal, obszar) VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 2177)) RETURNING id`,
+      [JSON.stringify(params), who.userId, who.role, portal, JSON.stringify(params.area.geometry)]);
+    void this.kick();
+    return row!.id;
+  }
+
+  /** Cancels a waiting or running job; false if it had already ended. */
+  async cancel(id: string): Promise<boolean> {
+    const rows = await this.ctx.db.query(`UPDATE portal.zadania SET status = 'anulowane', zakonczono = now() WHERE id = $1 AND status IN ('oczekuje', 'trwa') RETURNING id`, [id]);
+    this.running.get(id)?.abort();
+    return rows.length > 0;
+  }
+
+  /** One round: requeue orphans, remove expired files, start jobs while below the concurrency. */
+  kick(): Promise<void> {
+    this.kicking ??= this.round().catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'downloads: job round failed')).finally(() => { this.kicking = undefined; });
+    return this.kicking;
+  }
+
+  private async round(): Promise<void> {
+    if (this.stopped) return;
+    const cfg = this.ctx.config.downloads;
+    await this.ctx.db.query(
+      `UPDATE portal.zadania SET status = CASE WHEN proby >= $2 THEN 'blad' ELSE 'oczekuje' END,
+         blad = CASE WHEN proby >= $2 THEN 'Przerwane ponownie po ponownym uruchomieniu serwera' ELSE blad END, postep = 0
+       WHERE status = 'trwa' AND aktualizowano < now() - make_interval(secs => $1)`, [cfg.staleSeconds, MAX_ATTEMPTS]);
+    if (Date.now() - this.lastSweep > 60_000) { this.lastSweep = Date.now(); await this.sweep(); }
+    while (!this.stopped && this.running.size < cfg.concurrency) {
+      const [job] = await this.ctx.db.query<JobRow & Record<string, unknown>>(
+        `UPDATE portal.zadania SET status = 'trwa', proby = proby + 1, rozpoczeto = now(), aktualizowano = now(), postep = 0
+         WHERE id = (SELECT id FROM portal.zadania WHERE status = 'oczekuje' ORDER BY utworzono LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING ${JOB_COLUMNS}`);
+      if (!job) break;
+      const controller = new AbortController();
+      this.running.set(job.id, controller);
+      void this.run(job, controller).finally(() => { this.running.delete(job.id); void this.kick(); });
+    }
+  }
+
+  private request(job: JobRow): ExtractRequest {
+    const p = job.parametry;
+    const layers = p.layers.map((name) => {
+      const l = this.ctx.catalog.layer(name, job.rola);
+      if (!l) throw new HttpProblem(400, 'Bad Request', `Layer ${name} is not available`);
+      return l;
+    });
+    const crs = resolveCrs(p.crs)?.crs;
+    if (!crs) throw new HttpProblem(400, 'Bad Request', `CRS ${p.crs} is not available`);
+    return { layers, rasters: p.rasters.filter(isRasterKind), format: p.format, area: p.area, crs, role: job.rola, baseUrl: p.baseUrl, dataDir: this.ctx.config.sampleDataDir };
+  }
+
+  private async run(job: JobRow, controller: AbortController): Promise<void> {
+    const db = this.ctx.db;
+    const cfg = this.ctx.config.downloads;
+    let last = 0;
+    let reporting: Promise<unknown> = Promise.resolve();
+    const alive = async (progress?: number) => {
+      const rows = await db.query(`UPDATE portal.zadania SET aktualizowano = now()${progress === undefined ? '' : ', postep = $2'} WHERE id = $1 AND status = 'trwa' RETURNING id`,
+        progress === undefined ? [job.id] : [job.id, progress]);
+      if (rows.length === 0) controller.abort(); // cancelled (or taken over after a stall)
+    };
+    const heartbeat = setInterval(() => { reporting = reporting.then(() => alive()).catch(() => undefined); }, Math.max(1_000, cfg.staleSeconds * 250));
+    heartbeat.unref();
+    try {
+      const result = await runExtract(db, this.request(job), cfg.dir, job.id, job.parametry.counts, (done, total) => {
+        const now = Date.now();
+        if (now - last < 500) return;
+        last = now;
+        reporting = reporting.then(() => alive(Math.min(0.99, total ? done / total : 0))).catch(() => undefined);
+      }, controller.signal);
+      await reporting;
+      const rows = await db.query(
+        `UPDATE portal.zadania SET status = 'gotowe', postep = 1, plik = $2, "nazwaPliku" = $3, "typPliku" = $4, "rozmiarBajtow" = $5,
+           "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'trwa' RETURNING id`,
+        [job.id, path.relative(cfg.dir, result.file), result.fileName, result.contentType, result.size, result.features, cfg.expiryHours * 3600]);
+      if (rows.length === 0) await rm(path.join(cfg.dir, job.id), { recursive: true, force: true });
+    } catch (err) {
+      await reporting;
+      await rm(path.join(cfg.dir, job.id), { recursive: true, force: true }).catch(() => undefined);
+      if (this.stopped) return; // the process is going down: another instance (or this one after a restart) resumes it
+      const message = err instanceof HttpProblem ? (err.detail ?? err.title) : controller.signal.aborted ? 'Anulowane' : 'Nie udało się przygotować pliku';
+      if (!(err instanceof HttpProblem) && !controller.signal.aborted) this.ctx.log.error({ err: (err as Error).message, job: job.id }, 'downloads: job failed');
+      await db.query(`UPDATE portal.zadania SET status = 'blad', blad = $2, zakonczono = now() WHERE id = $1 AND status = 'trwa'`, [job.id, message]).catch(() => undefined);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Removes files past their expiry and of cancelled or failed jobs. */
+  private async sweep(): Promise<void> {
+    const expired = await this.ctx.db.query<{ id: string }>(
+      `UPDATE portal.zadania SET status = 'wygaslo' WHERE status = 'gotowe' AND wygasa < now() RETURNING id`);
+    for (const { id } of expired) await rm(path.join(this.ctx.config.downloads.dir, id), { recursive: true, force: true });
+  }
+}
