@@ -8,6 +8,7 @@ import { createLogger } from './log.ts';
 import { openDatabase, prepareDatabase, waitForDatabase } from './db/index.ts';
 import { createApp } from './http/app.ts';
 import { Catalog } from './catalog/catalog.ts';
+import { ensureBootstrapAdmin } from './services/portal/bootstrap.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
@@ -16,6 +17,7 @@ async function primary(): Promise<void> {
   const db = await openDatabase(config, log);
   await waitForDatabase(db, 60_000, log);
   await prepareDatabase(db, config, log);
+  await ensureBootstrapAdmin(db, config, log);
   await db.close();
   let stopping = false;
   const fork = () => cluster.fork({ SIP_WORKER: '1' });
@@ -42,7 +44,10 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, log);
   await waitForDatabase(db, 60_000, log);
   // A cluster's primary has prepared the database already.
-  if (!cluster.isWorker) await prepareDatabase(db, config, log);
+  if (!cluster.isWorker) {
+    await prepareDatabase(db, config, log);
+    await ensureBootstrapAdmin(db, config, log);
+  }
   const catalog = await Catalog.load(db);
   const app = createApp({ db, catalog, config, log });
   const server = app.listen(config.port, config.host, () => {

@@ -7,10 +7,15 @@ export function requestLog(log: Logger) {
     const started = process.hrtime.bigint();
     const done = (event: string) => () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10, event }, 'request');
+      log.info({ method: req.method, url: redactKeys(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10, event }, 'request');
     };
     res.once('finish', done('finish'));
     res.once('close', () => { if (!res.writableFinished) done('aborted')(); });
     next();
   };
+}
+
+/** API keys (apikey=…) and password reset tokens (token=…) in URLs never reach the logs. */
+export function redactKeys(url: string): string {
+  return url.replace(/([?&](?:apikey|token)=)[^&#]*/gi, '$1***');
 }

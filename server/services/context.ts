@@ -17,9 +17,19 @@ export function baseUrl(req: Request, config: Config): string {
 /** Who is calling: a portal user (by session cookie or API key) or anonymous. */
 export interface Identity { userId: number | null; role: Role }
 
-/** The caller's identity. Accounts and API keys come with the accounts issue; until then everyone is anonymous. */
-export function requestIdentity(_req: Request): Identity {
-  return { userId: null, role: 'anonim' };
+export const ANONYMOUS: Identity = Object.freeze({ userId: null, role: 'anonim' });
+
+/** Identities resolved by the authentication middleware (server/http/auth.ts), one per request object. */
+const identities = new WeakMap<Request, Identity>();
+
+/** Called once per request by the authentication middleware, before any service router. */
+export function setRequestIdentity(req: Request, identity: Identity): void {
+  identities.set(req, Object.freeze({ ...identity }));
+}
+
+/** The caller's identity: from the session cookie or API key (server/http/auth.ts), else anonymous. */
+export function requestIdentity(req: Request): Identity {
+  return identities.get(req) ?? ANONYMOUS;
 }
 
 /** The caller's role (the access rules of the catalogue are per role). */

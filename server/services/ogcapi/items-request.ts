@@ -10,7 +10,8 @@ import { HttpProblem } from '../../http/problem.ts';
 import type { FeatureLimits } from '../../config.ts';
 
 /** Parameters of the items resource besides the queryables used as parameters. */
-const KNOWN = new Set(['f', 'lang', 'bbox', 'bbox-crs', 'limit', 'offset', 'crs', 'filter', 'filter-lang', 'filter-crs', 'properties', 'sortby', 'datetime']);
+// apikey: the caller's personal key (server/http/auth.ts), kept in the links so that GDAL's next pages carry it.
+const KNOWN = new Set(['f', 'lang', 'bbox', 'bbox-crs', 'limit', 'offset', 'crs', 'filter', 'filter-lang', 'filter-crs', 'properties', 'sortby', 'datetime', 'apikey']);
 
 export type Cql2Parser = (text: string, lang: 'cql2-text' | 'cql2-json', filterCrs: string | undefined) => Filter;
 

@@ -19,11 +19,20 @@ const STATUS: Partial<Record<OwsExceptionCode, number>> = {
 
 export class OwsException extends Error {
   readonly status: number;
-  constructor(readonly code: OwsExceptionCode, message: string, readonly locator?: string, status?: number) {
-    super(message);
+  readonly locator?: string;
+  constructor(readonly code: OwsExceptionCode, message: string, locator?: string, status?: number) {
+    // Messages quote the client's input: characters XML cannot carry (controls, lone surrogates) would make the
+    // report itself fail to serialise.
+    super(xmlSafe(message));
+    this.locator = locator === undefined ? undefined : xmlSafe(locator);
     // Every other code is a client's mistake: 400.
     this.status = status ?? STATUS[code] ?? 400;
   }
+}
+
+/** Replaces the characters XML 1.0 cannot contain with U+FFFD. */
+export function xmlSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /** OWS 1.1 ExceptionReport (WFS 2.0) or OWS 1.0 (WFS 1.1). */

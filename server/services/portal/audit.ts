@@ -1,0 +1,36 @@
+// The security audit log (portal.dziennik_zdarzen): logins, failed logins, API keys, role changes, downloads.
+// Never holds passwords or tokens. Writing it must not break the request it records: failures are only logged.
+import type { Queryable } from '../../db/database.ts';
+import type { Logger } from '../../log.ts';
+
+export type AuditEvent =
+  | 'logowanie' | 'logowanie_nieudane' | 'wylogowanie' | 'rejestracja' | 'reset_hasla_zadanie' | 'reset_hasla'
+  | 'klucz_utworzony' | 'klucz_odwolany' | 'klucz_uzyty' | 'klucz_odrzucony' | 'rola_zmieniona'
+  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie';
+
+export interface AuditEntry {
+  userId?: number | null;
+  login?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function audit(db: Queryable, event: AuditEvent, entry: AuditEntry, log?: Logger): Promise<void> {
+  try {
+    await db.query(
+      `INSERT INTO portal.dziennik_zdarzen (zdarzenie, uzytkownik_id, login, "adresIp", szczegoly) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [event, entry.userId ?? null, entry.login?.slice(0, 100) ?? null, entry.ip ?? null, JSON.stringify(entry.details ?? {})]);
+  } catch (err) {
+    log?.error({ err: (err as Error).message, event }, 'audit log write failed');
+  }
+}
+
+/** Failed logins in the last 15 minutes for a login and for an address (the throttle, shared by every host). */
+export async function recentFailures(db: Queryable, login: string, ip: string): Promise<{ account: number; address: number }> {
+  const [row] = await db.query<{ account: string; address: string }>(
+    `SELECT (SELECT count(*) FROM portal.dziennik_zdarzen WHERE zdarzenie = 'logowanie_nieudane'
+               AND lower(login) = lower($1) AND czas > now() - interval '15 minutes') AS account,
+            (SELECT count(*) FROM portal.dziennik_zdarzen WHERE zdarzenie = 'logowanie_nieudane'
+               AND "adresIp" = $2 AND czas > now() - interval '15 minutes') AS address`, [login, ip]);
+  return { account: Number(row?.account ?? 0), address: Number(row?.address ?? 0) };
+}

@@ -1,0 +1,308 @@
+// The accounts: /konto (login, registration, password reset, my account with API keys), /admin/uzytkownicy
+// (users and roles), and GET /api/session for the web client. Forms carry a CSRF token (signed double-submit
+// cookie bound to the session, csrf-csrf); every change is a POST answered with a redirect (303).
+import express, { Router, type Request, type Response, type NextFunction } from 'express';
+import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import type { ServiceContext } from '../context.ts';
+import { baseUrl } from '../context.ts';
+import { isRole } from '../../catalog/roles.ts';
+import { clearSessionCookie, requestAuth, secureCookies, setSessionCookie, type Authenticator } from '../../http/auth.ts';
+import { sendProblem } from '../../http/problem.ts';
+import { tokenDigest, plausibleToken } from './tokens.ts';
+import { sharedSecret } from './secret.ts';
+import { audit, recentFailures } from './audit.ts';
+import { passwordProblem } from './passwords.ts';
+import { ACCOUNT_ROLES, EMAIL_PATTERN, LOGIN_PATTERN, SELF_SERVICE_ROLES, DuplicateAccount, checkPassword, countAdmins, createUser, listUsers, noteLogin, setPassword, updateUser, userById, userByLoginOrEmail } from './users.ts';
+import { createSession, deleteSession } from './sessions.ts';
+import { createApiKey, listApiKeys, revokeApiKey, TooManyKeys } from './api-keys.ts';
+import { consumeResetToken, issueResetToken, resetTokenUser } from './password-reset.ts';
+import { defaultMailer, type Mailer } from './mail.ts';
+import { accountPage, loginPage, registerPage, resetPasswordPage, resetRequestPage, usersPage } from './pages.ts';
+
+type Body = Record<string, unknown>;
+const field = (req: Request, name: string, max = 1000): string => {
+  const v = (req.body as Body | undefined)?.[name];
+  return typeof v === 'string' ? v.slice(0, max) : '';
+};
+
+/** Only a local path may be a redirect target after login (no open redirect to another site). */
+function safeNext(value: string): string | undefined {
+  return /^\/(?![/\\])[^\s]*$/.test(value) && !value.startsWith('/konto/wyloguj') ? value : undefined;
+}
+
+export interface PortalOptions { auth: Authenticator; mailer?: Mailer }
+
+export function portalRouter(ctx: ServiceContext, options: PortalOptions): Router {
+  const { db, config, log } = ctx;
+  const mailer = options.mailer ?? defaultMailer(config.security, log);
+  let secret: string | undefined;
+  let secretLoading: Promise<string> | undefined;
+
+  const csrfFor = (secure: boolean): DoubleCsrfUtilities => doubleCsrf({
+    getSecret: () => secret!,
+    getSessionIdentifier: (req) => {
+      const token = requestAuth(req).sessionToken;
+      return token ? tokenDigest(token).toString('base64url') : 'anonim';
+    },
+    cookieName: secure ? '__Host-sip_csrf' : 'sip_csrf',
+    cookieOptions: { sameSite: 'strict', path: '/', secure, httpOnly: true },
+    getCsrfTokenFromRequest: (req) => {
+      const body = req.body as Body | undefined;
+      return (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
+    },
+  });
+  const csrf = { secure: csrfFor(true), plain: csrfFor(false) };
+  const csrfOf = (req: Request) => (secureCookies(req, config) ? csrf.secure : csrf.plain);
+  /** The form token of this request (sets or keeps its cookie); overwrite after the session changed. */
+  const token = (req: Request, res: Response, overwrite = false) => csrfOf(req).generateCsrfToken(req, res, { overwrite });
+
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+  const json = express.json({ limit: '16kb' });
+
+  // The signing secret is loaded once from the database (shared by every host) before any account request.
+  router.use(['/konto', '/admin', '/api/session'], async (_req: Request, _res: Response, next: NextFunction) => {
+    if (!secret) {
+      secretLoading ??= sharedSecret(db, config.security.sessionSecret).finally(() => { secretLoading = undefined; });
+      secret = await secretLoading;
+    }
+    next();
+  });
+  router.use(['/konto', '/admin'], (_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  /** Parses the form and checks its CSRF token; a stale or forged form is answered 403 with a link back. */
+  const checked = [form, json, (req: Request, res: Response, next: NextFunction) => {
+    if (csrfOf(req).validateRequest(req)) return next();
+    res.status(403).type('html').send(loginPage(token(req, res, true), { error: 'Formularz wygasł lub nie pochodzi z tej strony. Spróbuj ponownie.' }));
+  }];
+
+  // Throttles form posts per address in each worker: registration and reset requests cost an Argon2 hash or a mail.
+  const formLimit = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 60,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    skip: (req) => config.security.rateLimitAllowlist.includes(req.ip ?? ''),
+    standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'Zbyt wiele prób. Spróbuj ponownie później.'),
+  });
+
+  const pageUser = async (req: Request) => {
+    const auth = requestAuth(req);
+    if (auth.kind !== 'session' || auth.userId === null) return undefined;
+    return userById(db, auth.userId);
+  };
+
+  const startSession = async (req: Request, res: Response, userId: number) => {
+    const old = requestAuth(req).sessionToken;
+    if (old) await deleteSession(db, old);
+    const t = await createSession(db, userId, { idleHours: config.security.sessionIdleHours, maxHours: config.security.sessionMaxHours }, req.ip, req.get('user-agent'));
+    setSessionCookie(req, res, config, t);
+  };
+
+  // ---- JSON for the web client ----
+  router.get('/api/session', async (req, res) => {
+    const auth = requestAuth(req);
+    const user = auth.kind !== 'anonymous' && auth.userId !== null ? { id: auth.userId, login: auth.login, role: auth.role } : null;
+    res.set('Cache-Control', 'no-store').json({ user, csrfToken: token(req, res) });
+  });
+
+  // ---- login / logout ----
+  router.get('/konto/logowanie', (req, res) => {
+    const info = req.query.haslo === 'zmienione' ? 'Hasło zostało zmienione. Zaloguj się nowym hasłem.' : undefined;
+    res.type('html').send(loginPage(token(req, res), { info, next: safeNext(String(req.query.next ?? '')) }));
+  });
+
+  router.post('/konto/logowanie', formLimit, ...checked, async (req, res) => {
+    const login = field(req, 'login', 254).trim();
+    const password = field(req, 'haslo', 1000);
+    const next = safeNext(field(req, 'next', 500));
+    const ip = req.ip ?? '';
+    const fail = (status: number, error: string) => res.status(status).type('html').send(loginPage(token(req, res), { error, login, next }));
+    if (!login || !password) return fail(400, 'Podaj login i hasło.');
+    const recent = await recentFailures(db, login, ip);
+    if (recent.account >= config.security.loginMaxFailuresPerAccount || recent.address >= config.security.loginMaxFailuresPerAddress) {
+      await audit(db, 'logowanie_nieudane', { login, ip, details: { powod: 'blokada' } }, log);
+      res.set('Retry-After', '900');
+      return fail(429, 'Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za 15 minut lub ustaw nowe hasło.');
+    }
+    const user = await checkPassword(db, login, password);
+    if (!user) {
+      await audit(db, 'logowanie_nieudane', { login, ip }, log);
+      return fail(401, 'Nieprawidłowy login lub hasło.');
+    }
+    await startSession(req, res, user.id);
+    await noteLogin(db, user.id);
+    await audit(db, 'logowanie', { userId: user.id, login: user.login, ip }, log);
+    res.redirect(303, next ?? '/konto');
+  });
+
+  router.post('/konto/wyloguj', ...checked, async (req, res) => {
+    const auth = requestAuth(req);
+    if (auth.sessionToken) {
+      await deleteSession(db, auth.sessionToken);
+      options.auth.forget();
+      await audit(db, 'wylogowanie', { userId: auth.userId, login: auth.login, ip: req.ip }, log);
+    }
+    clearSessionCookie(req, res, config);
+    res.redirect(303, '/konto/logowanie');
+  });
+
+  // ---- registration ----
+  router.get('/konto/rejestracja', (req, res) => {
+    res.type('html').send(registerPage(token(req, res)));
+  });
+
+  router.post('/konto/rejestracja', formLimit, ...checked, async (req, res) => {
+    const login = field(req, 'login', 100).trim();
+    const email = field(req, 'email', 300).trim();
+    const role = field(req, 'rola', 50);
+    const password = field(req, 'haslo', 1000);
+    const again = field(req, 'haslo2', 1000);
+    const fail = (error: string) => res.status(400).type('html').send(registerPage(token(req, res), { error, login, email, role }));
+    if (!LOGIN_PATTERN.test(login)) return fail('Login musi mieć 3–64 znaki: litery, cyfry, kropka, podkreślnik lub myślnik.');
+    if (email.length > 254 || !EMAIL_PATTERN.test(email)) return fail('Podaj poprawny adres e-mail.');
+    if (!isRole(role) || !SELF_SERVICE_ROLES.includes(role)) return fail('Wybierz rolę z listy.');
+    const problem = passwordProblem(password, login);
+    if (problem) return fail(problem);
+    if (password !== again) return fail('Hasła się różnią.');
+    let user;
+    try {
+      user = await createUser(db, login, email, password, role);
+    } catch (err) {
+      if (err instanceof DuplicateAccount) return fail('Ten login lub adres e-mail jest już zajęty.');
+      throw err;
+    }
+    await audit(db, 'rejestracja', { userId: user.id, login, ip: req.ip, details: { rola: role } }, log);
+    await startSession(req, res, user.id);
+    await noteLogin(db, user.id);
+    res.redirect(303, '/konto');
+  });
+
+  // ---- password reset ----
+  router.get('/konto/haslo', async (req, res) => {
+    const t = typeof req.query.token === 'string' ? req.query.token : undefined;
+    if (t === undefined) return void res.type('html').send(resetRequestPage(token(req, res)));
+    if (!plausibleToken(t) || (await resetTokenUser(db, t)) === undefined) {
+      return void res.status(400).type('html').send(resetRequestPage(token(req, res), { error: 'Odnośnik jest nieważny lub wygasł. Poproś o nowy.' }));
+    }
+    res.type('html').send(resetPasswordPage(token(req, res), t));
+  });
+
+  router.post('/konto/haslo', formLimit, ...checked, async (req, res) => {
+    const name = field(req, 'login', 254).trim();
+    // The same answer whether or not the account exists: nobody learns who has an account here.
+    const info = 'Jeśli konto istnieje, wysłaliśmy na jego adres e-mail odnośnik do ustawienia nowego hasła.';
+    const user = name ? await userByLoginOrEmail(db, name) : undefined;
+    if (user?.active) {
+      const t = await issueResetToken(db, user.id);
+      const link = `${baseUrl(req, config)}/konto/haslo?token=${t}`;
+      await audit(db, 'reset_hasla_zadanie', { userId: user.id, login: user.login, ip: req.ip }, log);
+      await mailer.send({
+        to: user.email, link,
+        subject: 'SIP Poznań: ustawienie nowego hasła',
+        text: `Ktoś (zapewne Ty) poprosił o zmianę hasła do konta ${user.login} w SIP Poznań.\n\nNowe hasło ustawisz tutaj (odnośnik działa przez godzinę):\n${link}\n\nJeśli to nie Ty, zignoruj tę wiadomość.`,
+      }).catch((err: Error) => log.error({ err: err.message }, 'password reset mail failed'));
+    }
+    res.type('html').send(resetRequestPage(token(req, res), { info }));
+  });
+
+  router.post('/konto/haslo/nowe', formLimit, ...checked, async (req, res) => {
+    const t = field(req, 'token', 100);
+    const password = field(req, 'haslo', 1000);
+    const again = field(req, 'haslo2', 1000);
+    const userId = plausibleToken(t) ? await resetTokenUser(db, t) : undefined;
+    const user = userId !== undefined ? await userById(db, userId) : undefined;
+    if (!user) return void res.status(400).type('html').send(resetRequestPage(token(req, res), { error: 'Odnośnik jest nieważny lub wygasł. Poproś o nowy.' }));
+    const problem = passwordProblem(password, user.login) ?? (password !== again ? 'Hasła się różnią.' : undefined);
+    if (problem) return void res.status(400).type('html').send(resetPasswordPage(token(req, res), t, { error: problem }));
+    if ((await consumeResetToken(db, t)) !== user.id) {
+      return void res.status(400).type('html').send(resetRequestPage(token(req, res), { error: 'Odnośnik jest nieważny lub wygasł. Poproś o nowy.' }));
+    }
+    await setPassword(db, user.id, password);
+    options.auth.forget();
+    await audit(db, 'reset_hasla', { userId: user.id, login: user.login, ip: req.ip }, log);
+    clearSessionCookie(req, res, config);
+    res.redirect(303, '/konto/logowanie?haslo=zmienione');
+  });
+
+  // ---- my account: API keys ----
+  const requireLogin = async (req: Request, res: Response, next: NextFunction) => {
+    if (requestAuth(req).kind === 'session') return next();
+    if (req.method === 'GET') return res.redirect(303, `/konto/logowanie?next=${encodeURIComponent(req.originalUrl)}`);
+    sendProblem(res, 401, 'Unauthorized', 'Zaloguj się.');
+  };
+
+  const showAccount = async (req: Request, res: Response, o: { newKey?: string; error?: string; info?: string } = {}, status = 200) => {
+    const user = await pageUser(req);
+    if (!user) return void res.redirect(303, '/konto/logowanie');
+    const keys = await listApiKeys(db, user.id);
+    res.status(status).type('html').send(accountPage(user, keys, token(req, res), { ...o, baseUrl: baseUrl(req, config) }));
+  };
+
+  router.get('/konto', requireLogin, (req, res) => showAccount(req, res));
+
+  router.post('/konto/klucze', requireLogin, ...checked, async (req, res) => {
+    const auth = requestAuth(req);
+    const name = field(req, 'nazwa', 200).trim();
+    if (!name || name.length > 100) return showAccount(req, res, { error: 'Nazwa klucza: 1–100 znaków.' }, 400);
+    try {
+      const { key, info } = await createApiKey(db, auth.userId!, name);
+      await audit(db, 'klucz_utworzony', { userId: auth.userId, login: auth.login, ip: req.ip, details: { klucz: info.id, nazwa: name } }, log);
+      // Shown once, in this response only (no-store): never in a URL or a log.
+      await showAccount(req, res, { newKey: key }, 201);
+    } catch (err) {
+      if (err instanceof TooManyKeys) return showAccount(req, res, { error: 'Masz już najwięcej kluczy, ile można. Odwołaj nieużywany.' }, 400);
+      throw err;
+    }
+  });
+
+  router.post('/konto/klucze/:id/odwolaj', requireLogin, ...checked, async (req, res) => {
+    const auth = requestAuth(req);
+    const id = /^\d{1,9}$/.test(String(req.params.id)) ? Number(req.params.id) : NaN;
+    if (Number.isNaN(id) || !(await revokeApiKey(db, auth.userId!, id))) return showAccount(req, res, { error: 'Nie ma takiego klucza.' }, 404);
+    options.auth.forget();
+    await audit(db, 'klucz_odwolany', { userId: auth.userId, login: auth.login, ip: req.ip, details: { klucz: id } }, log);
+    res.redirect(303, '/konto');
+  });
+
+  // ---- administrator: users and roles ----
+  const requireAdmin = (req: Request, res: Response, next: NextFunction) => {
+    const auth = requestAuth(req);
+    if (auth.kind === 'session' && auth.role === 'admin') return next();
+    if (auth.kind === 'anonymous' && req.method === 'GET') return res.redirect(303, `/konto/logowanie?next=${encodeURIComponent(req.originalUrl)}`);
+    sendProblem(res, auth.kind === 'anonymous' ? 401 : 403, auth.kind === 'anonymous' ? 'Unauthorized' : 'Forbidden', 'Ta strona jest tylko dla administratorów.');
+  };
+
+  router.get('/admin/uzytkownicy', requireAdmin, async (req, res) => {
+    const admin = (await pageUser(req))!;
+    const info = req.query.zapisano ? 'Zapisano.' : undefined;
+    res.type('html').send(usersPage(admin, await listUsers(db), token(req, res), { info }));
+  });
+
+  router.post('/admin/uzytkownicy/:id', requireAdmin, ...checked, async (req, res) => {
+    const auth = requestAuth(req);
+    const admin = (await pageUser(req))!;
+    const id = /^\d{1,9}$/.test(String(req.params.id)) ? Number(req.params.id) : NaN;
+    const target = Number.isNaN(id) ? undefined : await userById(db, id);
+    const role = field(req, 'rola', 50);
+    const active = field(req, 'aktywny', 10) === '1';
+    const fail = async (status: number, error: string) => res.status(status).type('html').send(usersPage(admin, await listUsers(db), token(req, res), { error }));
+    if (!target) return fail(404, 'Nie ma takiego użytkownika.');
+    if (!isRole(role) || !ACCOUNT_ROLES.includes(role)) return fail(400, 'Nieznana rola.');
+    // The last active administrator cannot lock everyone out.
+    if (target.role === 'admin' && target.active && (role !== 'admin' || !active) && (await countAdmins(db)) <= 1) {
+      return fail(400, 'To jedyny aktywny administrator: najpierw nadaj tę rolę komuś innemu.');
+    }
+    await updateUser(db, target.id, role, active);
+    options.auth.forget();
+    if (role !== target.role) await audit(db, 'rola_zmieniona', { userId: target.id, login: target.login, ip: req.ip, details: { z: target.role, na: role, przez: auth.userId } }, log);
+    if (active !== target.active) await audit(db, active ? 'konto_odblokowane' : 'konto_zablokowane', { userId: target.id, login: target.login, ip: req.ip, details: { przez: auth.userId } }, log);
+    res.redirect(303, '/admin/uzytkownicy?zapisano=1');
+  });
+
+  return router;
+}

@@ -1,0 +1,88 @@
+// Portal accounts (portal.uzytkownicy): registration, password check, role and state changes.
+import type { Queryable } from '../../db/database.ts';
+import { isRole, type Role } from '../../catalog/roles.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+
+export interface User { id: number; login: string; email: string; role: Role; active: boolean; created: Date; lastLogin: Date | null }
+
+/** Roles a person may choose when registering; the entitled ones (owners' data) and admin are granted by an admin. */
+export const SELF_SERVICE_ROLES: readonly Role[] = ['klient', 'projektant', 'branzysta'];
+
+/** Roles an account may hold (anonim is the absence of an account). */
+export const ACCOUNT_ROLES: readonly Role[] = ['klient', 'geodeta', 'projektant', 'rzeczoznawca', 'komornik', 'branzysta', 'admin'];
+
+export const LOGIN_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
+export const EMAIL_PATTERN = /^[^\s@<>"']{1,64}@[^\s@<>"']{1,190}\.[A-Za-z]{2,24}$/;
+
+const COLUMNS = `id, login, email, rola AS role, aktywny AS active, utworzono AS created, "ostatnieLogowanie" AS "lastLogin"`;
+
+function toUser(r: Record<string, unknown>): User {
+  const role = String(r.role);
+  return {
+    id: Number(r.id), login: String(r.login), email: String(r.email), role: isRole(role) ? role : 'klient',
+    active: Boolean(r.active), created: new Date(r.created as string), lastLogin: r.lastLogin ? new Date(r.lastLogin as string) : null,
+  };
+}
+
+export class DuplicateAccount extends Error {}
+
+export async function createUser(db: Queryable, login: string, email: string, password: string, role: Role): Promise<User> {
+  const hash = await hashPassword(password);
+  try {
+    const [row] = await db.query(
+      `INSERT INTO portal.uzytkownicy (login, email, "hasloHash", rola, "hasloZmieniono") VALUES ($1, $2, $3, $4, now()) RETURNING ${COLUMNS}`,
+      [login, email, hash, role]);
+    return toUser(row!);
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw new DuplicateAccount('login or e-mail taken');
+    throw err;
+  }
+}
+
+export async function userById(db: Queryable, id: number): Promise<User | undefined> {
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM portal.uzytkownicy WHERE id = $1`, [id]);
+  return row ? toUser(row) : undefined;
+}
+
+export async function userByLoginOrEmail(db: Queryable, name: string): Promise<User | undefined> {
+  const [row] = await db.query(`SELECT ${COLUMNS} FROM portal.uzytkownicy WHERE lower(login) = lower($1) OR lower(email) = lower($1) ORDER BY id LIMIT 1`, [name]);
+  return row ? toUser(row) : undefined;
+}
+
+/** The active account with this login (or e-mail) and password; the same work is done when there is none. */
+export async function checkPassword(db: Queryable, name: string, password: string): Promise<User | undefined> {
+  const [row] = await db.query<Record<string, unknown> & { hash: string }>(
+    `SELECT ${COLUMNS}, "hasloHash" AS hash FROM portal.uzytkownicy WHERE lower(login) = lower($1) OR lower(email) = lower($1) ORDER BY id LIMIT 1`, [name]);
+  if (!row) { await verifyPassword(await dummyHash(), password); return undefined; }
+  if (!(await verifyPassword(row.hash, password))) return undefined;
+  const user = toUser(row);
+  if (!user.active) return undefined;
+  if (needsRehash(row.hash)) await db.query(`UPDATE portal.uzytkownicy SET "hasloHash" = $2 WHERE id = $1`, [user.id, await hashPassword(password)]);
+  return user;
+}
+
+/** Sets a new password and ends every session of the account (they were opened with the old one). */
+export async function setPassword(db: Queryable, userId: number, password: string): Promise<void> {
+  await db.query(`UPDATE portal.uzytkownicy SET "hasloHash" = $2, "hasloZmieniono" = now() WHERE id = $1`, [userId, await hashPassword(password)]);
+  await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [userId]);
+}
+
+export async function listUsers(db: Queryable, limit = 500, offset = 0): Promise<User[]> {
+  const rows = await db.query(`SELECT ${COLUMNS} FROM portal.uzytkownicy ORDER BY id LIMIT $1 OFFSET $2`, [limit, offset]);
+  return rows.map(toUser);
+}
+
+/** Changes role and state; a deactivated account loses its sessions at once (its keys stop working via the lookup). */
+export async function updateUser(db: Queryable, id: number, role: Role, active: boolean): Promise<void> {
+  await db.query(`UPDATE portal.uzytkownicy SET rola = $2, aktywny = $3 WHERE id = $1`, [id, role, active]);
+  if (!active) await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [id]);
+}
+
+export async function countAdmins(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM portal.uzytkownicy WHERE rola = 'admin' AND aktywny`);
+  return Number(row?.n ?? 0);
+}
+
+export async function noteLogin(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE portal.uzytkownicy SET "ostatnieLogowanie" = now() WHERE id = $1`, [id]);
+}
