@@ -10,6 +10,7 @@ import { ogcApiRouter } from '../services/ogcapi/router.ts';
 import { tilesRouter } from '../services/tiles/router.ts';
 import { parseCql2 } from '../query/cql2.ts';
 import { downloadsRouter } from '../services/downloads/router.ts';
+import { threedRouter } from '../services/threed/router.ts';
 import { clientBuilt, clientRouter } from './client.ts';
 import { catalogueRouter } from '../services/catalogue/router.ts';
 import { searchRouter } from '../services/search/router.ts';
@@ -47,6 +48,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(catalogueRouter(ctx));
   app.use(searchRouter(ctx));
   app.use(ogcApiRouter(ctx, (text, lang, filterCrs) => parseCql2(text, lang, { filterCrs })));
+  app.use(threedRouter(ctx));
   app.use(downloadsRouter(ctx));
   app.use(notFound);
   // A database that stopped mid-request: 503 with Retry-After (and the gate answers the next ones at once).

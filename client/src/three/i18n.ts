@@ -1,0 +1,71 @@
+// Texts of the 3D view in Polish (default) and English.
+export type Lang = 'pl' | 'en';
+
+const TEXTS: Record<string, { pl: string; en: string }> = {
+  home: { pl: 'SIP Poznań', en: 'SIP Poznań' },
+  title: { pl: 'Widok 3D miasta', en: '3D city view' },
+  navigation: { pl: 'Nawigacja', en: 'Navigation' },
+  orbit: { pl: 'Orbita', en: 'Orbit' },
+  walk: { pl: 'Spacer', en: 'Walk' },
+  orbitHint: { pl: 'Lewy przycisk: obrót, prawy: przesunięcie, kółko: przybliżenie. Kliknij obiekt, by zobaczyć atrybuty.', en: 'Left button: rotate, right: pan, wheel: zoom. Click an object for its attributes.' },
+  walkHint: { pl: 'W/S/A/D lub strzałki: ruch, przeciągnij myszą: rozglądanie, Shift: bieg.', en: 'W/S/A/D or arrows: move, drag the mouse: look around, Shift: run.' },
+  layers: { pl: 'Warstwy', en: 'Layers' },
+  planned: { pl: 'Budynki projektowane', en: 'Planned buildings' },
+  trees: { pl: 'Drzewa', en: 'Trees' },
+  buildings: { pl: 'Budynki istniejące', en: 'Existing buildings' },
+  sun: { pl: 'Słońce', en: 'Sun' },
+  date: { pl: 'Data', en: 'Date' },
+  time: { pl: 'Godzina', en: 'Time' },
+  sunInfo: { pl: 'Azymut {az}°, wysokość {alt}° (czas lokalny Europe/Warsaw)', en: 'Azimuth {az}°, altitude {alt}° (local time Europe/Warsaw)' },
+  sunBelow: { pl: 'Słońce pod horyzontem ({alt}°)', en: 'Sun below the horizon ({alt}°)' },
+  study: { pl: 'Analiza zacienienia', en: 'Shadow study' },
+  plannedBuilding: { pl: 'Budynek projektowany', en: 'Planned building' },
+  day: { pl: 'Dzień', en: 'Day' },
+  march: { pl: '21 marca', en: '21 March' },
+  june: { pl: '21 czerwca', en: '21 June' },
+  december: { pl: '21 grudnia', en: '21 December' },
+  step: { pl: 'Krok [min]', en: 'Step [min]' },
+  threshold: { pl: 'Pokaż działki tracące więcej niż [h]', en: 'Show parcels losing more than [h]' },
+  run: { pl: 'Oblicz', en: 'Compute' },
+  running: { pl: 'Obliczanie…', en: 'Computing…' },
+  csv: { pl: 'Pobierz raport (CSV)', en: 'Download the report (CSV)' },
+  parcel: { pl: 'Działka', en: 'Parcel' },
+  meanLost: { pl: 'Średnio [h]', en: 'Mean [h]' },
+  maxLost: { pl: 'Maks. [h]', en: 'Max [h]' },
+  area: { pl: 'Pow. [m²]', en: 'Area [m²]' },
+  facade: { pl: 'Elewacja budynku', en: 'Building facade' },
+  before: { pl: 'Przed [h]', en: 'Before [h]' },
+  after: { pl: 'Po [h]', en: 'After [h]' },
+  studySummary: { pl: '{n} działek traci więcej niż {h} h słońca; {f} elewacji traci słońce. Obliczono w {ms} ms ({steps} kroków).', en: '{n} parcels lose more than {h} h of sun; {f} facades lose sun. Computed in {ms} ms ({steps} steps).' },
+  noParcels: { pl: 'Żadna działka nie traci tyle słońca.', en: 'No parcel loses that much sun.' },
+  hoursLost: { pl: 'Utracone godziny słońca', en: 'Hours of sun lost' },
+  loading: { pl: 'Wczytywanie modelu…', en: 'Loading the model…' },
+  ready: { pl: 'Model wczytany', en: 'Model loaded' },
+  error: { pl: 'Błąd: {m}', en: 'Error: {m}' },
+  close: { pl: 'Zamknij', en: 'Close' },
+  tree: { pl: 'Drzewo', en: 'Tree' },
+};
+
+let lang: Lang = (new URLSearchParams(location.search).get('lang') === 'en' || localStorage.getItem('sip-lang') === 'en') ? 'en' : 'pl';
+
+export function currentLang(): Lang { return lang; }
+
+export function t(key: string, vars: Record<string, string | number> = {}): string {
+  const entry = TEXTS[key];
+  let s = entry ? entry[lang] : key;
+  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+  return s;
+}
+
+/** Writes the texts of every [data-t] element. */
+export function applyTexts(root: ParentNode = document): void {
+  document.documentElement.lang = lang;
+  root.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t!); });
+}
+
+export function toggleLang(): Lang {
+  lang = lang === 'pl' ? 'en' : 'pl';
+  localStorage.setItem('sip-lang', lang);
+  applyTexts();
+  return lang;
+}

@@ -1,0 +1,114 @@
+// /3d: the 3D city service. A 3D Tiles 1.1 tileset of terrain, buildings, planned buildings and trees (GLB
+// contents), CityJSON 2.0 of an area, and the shadow study of a planned building.
+import { Router, type Request, type Response } from 'express';
+import type { ServiceContext } from '../context.ts';
+import { baseUrl, requestRole } from '../context.ts';
+import { responseCache } from '../../http/cache.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { CONTENT_LAYERS, type ContentLayer } from '../../threed/tileset.ts';
+import { ThreedContent } from './content.ts';
+import { LAYER_IDS, MODEL_ATTRIBUTES, layerOf } from './data.ts';
+import { cityJsonOfArea, parseBbox } from './cityjson.ts';
+import { parseStudyParams, shadowStudy, studyCsv } from './shadow.ts';
+import { visibleAttributes } from '../../catalog/catalog.ts';
+
+const GLB_TYPE = 'model/gltf-binary';
+const JSON_TYPE = 'application/json';
+
+export function threedRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const content = new ThreedContent(ctx.db, ctx.catalog, ctx.config);
+  const cache = responseCache(ctx.db, ctx.log);
+  // CesiumJS and other viewers on other sites load tiles with XHR: allow any origin (public data per role).
+  router.use('/3d', (_req, res, next) => { res.set('Access-Control-Allow-Origin', '*'); next(); });
+
+  const sendCached = (req: Request, res: Response, key: string, contentType: string, make: () => Promise<Uint8Array | string | undefined>,
+    headers?: Record<string, string>) =>
+    cache.serve(req, res, {
+      key, role: requestRole(req), ...(headers ? { headers } : {}),
+      produce: async () => {
+        const body = await make();
+        if (body === undefined) return { status: 204, body: Buffer.alloc(0) };
+        return { status: 200, contentType, body: Buffer.from(typeof body === 'string' ? Buffer.from(body) : body) };
+      },
+    });
+
+  router.get('/3d', (req, res) => {
+    const base = `${baseUrl(req, ctx.config)}/3d`;
+    res.json({
+      title: 'SIP Poznań – model 3D miasta',
+      links: [
+        { rel: 'tileset', href: `${base}/tileset.json`, type: JSON_TYPE, title: '3D Tiles 1.1 (CesiumJS, QGIS)' },
+        { rel: 'attributes', href: `${base}/attributes.json`, type: JSON_TYPE, title: 'Tytuły atrybutów' },
+        { rel: 'planned', href: `${base}/planned.json`, type: JSON_TYPE, title: 'Budynki projektowane' },
+        { rel: 'cityjson', href: `${base}/cityjson?bbox={minx},{miny},{maxx},{maxy}`, type: 'application/city+json', title: 'CityJSON 2.0 obszaru (EPSG:2177)' },
+        { rel: 'shadow-study', href: `${base}/shadow-study?planned={id}&date=2026-06-21&step=15`, type: JSON_TYPE, title: 'Analiza zacienienia' },
+      ],
+    });
+  });
+
+  router.get('/3d/tileset.json', async (req, res) => {
+    await sendCached(req, res, '3d-tileset', JSON_TYPE, async () => JSON.stringify(await content.tileset(requestRole(req))));
+  });
+
+  router.get('/3d/tiles/:i/:j/:name', async (req, res) => {
+    const i = Number(req.params.i), j = Number(req.params.j);
+    const m = /^([a-z]+)\.glb$/.exec(String(req.params.name));
+    const layer = m?.[1] as ContentLayer | undefined;
+    if (!layer || !CONTENT_LAYERS.some((l) => l.id === layer)) {
+      throw new HttpProblem(404, 'Not Found', `No content ${String(req.params.name)} (${CONTENT_LAYERS.map((l) => `${l.id}.glb`).join(', ')})`);
+    }
+    if (!Number.isInteger(i) || !Number.isInteger(j) || !/^\d+$/.test(String(req.params.i)) || !/^\d+$/.test(String(req.params.j))) {
+      throw new HttpProblem(404, 'Not Found', `No 3D tile ${String(req.params.i)}/${String(req.params.j)}`);
+    }
+    await content.tile(i, j); // 404 outside the grid, before the cache
+    // ?meshopt=0: the same content without meshopt compression, for clients that cannot run its WebAssembly
+    // decoder (a page whose CSP forbids WebAssembly compilation).
+    const meshopt = req.query.meshopt === undefined ? ctx.config.threed.meshopt : req.query.meshopt !== '0';
+    await sendCached(req, res, `3d-tile\n${i}/${j}/${layer}\n${meshopt}`, GLB_TYPE, () => content.glb(requestRole(req), i, j, layer, meshopt));
+  });
+
+  router.get('/3d/attributes.json', (req, res) => {
+    const role = requestRole(req);
+    const titles = (attrs: readonly { name: string; title: { pl: string; en: string } }[]) => attrs.map((a) => ({ name: a.name, title: a.title }));
+    const of = (id: string) => layerOf(ctx.catalog, id, role);
+    res.json({
+      budynki: { title: of(LAYER_IDS.buildings).title, attributes: titles([...visibleAttributes(of(LAYER_IDS.buildings), role), ...MODEL_ATTRIBUTES]) },
+      projektowane: { title: of(LAYER_IDS.planned).title, attributes: titles([{ name: 'id', title: { pl: 'Identyfikator', en: 'Identifier' } }, ...visibleAttributes(of(LAYER_IDS.planned), role)]) },
+      drzewa: { title: of(LAYER_IDS.trees).title, attributes: titles(visibleAttributes(of(LAYER_IDS.trees), role)) },
+    });
+  });
+
+  router.get('/3d/planned.json', async (req, res) => {
+    const role = requestRole(req);
+    const grid = await content.grid();
+    const box: [number, number, number, number] = [grid.origin[0], grid.origin[1], grid.origin[0] + grid.size * grid.columns, grid.origin[1] + grid.size * grid.rows];
+    const rows = await content.data.planned(role, { box, assignByPoint: false });
+    res.json({
+      crs: 'EPSG:2177',
+      planned: rows.map((r) => {
+        const ring = r.polygons[0]?.[0] ?? [];
+        const cx = ring.reduce((s, p) => s + p[0], 0) / Math.max(1, ring.length), cy = ring.reduce((s, p) => s + p[1], 0) / Math.max(1, ring.length);
+        return { id: r.key, x: Math.round(cx * 100) / 100, y: Math.round(cy * 100) / 100, height: r.height, ground: r.ground, attributes: r.attributes };
+      }),
+    });
+  });
+
+  router.get('/3d/cityjson', async (req, res) => {
+    const bbox = parseBbox(req.query.bbox);
+    const doc = await cityJsonOfArea(content, requestRole(req), bbox, baseUrl(req, ctx.config));
+    res.type('application/city+json').set('Content-Disposition', 'attachment; filename="sip-poznan.city.json"').send(JSON.stringify(doc));
+  });
+
+  router.get('/3d/shadow-study', async (req, res) => {
+    const params = parseStudyParams(req.query);
+    const key = `3d-shadow\n${params.planned}\n${params.date}\n${params.step}\n${params.minAltitude}`;
+    const csv = params.format === 'csv';
+    await sendCached(req, res, key + (csv ? '\ncsv' : ''), csv ? 'text/csv; charset=utf-8' : JSON_TYPE, async () => {
+      const result = await shadowStudy(content, requestRole(req), params);
+      return csv ? studyCsv(result) : JSON.stringify(result);
+    }, csv ? { 'Content-Disposition': `attachment; filename="zacienienie-${params.planned}-${params.date}.csv"` } : undefined);
+  });
+
+  return router;
+}
