@@ -1,5 +1,8 @@
-// Texts of the 3D view in Polish (default) and English.
-export type Lang = 'pl' | 'en';
+// Texts of the 3D view in Polish (default) and English. The language itself (URL, stored choice, switching) is the
+// portals' one (ui/i18n.ts), so a choice made in a portal holds in the 3D view and back.
+import { lang as sharedLang, onLangChange, setLang, type Lang } from '../ui/i18n.ts';
+
+export type { Lang };
 
 const TEXTS: Record<string, { pl: string; en: string }> = {
   home: { pl: 'SIP Poznań', en: 'SIP Poznań' },
@@ -46,26 +49,24 @@ const TEXTS: Record<string, { pl: string; en: string }> = {
   tree: { pl: 'Drzewo', en: 'Tree' },
 };
 
-let lang: Lang = (new URLSearchParams(location.search).get('lang') === 'en' || localStorage.getItem('sip-lang') === 'en') ? 'en' : 'pl';
-
-export function currentLang(): Lang { return lang; }
+export function currentLang(): Lang { return sharedLang(); }
 
 export function t(key: string, vars: Record<string, string | number> = {}): string {
   const entry = TEXTS[key];
-  let s = entry ? entry[lang] : key;
+  let s = entry ? entry[sharedLang()] : key;
   for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
   return s;
 }
 
 /** Writes the texts of every [data-t] element. */
 export function applyTexts(root: ParentNode = document): void {
-  document.documentElement.lang = lang;
+  document.documentElement.lang = sharedLang();
   root.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t!); });
 }
 
+onLangChange(() => applyTexts());
+
 export function toggleLang(): Lang {
-  lang = lang === 'pl' ? 'en' : 'pl';
-  localStorage.setItem('sip-lang', lang);
-  applyTexts();
-  return lang;
+  setLang(sharedLang() === 'pl' ? 'en' : 'pl');
+  return sharedLang();
 }
