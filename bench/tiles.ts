@@ -2,7 +2,9 @@
 // floor: the identical ST_AsMVT statement of each tile (server/services/tiles/mvt.ts, mvtInDatabase: one statement
 // on a pool whose connections have jit = off, as the server's) run directly with pg from this process, at the same
 // concurrency over the same tile list. Tiles at zooms 14–18 over the data extent; our response cache off (TILE_CACHE_MB=0).
-// Goal: ours ÷ floor ≥ 0.8. Run by hand. See bench/README.md.
+// Goal: ours ÷ floor ≥ 0.8. A third side, "bare", is a node:http server with no framework running the same statement
+// (bench/lib/bare-tiles.ts): what any Node HTTP server can reach here, so ours ÷ bare is the cost of our own stack.
+// Run by hand. See bench/README.md.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { Catalog } from '../server/catalog/catalog.ts';
@@ -17,13 +19,14 @@ import { BenchDb } from './lib/dataset.ts';
 import { optionReader } from './lib/cli.ts';
 import { runDirect } from './lib/floor.ts';
 import { mulberry32, runLoad, type LoadStats } from './lib/load.ts';
-import { startOurServer, type OurServer } from './lib/ours.ts';
-import { ourProcesses, runBench, keepTempDirs, makeTempDir } from './lib/processes.ts';
+import { ROOT, startOurServer, type OurServer } from './lib/ours.ts';
+import { freePort, ourProcesses, runBench, keepTempDirs, makeTempDir, spawnChild, stopChild, waitForHttp, type Child } from './lib/processes.ts';
+import path from 'node:path';
 import { fmt, median, table } from './lib/report.ts';
 
 const GOAL = 0.8;
 const SEQUENCE = 20_000;
-type Side = 'ours' | 'floor';
+type Side = 'ours' | 'bare' | 'floor';
 
 const USAGE = `Usage: DATABASE_URL=postgres://… npm run bench:tiles -- [options]
 
@@ -37,6 +40,7 @@ Options (or BENCH_<NAME>, e.g. BENCH_DURATION=10):
   --zooms=A-B           zoom levels of the random tiles (uniform over levels)     [14-18]
   --concurrency=LIST    client connections / direct pg workers                    [1,4,8]
   --seed=N              seed of the tile sequence                                 [1]
+  --no-bare             leave out the bare node:http side (a third shorter)
   --keep-temp           keep the temp dir (server log)
   --json=FILE           write the raw results as JSON
   --strict              exit with status 3 when a goal is missed
@@ -64,7 +68,7 @@ function tileSequence(seed: number, bounds: [number, number, number, number], z0
 }
 
 async function main(argv: string[]): Promise<number> {
-  const o = optionReader(argv, process.env, ['duration', 'rounds', 'warmup', 'sets', 'zooms', 'concurrency', 'seed', 'keep-temp', 'json', 'strict'], USAGE);
+  const o = optionReader(argv, process.env, ['duration', 'rounds', 'warmup', 'sets', 'zooms', 'concurrency', 'seed', 'no-bare', 'keep-temp', 'json', 'strict'], USAGE);
   if (o.help) { process.stdout.write(USAGE); return 0; }
   const databaseUrl = o.flags.get('database-url') ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error(`DATABASE_URL is required\n\n${USAGE}`);
@@ -84,6 +88,9 @@ async function main(argv: string[]): Promise<number> {
   if (o.bool('keep-temp')) keepTempDirs();
   const measurements: Measurement[] = [];
   let ours: OurServer | undefined;
+  let bare: Child | undefined;
+  const withBare = !o.bool('no-bare');
+  const sides: Side[] = withBare ? ['ours', 'bare', 'floor'] : ['ours', 'floor'];
   try {
     const catalog = await Catalog.load(db);
     const latitude = catalogLatitude(catalog);
@@ -116,15 +123,25 @@ async function main(argv: string[]): Promise<number> {
     log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (both pools set jit = off on their connections)`);
     for (const set of sets) log(`  set ${set.id.padEnd(7)} ${[...new Set(Array.from({ length: z1 - z0 + 1 }, (_, i) => `z${z0 + i}: ${layersAtZoom(set, z0 + i, latitude).map((l) => l.name).join(',') || '-'}`))].join('; ')}`);
     log(`  ours        ${ourProcesses()}, TILE_CACHE_MB=0 (no response cache: every request runs the statement), DB_POOL_SIZE default`);
+    if (withBare) log('  bare        bench/lib/bare-tiles.ts: node:http, no framework or middleware, the same mvtInDatabase(), DB_POOL_SIZE default');
     log(`  floor       mvtInDatabase() from server/services/tiles/mvt.ts with pg from this process, a pool of ${Math.max(...concurrency)}`);
-    log(`  plan        ${cases.length} cases × 2 sides × ${rounds} rounds × ${duration} s; random tiles z${z0}–${z1} over each set's extent, seed ${seed}`);
-    log(`  expected    about ${Math.ceil((cases.length * 2 * rounds * (duration + 0.5) + sets.length * 2 * warmup + 20) / 60)} min`);
+    log(`  plan        ${cases.length} cases × ${sides.length} sides × ${rounds} rounds × ${duration} s; random tiles z${z0}–${z1} over each set's extent, seed ${seed}`);
+    log(`  expected    about ${Math.ceil((cases.length * sides.length * rounds * (duration + 0.5) + sets.length * sides.length * warmup + 20) / 60)} min`);
     log();
 
     ours = await startOurServer({ dir, databaseUrl, label: 'tiles', env: { TILE_CACHE_MB: '0' } });
     const origin = ours.base.replace(/\/ows\?$/, '');
     const tileUrl = (set: TileSet, t: TileAddress) => `${origin}/tiles/${set.id}/${t.z}/${t.x}/${t.y}.mvt`;
     log(`  ours      ${origin}  (pid ${ours.pid})`);
+    let bareOrigin = '';
+    if (withBare) {
+      const port = await freePort();
+      bare = spawnChild('bare tile server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'lib', 'bare-tiles.ts')],
+        { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, logFile: path.join(dir, 'bare.log') });
+      bareOrigin = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${bareOrigin}/tiles/${sets[0]!.id}/0/0/0.mvt`, bare, 60_000, 204);
+      log(`  bare      ${bareOrigin}  (pid ${bare.pid})`);
+    }
 
     log('checking that the route answers the bytes of the direct statement:');
     for (const set of sets) {
@@ -145,11 +162,10 @@ async function main(argv: string[]): Promise<number> {
     const measure = (side: Side, set: TileSet, s: number, connections: number, seconds: number) => {
       const list = sequences(s).get(set.id)!;
       let i = 0;
-      return side === 'ours'
-        ? runLoad({ urlFor: (k) => tileUrl(set, list[k % list.length]!), next: () => i++, connections, seconds })
-        : runDirect({ run: (k) => direct(set, list[k % list.length]!), next: () => i++, connections, seconds });
+      if (side === 'floor') return runDirect({ run: (k) => direct(set, list[k % list.length]!), next: () => i++, connections, seconds });
+      const base = side === 'ours' ? origin : bareOrigin;
+      return runLoad({ urlFor: (k) => { const t = list[k % list.length]!; return `${base}/tiles/${set.id}/${t.z}/${t.x}/${t.y}.mvt`; }, next: () => i++, connections, seconds });
     };
-    const sides: Side[] = ['ours', 'floor'];
     if (warmup > 0) {
       log(`warming up (${warmup} s per side and set) …`);
       for (const set of sets) for (const side of sides) await measure(side, set, seed + 1_000_003, Math.max(...concurrency), warmup);
@@ -158,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
     for (let round = 0; round < rounds; round++) {
       log(`round ${round + 1}/${rounds}`);
       for (const { set, connections } of cases) {
-        for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+        for (const side of round % 2 === 0 ? sides : [...sides].reverse()) { // alternating order: drift hits every side alike
           const stats = await measure(side, set, seed + round, connections, duration); // the same tiles for both sides
           measurements.push({ round, set: set.id, connections, side, stats });
           const bad = stats.non2xx + stats.errors + stats.timeouts;
@@ -173,19 +189,28 @@ async function main(argv: string[]): Promise<number> {
       const agg = (list: Measurement[]) => ({ rps: median(list.map((m) => m.stats.rps)), p50: median(list.map((m) => m.stats.p50)), p99: median(list.map((m) => m.stats.p99)), tiles: median(list.map((m) => m.stats.ok)) });
       const a = of('ours');
       const b = of('floor');
-      const ratios = a.map((m) => { const t = b.find((x) => x.round === m.round); return t && t.stats.rps > 0 ? m.stats.rps / t.stats.rps : NaN; });
-      const failures = [...a, ...b].reduce((n, m) => n + m.stats.non2xx + m.stats.errors + m.stats.timeouts, 0);
+      const c = of('bare');
+      /** Per-round ratios of two sides' tiles/s. */
+      const per = (x: Measurement[], y: Measurement[]) => x.map((m) => { const t = y.find((n) => n.round === m.round); return t && t.stats.rps > 0 ? m.stats.rps / t.stats.rps : NaN; });
+      const ratios = per(a, b);
+      const failures = [...a, ...b, ...c].reduce((n, m) => n + m.stats.non2xx + m.stats.errors + m.stats.timeouts, 0);
       const ratio = median(ratios);
-      return { set: set.id, connections, ours: agg(a), floor: agg(b), ratio, ratios, failures, pass: ratio >= GOAL && !failures };
+      return {
+        set: set.id, connections, ours: agg(a), floor: agg(b), bare: c.length ? agg(c) : undefined, ratio, ratios,
+        bareRatio: c.length ? median(per(c, b)) : NaN, oursToBare: c.length ? median(per(a, c)) : NaN, failures, pass: ratio >= GOAL && !failures,
+      };
     });
 
     log();
     log('='.repeat(110));
     log(`MVT tiles z${z0}–${z1}, random over each set's extent; medians of ${rounds} rounds × ${duration} s per side and case; ratio = median of per-round ratios ours ÷ floor`);
+    if (withBare) log('bare ÷ floor: what a Node HTTP server without any framework reaches; ours ÷ bare: the cost of our stack (Express, security, cache, validators)');
     log();
     log(table(
-      ['set', 'c', 'ours tiles/s', 'floor tiles/s', 'ratio', 'ours p50/p99 ms', 'floor p50/p99 ms', 'tiles', `goal ≥ ${GOAL}`],
-      summaries.map((s) => [s.set, String(s.connections), fmt(s.ours.rps, 1), fmt(s.floor.rps, 1), fmt(s.ratio, 2),
+      ['set', 'c', 'ours tiles/s', ...(withBare ? ['bare tiles/s'] : []), 'floor tiles/s', 'ratio', ...(withBare ? ['bare ÷ floor', 'ours ÷ bare'] : []),
+        'ours p50/p99 ms', 'floor p50/p99 ms', 'tiles', `goal ≥ ${GOAL}`],
+      summaries.map((s) => [s.set, String(s.connections), fmt(s.ours.rps, 1), ...(withBare ? [fmt(s.bare?.rps ?? NaN, 1)] : []), fmt(s.floor.rps, 1), fmt(s.ratio, 2),
+        ...(withBare ? [fmt(s.bareRatio, 2), fmt(s.oursToBare, 2)] : []),
         `${fmt(s.ours.p50, 0)} / ${fmt(s.ours.p99, 0)}`, `${fmt(s.floor.p50, 0)} / ${fmt(s.floor.p99, 0)}`, `${s.ours.tiles}/${s.floor.tiles}`,
         s.failures ? 'INVALID (errors)' : s.pass ? 'PASS' : 'FAIL']),
       1,
@@ -203,6 +228,7 @@ async function main(argv: string[]): Promise<number> {
     return o.bool('strict') && !allPass ? 3 : 0;
   } finally {
     await ours?.stop();
+    if (bare) await stopChild(bare);
     await db.close();
   }
 }

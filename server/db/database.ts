@@ -3,9 +3,18 @@
 
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on its connection (PostgreSQL: a named statement), so it is parsed and planned once
+   * per connection instead of on every call. Only for hot statements whose text comes from a small fixed set (tile
+   * queries: set × zoom × role); the values stay bound parameters. Ignored by the embedded database.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
   /** Runs one statement with bound parameters ($1, $2 …) and returns all rows. */
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

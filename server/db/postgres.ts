@@ -4,7 +4,8 @@ import Cursor from 'pg-cursor';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import type { Database, Queryable, Row, StreamOptions } from './database.ts';
+import { createHash } from 'node:crypto';
+import type { Database, Queryable, QueryOptions, Row, StreamOptions } from './database.ts';
 import { quoteIdent, quoteTable } from './database.ts';
 import { valueParsers } from './types.ts';
 
@@ -14,6 +15,20 @@ const types = {
     return parser ?? (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format);
   },
 } as unknown as pg.CustomTypesConfig;
+
+const statementNames = new Map<string, string>();
+
+/** A prepared statement's name: from its text, so every connection and process gives a text the same name. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, name = `sip_${createHash('sha1').update(sql).digest('base64url').slice(0, 22)}`);
+  return name;
+}
+
+/** pg's query config: a named statement when asked to prepare. */
+function queryConfig(sql: string, params: readonly unknown[], options?: QueryOptions): pg.QueryConfig {
+  return options?.prepare ? { name: statementName(sql), text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] };
+}
 
 export interface PostgresOptions {
   connectionString: string;
@@ -47,8 +62,8 @@ export class PostgresDatabase implements Database {
     this.pool.on('error', (err) => options.onError?.(err));
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.pool.query<R>(sql, params as unknown[]);
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+    const result = await this.pool.query<R>(queryConfig(sql, params, options));
     return result.rows;
   }
 
@@ -102,7 +117,7 @@ export class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
-      query: async <R extends Row>(sql: string, params: readonly unknown[] = []) => (await client.query<R>(sql, params as unknown[])).rows,
+      query: async <R extends Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) => (await client.query<R>(queryConfig(sql, params, options))).rows,
       exec: async (sql: string) => { await client.query(sql); },
     };
     try {

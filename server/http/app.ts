@@ -38,13 +38,14 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(rateLimits(ctx.config));
   app.use(refuseBadKeys);
   app.use(privateForUsers);
+  // Tiles first: the busiest route (dozens per map view) does not walk past every other router.
+  app.use(tilesRouter(ctx));
   app.use(portalRouter(ctx, { auth }));
   // The portal client when it is built; the plain service page otherwise (development, tests of the API alone).
   if (clientBuilt()) app.use(clientRouter());
   app.use(landingRouter());
   app.use(healthRouter(ctx.db));
   app.use(owsRouter(ctx));
-  app.use(tilesRouter(ctx));
   app.use(catalogueRouter(ctx));
   app.use(searchRouter(ctx));
   app.use(ogcApiRouter(ctx, (text, lang, filterCrs) => parseCql2(text, lang, { filterCrs })));

@@ -24,7 +24,7 @@ const OWS_PATH = /^\/(ows|wfs|wms)\/?$/;
  * (inline styles for MapLibre's and the pages' style attributes), MapLibre's web workers from blob: URLs,
  * images from here and data:/blob: (canvas exports, sprites), no plugins, no framing by other sites.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaderPolicy(): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -54,21 +54,51 @@ export function securityHeaders(): RequestHandler {
 }
 
 /**
+ * The headers a middleware sets on every response, asked once: helmet with constant directives (no nonces, no
+ * functions of the request) answers every request alike, and a dozen middleware calls per tile cost more than
+ * the tile's own routing.
+ */
+export function constantHeaders(middleware: RequestHandler): Map<string, string> {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader: (name: string, value: unknown) => { headers.set(name, String(value)); return res; },
+    removeHeader: (name: string) => { headers.delete(name); },
+    getHeader: (name: string) => headers.get(name),
+  };
+  let passed = false;
+  void middleware({ headers: {}, method: 'GET', url: '/' } as Request, res as unknown as Response, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+    passed = true;
+  });
+  if (!passed) throw new Error('a constant-header middleware must call next() synchronously');
+  return headers;
+}
+
+/** Security headers (securityHeaderPolicy's, computed once) on every response. */
+export function securityHeaders(): RequestHandler {
+  const headers = constantHeaders(securityHeaderPolicy());
+  return (_req: Request, res: Response, next: NextFunction) => { res.setHeaders(headers); next(); };
+}
+
+/**
  * CORS: the OGC services answer any origin, without credentials (a browser then sends no cookies, so another site
  * can never read a logged-in user's data; a GIS web client may send its API key as a header). The portal's own
  * JSON API (/api), the account pages and the admin pages allow no other origin at all.
  */
+/** CORS headers of the open services' answers. */
+export const OPEN_CORS_HEADERS = new Map([
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Expose-Headers', 'ETag, Last-Modified, Content-Crs, Link, Retry-After, RateLimit, RateLimit-Policy, OGC-NumberMatched, OGC-NumberReturned'],
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+]);
+
 export function cors(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!OPEN_PATHS.test(req.path)) {
       if (req.method === 'OPTIONS') { res.status(403).set('Cache-Control', 'no-store').end(); return; }
       return next();
     }
-    res.set({
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Expose-Headers': 'ETag, Last-Modified, Content-Crs, Link, Retry-After, RateLimit, RateLimit-Policy, OGC-NumberMatched, OGC-NumberReturned',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-    });
+    res.setHeaders(OPEN_CORS_HEADERS);
     if (req.method === 'OPTIONS') {
       res.status(204).set({
         'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',

@@ -81,7 +81,9 @@ export function planMvtSql(layers: readonly Layer[], role: Role, t: TileAddress,
 export async function mvtInDatabase(db: Queryable, layers: readonly Layer[], role: Role, t: TileAddress, box: Box): Promise<Buffer> {
   if (!layers.length) return Buffer.alloc(0);
   const { sql, params: values } = planMvtSql(layers, role, t, box);
-  const [row] = await db.query<{ tile: Uint8Array | null }>(sql, values);
+  // Prepared: a tile statement's text depends only on the layers, the role and the zoom's attribute list, and
+  // planning it is a fifth of a small tile's time (measured 2.0 → 1.65 ms a tile for the sip set).
+  const [row] = await db.query<{ tile: Uint8Array | null }>(sql, values, { prepare: true });
   return row?.tile ? Buffer.from(row.tile.buffer, row.tile.byteOffset, row.tile.byteLength) : Buffer.alloc(0);
 }
 

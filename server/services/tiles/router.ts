@@ -11,6 +11,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Role } from '../../catalog/roles.ts';
 import { HttpProblem } from '../../http/problem.ts';
 import { responseCache } from '../../http/cache.ts';
+import { gzipBody } from '../../http/compress.ts';
 import { baseUrl, requestRole, type ServiceContext } from '../context.ts';
 import { SERVICE_METADATA } from '../ows/service-metadata.ts';
 import { maplibreStyle } from '../../style/maplibre.ts';
@@ -91,7 +92,7 @@ export function tilesRouter(ctx: ServiceContext): Router {
         if (!box) return { status: 204, body: EMPTY };
         const body = await encodeTile(ctx.db, layers, role, t, box);
         if (!body.length) return { status: 204, body: EMPTY };
-        if (zipped && body.length >= GZIP_MIN_BYTES) return { status: 200, contentType: MVT_TYPE, body: await gzipAsync(body), encoding: 'gzip' };
+        if (zipped && body.length >= GZIP_MIN_BYTES) return { status: 200, contentType: MVT_TYPE, body: await gzipBody(body), encoding: 'gzip' };
         return { status: 200, contentType: MVT_TYPE, body };
       },
     });
