@@ -19,6 +19,8 @@ export interface Config {
   /** Root of data files (rasters are resolved against the data set directory under it). */
   dataDir: string;
   poolSize: number;
+  /** Hot statements (tiles) kept prepared per connection; off behind a pooler that cannot keep them (PgBouncer < 1.21 in transaction mode). */
+  preparedStatements: boolean;
   /** Per-statement timeout on the server, milliseconds. */
   statementTimeoutMs: number;
   /** Limit of one streamed result (a whole-layer download), milliseconds; 0 = none. */
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDataDir: path.resolve(ROOT_DIR, env.SAMPLE_DATA_DIR || 'data/sample'),
     dataDir: path.resolve(ROOT_DIR, 'data'),
     poolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
+    preparedStatements: boolFrom(env.DB_PREPARED_STATEMENTS, true),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 30_000, 'STATEMENT_TIMEOUT_MS'),
     streamTimeoutMs: intFrom(env.STREAM_TIMEOUT_MS, 30 * 60_000, 'STREAM_TIMEOUT_MS'),
     logLevel: env.LOG_LEVEL || 'info',

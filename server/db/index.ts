@@ -15,6 +15,7 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
     return new PostgresDatabase({
       connectionString: config.databaseUrl,
       poolSize: config.poolSize,
+      preparedStatements: config.preparedStatements,
       statementTimeoutMs: config.statementTimeoutMs,
       streamTimeoutMs: config.streamTimeoutMs,
       onError: (err) => log?.warn({ err: err.message }, 'idle database connection lost'),

@@ -25,9 +25,9 @@ function statementName(sql: string): string {
   return name;
 }
 
-/** pg's query config: a named statement when asked to prepare. */
-function queryConfig(sql: string, params: readonly unknown[], options?: QueryOptions): pg.QueryConfig {
-  return options?.prepare ? { name: statementName(sql), text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] };
+/** pg's query config: a named statement when asked to prepare and prepared statements are allowed. */
+function queryConfig(sql: string, params: readonly unknown[], options: QueryOptions | undefined, prepared: boolean): pg.QueryConfig {
+  return options?.prepare && prepared ? { name: statementName(sql), text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] };
 }
 
 export interface PostgresOptions {
@@ -37,6 +37,8 @@ export interface PostgresOptions {
   /** Limit of one streamed query (a whole-layer download outlives the per-statement timeout); 0 = none. */
   streamTimeoutMs?: number;
   onError?: (err: Error) => void;
+  /** Keep statements asked to be prepared (QueryOptions.prepare) as named statements; default true. */
+  preparedStatements?: boolean;
 }
 
 export class PostgresDatabase implements Database {
@@ -44,10 +46,12 @@ export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
   private readonly connectionString: string;
   private readonly streamTimeoutMs: number;
+  private readonly prepared: boolean;
 
   constructor(options: PostgresOptions) {
     this.connectionString = options.connectionString;
     this.streamTimeoutMs = options.streamTimeoutMs ?? 30 * 60_000;
+    this.prepared = options.preparedStatements ?? true;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize,
@@ -63,7 +67,7 @@ export class PostgresDatabase implements Database {
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
-    const result = await this.pool.query<R>(queryConfig(sql, params, options));
+    const result = await this.pool.query<R>(queryConfig(sql, params, options, this.prepared));
     return result.rows;
   }
 
@@ -117,7 +121,7 @@ export class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
-      query: async <R extends Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) => (await client.query<R>(queryConfig(sql, params, options))).rows,
+      query: async <R extends Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) => (await client.query<R>(queryConfig(sql, params, options, this.prepared))).rows,
       exec: async (sql: string) => { await client.query(sql); },
     };
     try {

@@ -3,6 +3,8 @@ import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from '../log.ts';
 
 export function requestLog(log: Logger) {
+  // The level is fixed at start: below info (LOG_LEVEL=warn) no request pays for listeners it never uses.
+  if (!log.isLevelEnabled('info')) return (_req: Request, _res: Response, next: NextFunction): void => next();
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const done = (event: string) => () => {

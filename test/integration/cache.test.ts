@@ -187,7 +187,7 @@ describe('response cache', () => {
     let produced = 0;
     const res = () => {
       const headers: Record<string, string> = {};
-      const r = { statusCode: 0, headers, set(h: Record<string, string>) { Object.assign(headers, h); return r; }, type() { return r; }, status(s: number) { r.statusCode = s; return r; }, end() { return r; } };
+      const r = { statusCode: 0, headers, set(h: Record<string, string>) { Object.assign(headers, h); return r; }, setHeader(n: string, v: unknown) { headers[n] = String(v); return r; }, type() { return r; }, status(s: number) { r.statusCode = s; return r; }, end() { return r; } };
       return r;
     };
     const req = { get: () => undefined };

@@ -49,10 +49,8 @@ function only(req: Request, allowed: readonly string[]): void {
 export function tilesRouter(ctx: ServiceContext): Router {
   const router = Router();
   const cache = responseCache(ctx.db, ctx.log);
-  // Web maps on other sites fetch tiles and JSON with XHR: allow any origin (the data is public per role, and no
-  // credentials are sent cross-origin without an explicit opt-in).
-  const cors = (_req: Request, res: Response, next: () => void) => { res.set('Access-Control-Allow-Origin', '*'); next(); };
-  router.use(['/tiles', '/ogcapi/tileMatrixSets', '/ogcapi/tiles', '/ogcapi/collections/:collectionId/tiles'], cors);
+  // Web maps on other sites fetch tiles and JSON with XHR: http/security.ts cors() opens /tiles and /ogcapi to any
+  // origin (the data is public per role, and no credentials are sent cross-origin without an explicit opt-in).
   const latitude = catalogLatitude(ctx.catalog);
   const setsByRole = new Map<Role, Map<string, TileSet>>();
   const setsFor = (role: Role) => {
