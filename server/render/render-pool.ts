@@ -8,12 +8,12 @@ import type { Queryable } from '../db/database.ts';
 import { renderThreadsFrom } from '../config.ts';
 import type { ImageFormat, MapRequest } from './map-request.ts';
 import { fetchMapScene, type MapScene, type RenderStats } from './render-map.ts';
-import { paintAndEncode, type RenderResult } from './render-worker.ts';
+import { glyphs, paintAndEncode, type RenderResult } from './render-worker.ts';
 import { contentType } from './encode.ts';
 
 export interface RenderedImage { contentType: string; body: Buffer; stats: RenderStats }
 
-let pool: Piscina<{ scene: MapScene; format: ImageFormat }, RenderResult> | undefined;
+let pool: Piscina | undefined;
 
 /**
  * Worker threads load TypeScript the way this process does: a process started by tsx passes its loader on in
@@ -42,9 +42,31 @@ function renderPool(threads: number) {
 
 /** Paints and encodes a scene in a render thread (or inline when RENDER_THREADS=0). */
 export async function paintScene(scene: MapScene, format: ImageFormat, threads = renderThreadsFrom()): Promise<{ body: Buffer; labels: number }> {
-  const r = threads > 0 ? await renderPool(threads).run({ scene, format }) : await paintAndEncode({ scene, format });
-  // Across threads a Buffer arrives as a plain Uint8Array over the same bytes.
-  return { body: Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength), labels: r.labels };
+  const r: RenderResult = threads > 0 ? await renderPool(threads).run({ scene, format }) : await paintAndEncode({ scene, format });
+  return { body: asBuffer(r.body), labels: r.labels };
+}
+
+/** Across threads a Buffer arrives as a plain Uint8Array over the same bytes. */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+const glyphRanges = new Map<string, Promise<Buffer>>();
+
+/**
+ * A glyph range of the MapLibre labels, drawn in a render thread on first use (100–170 ms of Skia work that would
+ * otherwise hold up every request of the process) and then kept; concurrent requests share one drawing.
+ */
+export function glyphRangeOffLoop(fontStack: string, start: number, threads = renderThreadsFrom()): Promise<Buffer> {
+  const key = `${fontStack}\n${start}`;
+  let made = glyphRanges.get(key);
+  if (!made) {
+    const task = { fontStack, start };
+    made = (threads > 0 ? renderPool(threads).run(task, { name: 'glyphs' }) as Promise<Uint8Array> : Promise.resolve(glyphs(task))).then(asBuffer);
+    made.catch(() => glyphRanges.delete(key));
+    glyphRanges.set(key, made);
+  }
+  return made;
 }
 
 /**

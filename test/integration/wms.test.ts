@@ -10,7 +10,8 @@ import { transform } from '../../server/crs/definitions.ts';
 import { BRANCHES } from '../../server/catalog/layers.ts';
 import { CRS_LIST } from '../../server/crs/definitions.ts';
 import { fetchMapScene, renderMap } from '../../server/render/render-map.ts';
-import { paintScene, renderMapImage } from '../../server/render/render-pool.ts';
+import { glyphRangeOffLoop, paintScene, renderMapImage } from '../../server/render/render-pool.ts';
+import { glyphRange } from '../../server/style/glyphs.ts';
 import { encodeImage } from '../../server/render/encode.ts';
 
 let app: TestApp;
@@ -309,6 +310,13 @@ describe('map rendering off the event loop', () => {
     expect(image.body.equals(inline.body)).toBe(true);
     const old = await renderMap(app.db, req);
     expect((await encodeImage(old.canvas, 'png', false)).equals(inline.body)).toBe(true);
+  });
+
+  it('draws the labels\' glyph ranges in a render thread, byte for byte as on the event loop, once per range', async () => {
+    const inline = glyphRange('DejaVu Sans Bold', 256); // Latin Extended-A: ą ę ł ń ś ź ż
+    const twice = await Promise.all([glyphRangeOffLoop('DejaVu Sans Bold', 256, 1), glyphRangeOffLoop('DejaVu Sans Bold', 256, 1)]);
+    expect(twice[0]!.equals(inline)).toBe(true);
+    expect(twice[1]).toBe(twice[0]); // shared, not drawn twice
   });
 });
 

@@ -15,7 +15,8 @@ import { gzipBody } from '../../http/compress.ts';
 import { baseUrl, requestRole, type ServiceContext } from '../context.ts';
 import { SERVICE_METADATA } from '../ows/service-metadata.ts';
 import { maplibreStyle } from '../../style/maplibre.ts';
-import { glyphRange, parseGlyphRange, resolveFontStack } from '../../style/glyphs.ts';
+import { parseGlyphRange, resolveFontStack } from '../../style/glyphs.ts';
+import { glyphRangeOffLoop } from '../../render/render-pool.ts';
 import { encodeTile } from './mvt.ts';
 import { ALL_SET, catalogLatitude, layersAtZoom, registerSets, tileSets, type TileSet } from './sets.ts';
 import { parseTileAddress, tileNativeBox, type TileAddress } from './tile.ts';
@@ -142,14 +143,14 @@ export function tilesRouter(ctx: ServiceContext): Router {
     });
   });
 
-  // Glyph ranges (SDF PBFs) of the label fonts, made once per process from the packaged DejaVu Sans.
+  // Glyph ranges (SDF PBFs) of the label fonts, drawn once per process in a render thread from the packaged DejaVu Sans.
   const zippedGlyphs = new Map<string, Buffer>();
   router.get('/tiles/fonts/:fontstack/:range.pbf', async (req, res) => {
     const stack = resolveFontStack(String(req.params.fontstack));
     if (!stack) throw new HttpProblem(404, 'Not Found', `Font stack ${String(req.params.fontstack)} is not served (DejaVu Sans Book, Bold, Oblique, Bold Oblique)`);
     const start = parseGlyphRange(String(req.params.range));
     if (start === undefined) throw new HttpProblem(404, 'Not Found', `Glyph range ${String(req.params.range)} does not exist (256 code points from a multiple of 256, e.g. 0-255)`);
-    let body = glyphRange(stack, start);
+    let body = await glyphRangeOffLoop(stack, start);
     res.set({ 'Cache-Control': GLYPH_CACHE_CONTROL, ...VARY }).type('application/x-protobuf');
     if (acceptsGzip(req)) {
       const key = `${stack}\n${start}`;
