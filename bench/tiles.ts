@@ -11,7 +11,7 @@ import { Catalog } from '../server/catalog/catalog.ts';
 import { PostgresDatabase } from '../server/db/postgres.ts';
 import { mvtInDatabase } from '../server/services/tiles/mvt.ts';
 import { catalogLatitude, layersAtZoom, tileSets, type TileSet } from '../server/services/tiles/sets.ts';
-import { tileNativeBox, type TileAddress } from '../server/services/tiles/tile.ts';
+import { tileQuery, type TileAddress } from '../server/services/tiles/tile.ts';
 import { geoBounds } from '../server/services/tiles/documents.ts';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
@@ -103,10 +103,8 @@ async function main(argv: string[]): Promise<number> {
     const sequences = (s: number) => new Map(sets.map((set) => [set.id, tileSequence(s + set.id.length * 7919, geoBounds(set.layers) as [number, number, number, number], z0, z1)]));
     /** Exactly what the route does for a tile (router.ts sendTile), without HTTP and the cache: bytes of the tile. */
     const directTile = async (set: TileSet, t: TileAddress): Promise<Buffer> => {
-      const layers = layersAtZoom(set, t.z, latitude);
-      const box = layers.length ? tileNativeBox(t) : undefined;
-      if (!box) return Buffer.alloc(0);
-      return mvtInDatabase(db, layers, 'anonim', t, box);
+      const q = tileQuery(set, t, latitude);
+      return q ? mvtInDatabase(db, q.layers, 'anonim', t, q.box) : Buffer.alloc(0);
     };
     const direct = async (set: TileSet, t: TileAddress): Promise<number> => (await directTile(set, t)).length;
     /** Features per layer, e.g. "budynki:12 dzialki:40" (feature order, and so bytes, may differ between runs of a parallel plan). */
@@ -131,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
 
     ours = await startOurServer({ dir, databaseUrl, label: 'tiles', env: { TILE_CACHE_MB: '0' } });
     const origin = ours.base.replace(/\/ows\?$/, '');
-    const tileUrl = (set: TileSet, t: TileAddress) => `${origin}/tiles/${set.id}/${t.z}/${t.x}/${t.y}.mvt`;
+    const tileUrl = (set: TileSet, t: TileAddress, base = origin) => `${base}/tiles/${set.id}/${t.z}/${t.x}/${t.y}.mvt`;
     log(`  ours      ${origin}  (pid ${ours.pid})`);
     let bareOrigin = '';
     if (withBare) {
@@ -164,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
       let i = 0;
       if (side === 'floor') return runDirect({ run: (k) => direct(set, list[k % list.length]!), next: () => i++, connections, seconds });
       const base = side === 'ours' ? origin : bareOrigin;
-      return runLoad({ urlFor: (k) => { const t = list[k % list.length]!; return `${base}/tiles/${set.id}/${t.z}/${t.x}/${t.y}.mvt`; }, next: () => i++, connections, seconds });
+      return runLoad({ urlFor: (k) => tileUrl(set, list[k % list.length]!, base), next: () => i++, connections, seconds });
     };
     if (warmup > 0) {
       log(`warming up (${warmup} s per side and set) …`);

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { Catalog } from '../../server/catalog/catalog.ts';
 import { PostgresDatabase } from '../../server/db/postgres.ts';
 import { mvtInDatabase } from '../../server/services/tiles/mvt.ts';
-import { catalogLatitude, layersAtZoom, tileSets } from '../../server/services/tiles/sets.ts';
-import { tileNativeBox } from '../../server/services/tiles/tile.ts';
+import { catalogLatitude, tileSets } from '../../server/services/tiles/sets.ts';
+import { tileQuery } from '../../server/services/tiles/tile.ts';
 import { constantHeaders, OPEN_CORS_HEADERS, securityHeaderPolicy } from '../../server/http/security.ts';
 import { DATA_MAX_AGE_S } from '../../server/http/cache.ts';
 
@@ -29,9 +29,8 @@ const server = http.createServer((req, res) => {
   const set = m && sets.get(m[1]!);
   if (!m || !set) { res.writeHead(404).end(); return; }
   const t = { z: Number(m[2]), x: Number(m[3]), y: Number(m[4]) };
-  const layers = layersAtZoom(set, t.z, latitude);
-  const box = layers.length ? tileNativeBox(t) : undefined;
-  (box ? mvtInDatabase(db, layers, 'anonim', t, box) : Promise.resolve(Buffer.alloc(0))).then(
+  const q = tileQuery(set, t, latitude);
+  (q ? mvtInDatabase(db, q.layers, 'anonim', t, q.box) : Promise.resolve(Buffer.alloc(0))).then(
     (body) => {
       if (!body.length) { res.writeHead(204, HEADERS).end(); return; }
       const etag = `W/"${createHash('sha1').update(req.url!).digest('base64url').slice(0, 16)}"`;

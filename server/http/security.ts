@@ -80,11 +80,6 @@ export function securityHeaders(): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => { res.setHeaders(headers); next(); };
 }
 
-/**
- * CORS: the OGC services answer any origin, without credentials (a browser then sends no cookies, so another site
- * can never read a logged-in user's data; a GIS web client may send its API key as a header). The portal's own
- * JSON API (/api), the account pages and the admin pages allow no other origin at all.
- */
 /** CORS headers of the open services' answers. */
 export const OPEN_CORS_HEADERS = new Map([
   ['Access-Control-Allow-Origin', '*'],
@@ -92,6 +87,11 @@ export const OPEN_CORS_HEADERS = new Map([
   ['Cross-Origin-Resource-Policy', 'cross-origin'],
 ]);
 
+/**
+ * CORS: the OGC services answer any origin, without credentials (a browser then sends no cookies, so another site
+ * can never read a logged-in user's data; a GIS web client may send its API key as a header). The portal's own
+ * JSON API (/api), the account pages and the admin pages allow no other origin at all.
+ */
 export function cors(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!OPEN_PATHS.test(req.path)) {

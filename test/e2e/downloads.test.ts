@@ -5,24 +5,19 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, saveScreenshot } from '../support/browser.ts';
-import { ensureClientBuilt, openPortalPage } from '../support/portal-page.ts';
-import { startApp, type TestApp } from '../support/app.ts';
+import { saveScreenshot } from '../support/browser.ts';
+import { openPortalPage, startPortalSuite, stopPortalSuite } from '../support/portal-page.ts';
+import type { TestApp } from '../support/app.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 vi.setConfig({ testTimeout: 240_000 });
 let app: TestApp;
 let browser: Browser;
 
-beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchBrowser();
-}, 180_000);
+beforeAll(async () => { ({ app, browser } = await startPortalSuite()); }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await stopPortalSuite({ app, browser });
 });
 
 const openPortal = (url: string) => openPortalPage(browser, url);

@@ -8,9 +8,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, saveScreenshot } from '../support/browser.ts';
-import { ensureClientBuilt, openPortalPage } from '../support/portal-page.ts';
-import { startApp, type TestApp } from '../support/app.ts';
+import { openPage, saveScreenshot } from '../support/browser.ts';
+import { openPortalPage, startPortalSuite, stopPortalSuite } from '../support/portal-page.ts';
+import type { TestApp } from '../support/app.ts';
 import { PORTALS } from '../../server/catalog/portals.ts';
 import { CLIENT_DIR } from '../../server/http/client.ts';
 import { scaleAtZoom } from '../../server/style/zoom.ts';
@@ -22,15 +22,10 @@ let app: TestApp;
 let browser: Browser;
 const firstRenderMs: Record<string, number> = {};
 
-beforeAll(async () => {
-  ensureClientBuilt();
-  app = await startApp();
-  browser = await launchBrowser();
-}, 180_000);
+beforeAll(async () => { ({ app, browser } = await startPortalSuite()); }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await stopPortalSuite({ app, browser });
   if (Object.keys(firstRenderMs).length) console.log('first full map render (ms after navigation start):', firstRenderMs);
 });
 

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openPage } from './browser.ts';
+import { launchBrowser, openPage } from './browser.ts';
+import { startApp, type TestApp } from './app.ts';
 import { clientBuilt } from '../../server/http/client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,4 +19,19 @@ export async function openPortalPage(browser: Browser, url: string, viewport?: {
   const opened = await openPage(browser, url, viewport, opts);
   await opened.page.waitForSelector('body[data-map-ready]', { timeout: 150_000 });
   return opened;
+}
+
+/** What an end-to-end file of the portals runs against: the built client served by the app, and a browser. */
+export interface PortalSuite { app: TestApp; browser: Browser }
+
+export async function startPortalSuite(): Promise<PortalSuite> {
+  ensureClientBuilt();
+  const app = await startApp();
+  return { app, browser: await launchBrowser() };
+}
+
+/** Closes what startPortalSuite opened (either may be missing when the start failed). */
+export async function stopPortalSuite(s: Partial<PortalSuite>): Promise<void> {
+  await s.browser?.close();
+  await s.app?.close();
 }

@@ -181,43 +181,32 @@ export class ThreedData {
       `floor((ST_X(ST_PointOnSurface(${g})) - $${p}) / $${p + 2})::int AS i, floor((ST_Y(ST_PointOnSurface(${g})) - $${p + 1}) / $${p + 2})::int AS j`;
     const ext = (g: string, grow = '0') =>
       `min(ST_XMin(${g})) - ${grow} AS minx, min(ST_YMin(${g})) - ${grow} AS miny, max(ST_XMax(${g})) + ${grow} AS maxx, max(ST_YMax(${g})) + ${grow} AS maxy, count(*) AS n`;
-    {
-      const layer = layerOf(this.catalog, LAYER_IDS.buildings, role);
+    /** One grouped query per layer: the tile of each feature, the box (grown by `grow`) and the height range. */
+    const summarise = async (kind: 'budynki' | 'projektowane' | 'drzewa', layerId: string, o: { g?: string; join?: string; grow?: string; heights: string }) => {
+      const layer = layerOf(this.catalog, layerId, role);
       const params: unknown[] = [];
       const base = buildLayerWhere(layer, params);
-      const m = MODEL_TABLE;
-      const g = `m.${quoteIdent(m.geometry)}`;
+      const g = o.g ?? geometrySql(layer);
       params.push(origin[0], origin[1], size);
       const p = params.length - 2;
       add(await this.db.query<SummaryRow>(
-        `SELECT ${tileOf(g, p)}, ${ext(g)}, min(m.${quoteIdent(m.ground)})::float8 - ${BUILDING_SKIRT} AS minh,
-                max(m.${quoteIdent(m.ground)} + greatest(m.${quoteIdent(m.ridge)}, m.${quoteIdent(m.eaves)}))::float8 AS maxh
-         FROM ${base.from} JOIN ${quoteTable(m.table)} AS m ON m.${quoteIdent(m.join)} = t.${quoteIdent(m.join)}
-         WHERE ${base.sql} GROUP BY 1, 2`, params), 'budynki');
-    }
-    {
-      const layer = layerOf(this.catalog, LAYER_IDS.planned, role);
-      const params: unknown[] = [];
-      const base = buildLayerWhere(layer, params);
-      const g = geometrySql(layer);
-      params.push(origin[0], origin[1], size);
-      const p = params.length - 2;
-      add(await this.db.query<SummaryRow>(
-        `SELECT ${tileOf(g, p)}, ${ext(g)}, min(t."rzednaTerenu")::float8 - ${BUILDING_SKIRT} AS minh, max(t."rzednaTerenu" + t."wysokosc")::float8 AS maxh
-         FROM ${base.from} WHERE ${base.sql} GROUP BY 1, 2`, params), 'projektowane');
-    }
-    {
-      const layer = layerOf(this.catalog, LAYER_IDS.trees, role);
-      const params: unknown[] = [];
-      const base = buildLayerWhere(layer, params);
-      const g = geometrySql(layer);
-      params.push(origin[0], origin[1], size);
-      const p = params.length - 2;
-      // Heights of trees are relative to the terrain: the caller adds the terrain's range.
-      add(await this.db.query<SummaryRow>(
-        `SELECT ${tileOf(g, p)}, ${ext(g, '(max(t."srednicaKorony")::float8 / 2 + 0.5)')}, 0::float8 AS minh, max(t."wysokosc")::float8 AS maxh
-         FROM ${base.from} WHERE ${base.sql} GROUP BY 1, 2`, params), 'drzewa');
-    }
+        `SELECT ${tileOf(g, p)}, ${ext(g, o.grow)}, ${o.heights} FROM ${base.from}${o.join ?? ''} WHERE ${base.sql} GROUP BY 1, 2`, params), kind);
+    };
+    const m = MODEL_TABLE;
+    await summarise('budynki', LAYER_IDS.buildings, {
+      g: `m.${quoteIdent(m.geometry)}`,
+      join: ` JOIN ${quoteTable(m.table)} AS m ON m.${quoteIdent(m.join)} = t.${quoteIdent(m.join)}`,
+      heights: `min(m.${quoteIdent(m.ground)})::float8 - ${BUILDING_SKIRT} AS minh,
+                max(m.${quoteIdent(m.ground)} + greatest(m.${quoteIdent(m.ridge)}, m.${quoteIdent(m.eaves)}))::float8 AS maxh`,
+    });
+    await summarise('projektowane', LAYER_IDS.planned, {
+      heights: `min(t."rzednaTerenu")::float8 - ${BUILDING_SKIRT} AS minh, max(t."rzednaTerenu" + t."wysokosc")::float8 AS maxh`,
+    });
+    // Heights of trees are relative to the terrain: the caller adds the terrain's range.
+    await summarise('drzewa', LAYER_IDS.trees, {
+      grow: '(max(t."srednicaKorony")::float8 / 2 + 0.5)',
+      heights: '0::float8 AS minh, max(t."wysokosc")::float8 AS maxh',
+    });
     return out;
   }
 

@@ -18,8 +18,8 @@ import { maplibreStyle } from '../../style/maplibre.ts';
 import { parseGlyphRange, resolveFontStack } from '../../style/glyphs.ts';
 import { glyphRangeOffLoop } from '../../render/render-pool.ts';
 import { encodeTile } from './mvt.ts';
-import { ALL_SET, catalogLatitude, layersAtZoom, registerSets, tileSets, type TileSet } from './sets.ts';
-import { parseTileAddress, tileNativeBox, type TileAddress } from './tile.ts';
+import { ALL_SET, catalogLatitude, registerSets, tileSets, type TileSet } from './sets.ts';
+import { parseTileAddress, tileQuery, type TileAddress } from './tile.ts';
 import {
   ATTRIBUTION, centreOf, geoBounds, MVT_TYPE, tileJson, tileMatrixSetList, tilesetList, tilesetMetadata, TMS_ID, webMercatorQuad,
 } from './documents.ts';
@@ -80,16 +80,15 @@ export function tilesRouter(ctx: ServiceContext): Router {
 
   async function sendTile(req: Request, res: Response, set: TileSet, t: TileAddress): Promise<void> {
     const role = requestRole(req);
-    const layers = layersAtZoom(set, t.z, latitude);
     const zipped = acceptsGzip(req);
     await cache.serve(req, res, {
       key: `tile\n${set.id}\n${t.z}/${t.x}/${t.y}${zipped ? '\ngzip' : ''}`,
       role,
       headers: VARY,
       produce: async () => {
-        const box = layers.length ? tileNativeBox(t) : undefined;
-        if (!box) return { status: 204, body: EMPTY };
-        const body = await encodeTile(ctx.db, layers, role, t, box);
+        const q = tileQuery(set, t, latitude);
+        if (!q) return { status: 204, body: EMPTY };
+        const body = await encodeTile(ctx.db, q.layers, role, t, q.box);
         if (!body.length) return { status: 204, body: EMPTY };
         if (zipped && body.length >= GZIP_MIN_BYTES) return { status: 200, contentType: MVT_TYPE, body: await gzipBody(body), encoding: 'gzip' };
         return { status: 200, contentType: MVT_TYPE, body };

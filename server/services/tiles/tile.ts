@@ -2,7 +2,8 @@
 import { HttpProblem } from '../../http/problem.ts';
 import { CRS_LIST } from '../../crs/definitions.ts';
 import { nativeBox, type Box } from '../../render/map-request.ts';
-import { MAX_REQUEST_ZOOM, TILE_BUFFER, TILE_EXTENT } from './sets.ts';
+import type { Layer } from '../../catalog/types.ts';
+import { layersAtZoom, MAX_REQUEST_ZOOM, TILE_BUFFER, TILE_EXTENT, type TileSet } from './sets.ts';
 
 export interface TileAddress { z: number; x: number; y: number }
 
@@ -39,4 +40,14 @@ export function tileBounds(t: TileAddress): Box {
  */
 export function tileNativeBox(t: TileAddress): Box | undefined {
   return nativeBox({ crs: WEB_MERCATOR, bbox: tileBounds(t), width: TILE_EXTENT }, TILE_BUFFER);
+}
+
+/**
+ * What a tile of a set asks of the database: the layers visible at its zoom and its native box; undefined for a tile
+ * that is empty without asking (no layer at the zoom, or far from where the data can be).
+ */
+export function tileQuery(set: TileSet, t: TileAddress, latitude: number): { layers: Layer[]; box: Box } | undefined {
+  const layers = layersAtZoom(set, t.z, latitude);
+  const box = layers.length ? tileNativeBox(t) : undefined;
+  return box && { layers, box };
 }
