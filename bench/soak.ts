@@ -20,8 +20,8 @@ import { PostgresDatabase } from '../server/db/postgres.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { loadDataSetIfEmpty } from '../server/db/sample-data.ts';
 import { MIGRATIONS_DIR } from '../server/db/index.ts';
-import { createUser } from '../server/services/portal/users.ts';
-import { createApiKey } from '../server/services/portal/api-keys.ts';
+import { createUser } from '../server/accounts/users.ts';
+import { createApiKey } from '../server/accounts/api-keys.ts';
 import { transform } from '../server/crs/definitions.ts';
 
 const { values: opt } = parseArgs({ options: {

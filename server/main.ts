@@ -8,7 +8,7 @@ import { createLogger } from './log.ts';
 import { openDatabase, prepareDatabase, waitForDatabase } from './db/index.ts';
 import { createApp } from './http/app.ts';
 import { Catalog } from './catalog/catalog.ts';
-import { ensureBootstrapAdmin } from './services/portal/bootstrap.ts';
+import { ensureBootstrapAdmin } from './accounts/bootstrap.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);

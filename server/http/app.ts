@@ -1,8 +1,9 @@
-// The Express application: middleware, then one router per service, then the error handlers.
+// The Express application (the one module of http/ that knows the services: it assembles them): middleware, then
+// one router per service, then the error handler that renders every error in its request's protocol.
 import express from 'express';
 import type { ServiceContext } from '../services/context.ts';
 import { requestLog } from './request-log.ts';
-import { errorHandler, notFound } from './problem.ts';
+import { errorHandler, notFound } from './errors.ts';
 import { landingRouter } from './landing.ts';
 import { healthRouter } from '../services/health.ts';
 import { owsRouter } from '../services/ows/router.ts';
@@ -15,10 +16,10 @@ import { clientBuilt, clientRouter } from './client.ts';
 import { catalogueRouter } from '../services/catalogue/router.ts';
 import { searchRouter } from '../services/search/router.ts';
 import { authenticator, refuseBadKeys } from './auth.ts';
-import { cors, isClientDataError, privateForUsers, rateLimits, refuseNul, securityHeaders } from './security.ts';
-import { sendProblem } from './problem.ts';
-import { databaseGate, databaseMonitor, sendUnavailable } from './availability.ts';
+import { cors, privateForUsers, rateLimits, refuseNul, securityHeaders } from './security.ts';
+import { databaseGate, databaseMonitor } from './availability.ts';
 import { portalRouter } from '../services/portal/router.ts';
+import { credentialResolver } from '../accounts/identify.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -29,7 +30,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   // Security (server/http/security.ts, auth.ts, availability.ts): headers and CORS first, then 503 at once while
   // the database is down, then who is calling (session cookie or API key), then the rate limits per key or address.
   const monitor = databaseMonitor(ctx.db, ctx.log);
-  const auth = authenticator(ctx.db, ctx.config, ctx.log, (err, req, res) => monitor.report(err) && (sendUnavailable(req, res), true));
+  const auth = authenticator(credentialResolver(ctx.db, ctx.config, ctx.log));
   app.use(securityHeaders());
   app.use(cors());
   app.use(refuseNul);
@@ -52,12 +53,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(threedRouter(ctx));
   app.use(downloadsRouter(ctx));
   app.use(notFound);
-  // A database that stopped mid-request: 503 with Retry-After (and the gate answers the next ones at once).
-  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (!res.headersSent && monitor.report(err)) return sendUnavailable(req, res);
-    if (!res.headersSent && isClientDataError(err)) return sendProblem(res, 400, 'Bad Request', 'A value in the request is not valid.');
-    next(err);
-  });
-  app.use(errorHandler(ctx.log));
+  // Every error of every route and middleware: mapped, logged when it is ours, rendered once (server/http/errors.ts).
+  app.use(errorHandler(ctx.log, monitor));
   return app;
 }

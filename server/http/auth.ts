@@ -1,24 +1,25 @@
-// Who is calling: resolves the session cookie or the personal API key of every request into an Identity
-// (services read it with requestIdentity/requestRole from services/context.ts). API keys come as the header
-// X-API-Key, as Authorization: Bearer …, or as the URL parameter apikey= (QGIS and GDAL can send either).
-// Sessions and keys live in PostgreSQL; a worker keeps what it resolved for a few seconds (AUTH_CACHE_MS) so that
-// the tiles of one map view do not each ask the database. A wrong or revoked key is refused with 401 (not silently
-// anonymous: a GIS user must learn that the owners are missing because of the key), an unknown session cookie is
-// cleared and the request goes on as anonymous.
+// Who is calling, as Express glue: reads the credential of every request (session cookie, or the personal API key as
+// the header X-API-Key, as Authorization: Bearer …, or as the URL parameter apikey= — QGIS and GDAL can send either),
+// asks the accounts' resolver (server/accounts/identify.ts, passed in by the app assembly) whose it is, and keeps
+// the answer for the request (requestAuth; services read requestIdentity/requestRole from services/context.ts).
+// A wrong or revoked key is refused with 401 (not silently anonymous: a GIS user must learn that the owners are
+// missing because of the key), an unknown session cookie is cleared and the request goes on as anonymous.
 import type { Request, Response, NextFunction } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/database.ts';
-import type { Logger } from '../log.ts';
-import { setRequestIdentity } from '../services/context.ts';
 import type { Role } from '../catalog/roles.ts';
-import { resolveSession, type SessionLimits } from '../services/portal/sessions.ts';
-import { KEY_PREFIX, resolveApiKey } from '../services/portal/api-keys.ts';
-import { plausibleToken, tokenDigest } from '../services/portal/tokens.ts';
-import { audit } from '../services/portal/audit.ts';
-import { sendProblem } from './problem.ts';
-import { OwsException, exceptionReport } from '../services/ows/exception.ts';
+import { badApiKey } from '../errors/causes.ts';
+
+/** The account a credential belongs to. */
+export interface CredentialHolder { userId: number; role: Role; login: string; keyId?: number }
+
+/** Resolves credentials to their holders (implemented by server/accounts/identify.ts). */
+export interface CredentialResolver {
+  apiKey(key: string, ip: string | undefined): Promise<CredentialHolder | null>;
+  session(token: string): Promise<CredentialHolder | null>;
+  /** Forget what this worker resolved (after logout, key revocation, role change). */
+  forget(): void;
+}
 
 export interface AuthInfo {
   kind: 'anonymous' | 'session' | 'key';
@@ -74,84 +75,39 @@ export function apiKeyOf(req: Request): string | undefined {
   return undefined;
 }
 
-type Resolved = { userId: number; role: Role; login: string; keyId?: number } | null;
-
 export interface Authenticator {
   middleware: (req: Request, res: Response, next: NextFunction) => Promise<void>;
   /** Forget what this worker resolved (after logout, key revocation, role change). */
   forget(): void;
 }
 
-export function authenticator(db: Database, config: Config, log: Logger, onDatabaseError: (err: unknown, req: Request, res: Response) => boolean): Authenticator {
-  const limits: SessionLimits = { idleHours: config.security.sessionIdleHours, maxHours: config.security.sessionMaxHours };
-  const ttl = config.security.authCacheMs;
-  const cache = ttl > 0 ? new LRUCache<string, { value: Resolved }>({ max: 10_000, ttl }) : undefined;
-
-  async function cached(key: string, resolve: () => Promise<Resolved>): Promise<Resolved> {
-    const hit = cache?.get(key);
-    if (hit) return hit.value;
-    const value = await resolve();
-    cache?.set(key, { value });
-    return value;
-  }
-
+export function authenticator(resolver: CredentialResolver): Authenticator {
   async function middleware(req: Request, res: Response, next: NextFunction): Promise<void> {
     const header = req.headers.cookie;
-    (req as Request & { cookies: Record<string, string | undefined> }).cookies = header ? parseCookies(header) : {};
-    try {
-      const key = apiKeyOf(req);
-      if (key !== undefined) {
-        const found = plausibleToken(key, KEY_PREFIX)
-          ? await cached('k' + tokenDigest(key).toString('base64'), async () => {
-            const k = await resolveApiKey(db, key);
-            if (!k) return null;
-            if (k.firstUseThisMinute) await audit(db, 'klucz_uzyty', { userId: k.userId, login: k.login, ip: req.ip, details: { klucz: k.keyId } }, log);
-            return { userId: k.userId, role: k.role, login: k.login, keyId: k.keyId };
-          })
-          : null;
-        if (!found) {
-          infos.set(req, { kind: 'anonymous', userId: null, role: 'anonim', badKey: true });
-          return next();
-        }
-        setRequestIdentity(req, { userId: found.userId, role: found.role });
-        infos.set(req, { kind: 'key', userId: found.userId, role: found.role, login: found.login, keyId: found.keyId });
-        return next();
-      }
-      const cookies = (req as Request & { cookies: Record<string, string | undefined> }).cookies;
-      const name = cookies['__Host-sip_sesja'] !== undefined ? '__Host-sip_sesja' : 'sip_sesja';
-      const token = cookies[name];
-      if (token !== undefined) {
-        const found = plausibleToken(token)
-          ? await cached('s' + tokenDigest(token).toString('base64'), async () => {
-            const s = await resolveSession(db, token, limits);
-            return s ? { userId: s.userId, role: s.role, login: s.login } : null;
-          })
-          : null;
-        if (found) {
-          setRequestIdentity(req, { userId: found.userId, role: found.role });
-          infos.set(req, { kind: 'session', userId: found.userId, role: found.role, login: found.login, sessionToken: token });
-        } else {
-          res.clearCookie(name, { httpOnly: true, secure: name.startsWith('__Host-'), sameSite: 'lax', path: '/' });
-        }
-      }
-      next();
-    } catch (err) {
-      if (onDatabaseError(err, req, res)) return;
-      next(err);
+    const cookies: Record<string, string | undefined> = header ? parseCookies(header) : {};
+    (req as Request & { cookies: Record<string, string | undefined> }).cookies = cookies;
+    const key = apiKeyOf(req);
+    if (key !== undefined) {
+      const found = await resolver.apiKey(key, req.ip);
+      infos.set(req, found
+        ? { kind: 'key', userId: found.userId, role: found.role, login: found.login, keyId: found.keyId }
+        : { kind: 'anonymous', userId: null, role: 'anonim', badKey: true });
+      return next();
     }
+    const name = cookies['__Host-sip_sesja'] !== undefined ? '__Host-sip_sesja' : 'sip_sesja';
+    const token = cookies[name];
+    if (token !== undefined) {
+      const found = await resolver.session(token);
+      if (found) infos.set(req, { kind: 'session', userId: found.userId, role: found.role, login: found.login, sessionToken: token });
+      else res.clearCookie(name, { httpOnly: true, secure: name.startsWith('__Host-'), sameSite: 'lax', path: '/' });
+    }
+    next();
   }
 
-  return { middleware, forget: () => cache?.clear() };
+  return { middleware, forget: () => resolver.forget() };
 }
 
-/** After the rate limiter: a request with a wrong or revoked key is refused in its protocol's terms. */
-export function refuseBadKeys(req: Request, res: Response, next: NextFunction): void {
-  if (!requestAuth(req).badKey) return next();
-  res.set('WWW-Authenticate', 'Bearer realm="SIP Poznan", error="invalid_token"').set('Cache-Control', 'no-store');
-  const message = 'The API key is not valid (unknown, revoked, or its account is disabled). Create a new key at /konto.';
-  if (/^\/(ows|wfs|wms)\/?$/.test(req.path)) {
-    res.status(401).type('application/xml').send(exceptionReport(new OwsException('InvalidParameterValue', message, 'apikey', 401), '1.1.0', '2.0.0'));
-    return;
-  }
-  sendProblem(res, 401, 'Unauthorized', message);
+/** After the rate limiter (which has counted it): a request with a wrong or revoked key is refused. */
+export function refuseBadKeys(req: Request, _res: Response, next: NextFunction): void {
+  next(requestAuth(req).badKey ? badApiKey() : undefined);
 }

@@ -1,32 +1,14 @@
 // The database's availability as the HTTP layer sees it. When PostgreSQL stops, requests that need it are answered
-// at once with 503 (an OGC exception report on the OWS endpoints, a JSON problem elsewhere) and Retry-After, instead
+// at once with 503 and Retry-After (rendered like every error, in the request's protocol: server/http/errors.ts), instead
 // of each waiting for its own connection attempt; a probe every half second notices the database is back and lets
 // requests through again. Nothing is shared between processes: each worker finds out for itself.
 import type { Request, Response, NextFunction } from 'express';
 import type { Queryable } from '../db/database.ts';
 import type { Logger } from '../log.ts';
-import { sendProblem } from './problem.ts';
-import { OwsException, exceptionReport } from '../services/ows/exception.ts';
-import { sendWmsException } from '../services/wms/handler.ts';
+import { isDatabaseUnavailable } from '../db/faults.ts';
+import { databaseOutage } from '../errors/causes.ts';
 
 const PROBE_MS = 500;
-const RETRY_AFTER_S = 5;
-
-/** PostgreSQL SQLSTATE classes and socket errors that mean "the database cannot be reached", not "bad query". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'ENOENT',
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i,
-  /the database system is (starting up|shutting down|in recovery mode)/i, /Connection ended unexpectedly/i, /Cannot use a pool after calling end/i];
-
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { code?: unknown; message?: unknown; errors?: unknown[]; cause?: unknown };
-  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(e.message as string))) return true;
-  // Node's AggregateError of a connection to several addresses (localhost → ::1 and 127.0.0.1).
-  if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
-  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
-}
 
 export class DatabaseMonitor {
   private down = false;
@@ -76,27 +58,11 @@ export function databaseMonitor(db: Queryable, log: Logger): DatabaseMonitor {
 
 /** Paths that need the database; static files, the landing page and /health (which reports the outage) do not. */
 const NEEDS_DATABASE = /^\/(ows|wfs|wms|ogcapi|tiles|3d|api|konto|admin)(\/|$)/;
-const OWS_PATH = /^\/(ows|wfs|wms)\/?$/;
 
-/** Answers a request with 503 in the form its protocol expects. */
-export function sendUnavailable(req: Request, res: Response): void {
-  if (res.headersSent) { res.destroy(); return; }
-  res.set('Retry-After', String(RETRY_AFTER_S)).set('Cache-Control', 'no-store');
-  const error = new OwsException('NoApplicableCode', 'The service is temporarily unavailable: the database cannot be reached. Please try again shortly.', undefined, 503);
-  if (OWS_PATH.test(req.path)) {
-    const service = new URL(req.originalUrl, 'http://x').searchParams;
-    const isWms = req.path.startsWith('/wms') || [...service].some(([k, v]) => k.toUpperCase() === 'SERVICE' && v.toUpperCase() === 'WMS');
-    if (isWms) return sendWmsException(res, error, '1.3.0');
-    res.status(503).type('application/xml').send(exceptionReport(error, '1.1.0', '2.0.0'));
-    return;
-  }
-  sendProblem(res, 503, 'Service Unavailable', 'The database cannot be reached. Please try again shortly.');
-}
-
-/** Middleware: while the database is known to be down, requests that need it get 503 at once. */
+/** Middleware: while the database is known to be down, requests that need it get 503 at once (rendered in their protocol). */
 export function databaseGate(monitor: DatabaseMonitor) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (!monitor.available && NEEDS_DATABASE.test(req.path)) return sendUnavailable(req, res);
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!monitor.available && NEEDS_DATABASE.test(req.path)) return next(databaseOutage());
     next();
   };
 }

@@ -11,13 +11,10 @@ import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { Config } from '../config.ts';
 import { requestAuth } from './auth.ts';
-import { sendProblem } from './problem.ts';
-import { OwsException, exceptionReport } from '../services/ows/exception.ts';
-import { sendWmsException } from '../services/wms/handler.ts';
+import { nulInRequest, tooManyRequests } from '../errors/causes.ts';
 
 /** The read-only OGC and map services any web site may use from its own pages. */
 export const OPEN_PATHS = /^\/(ows|wfs|wms|ogcapi|tiles|3d)(\/|$)/;
-const OWS_PATH = /^\/(ows|wfs|wms)\/?$/;
 
 /**
  * Security headers. The CSP fits the Vite-built client served from this origin: scripts and styles from here
@@ -111,20 +108,6 @@ export function cors(): RequestHandler {
   };
 }
 
-/** Answers a request over its rate limit in its protocol's terms (express-rate-limit has set Retry-After). */
-function sendTooMany(req: Request, res: Response): void {
-  const message = 'Too many requests: slow down and retry after the number of seconds in Retry-After.';
-  res.set('Cache-Control', 'no-store');
-  if (OWS_PATH.test(req.path)) {
-    const e = new OwsException('NoApplicableCode', message, undefined, 429);
-    const wms = req.path.startsWith('/wms') || /[?&]service=wms(&|$)/i.test(req.originalUrl);
-    if (wms) return sendWmsException(res, e, '1.3.0');
-    res.status(429).type('application/xml').send(exceptionReport(e, '1.1.0', '2.0.0'));
-    return;
-  }
-  sendProblem(res, 429, 'Too Many Requests', message);
-}
-
 /** Requests per minute per API key, or per client address (an IPv6 /56 counts as one address). */
 export function rateLimits(config: Config): RequestHandler {
   const { rateLimitPerMinute: perIp, rateLimitKeyPerMinute: perKey, rateLimitAllowlist: allow } = config.security;
@@ -143,7 +126,8 @@ export function rateLimits(config: Config): RequestHandler {
     },
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (req, res) => sendTooMany(req, res),
+    // Over the limit: an error like any other, rendered in the request's protocol (express-rate-limit has set Retry-After).
+    handler: (_req, _res, next) => next(tooManyRequests()),
   });
 }
 
@@ -165,25 +149,7 @@ export function privateForUsers(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-/**
- * PostgreSQL "data exception" errors (class 22: a NUL byte, a number out of range, an invalid regular expression)
- * come from a value the client sent that slipped past validation: a 400, not a 500.
- */
-export function isClientDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
-}
-
 /** A NUL character has no use in any parameter and PostgreSQL cannot store it in text: refused up front. */
-export function refuseNul(req: Request, res: Response, next: NextFunction): void {
-  if (!/%00/.test(req.originalUrl)) return next();
-  res.set('Cache-Control', 'no-store');
-  const e = new OwsException('InvalidParameterValue', 'The request contains a NUL character (%00)', undefined, 400);
-  if (OWS_PATH.test(req.path)) {
-    const wms = req.path.startsWith('/wms') || /[?&]service=wms(&|$)/i.test(req.originalUrl);
-    if (wms) return sendWmsException(res, e, '1.3.0');
-    res.status(400).type('application/xml').send(exceptionReport(e, '1.1.0', '2.0.0'));
-    return;
-  }
-  sendProblem(res, 400, 'Bad Request', e.message);
+export function refuseNul(req: Request, _res: Response, next: NextFunction): void {
+  next(/%00/.test(req.originalUrl) ? nulInRequest() : undefined);
 }

@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Role } from '../catalog/roles.ts';
+import { requestAuth } from '../http/auth.ts';
 
 export interface ServiceContext { db: Database; catalog: Catalog; config: Config; log: Logger }
 
@@ -19,17 +20,10 @@ export interface Identity { userId: number | null; role: Role }
 
 export const ANONYMOUS: Identity = Object.freeze({ userId: null, role: 'anonim' });
 
-/** Identities resolved by the authentication middleware (server/http/auth.ts), one per request object. */
-const identities = new WeakMap<Request, Identity>();
-
-/** Called once per request by the authentication middleware, before any service router. */
-export function setRequestIdentity(req: Request, identity: Identity): void {
-  identities.set(req, Object.freeze({ ...identity }));
-}
-
 /** The caller's identity: from the session cookie or API key (server/http/auth.ts), else anonymous. */
 export function requestIdentity(req: Request): Identity {
-  return identities.get(req) ?? ANONYMOUS;
+  const auth = requestAuth(req);
+  return auth.kind === 'anonymous' ? ANONYMOUS : { userId: auth.userId, role: auth.role };
 }
 
 /** The caller's role (the access rules of the catalogue are per role). */

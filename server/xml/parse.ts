@@ -6,8 +6,13 @@ import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldo
 export type XmlDocument = Document;
 export type XmlElement = Element;
 
-/** A client's XML that cannot be accepted: not well-formed, too large, or with a DTD. */
-export class XmlInputError extends Error {}
+/**
+ * A client's XML that cannot be accepted: not well-formed, too large, or with a DTD. The locator names the
+ * parameter that carried it (FILTER=…); without one the XML is the request body itself.
+ */
+export class XmlInputError extends Error {
+  constructor(message: string, readonly locator?: string) { super(message); }
+}
 
 export const NS = {
   fes: 'http://www.opengis.net/fes/2.0',

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type TestApp } from '../support/app.ts';
 import { Browser, TEST_PASSWORD, uniqueLogin } from '../security/browser-session.ts';
-import { createAdmin } from '../../server/services/portal/bootstrap.ts';
+import { createAdmin } from '../../server/accounts/bootstrap.ts';
 
 let app: TestApp;
 const outbox = mkdtempSync(path.join(tmpdir(), 'sip-outbox-'));

@@ -10,8 +10,8 @@ import { PostgresDatabase } from '../../server/db/postgres.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { MIGRATIONS_DIR } from '../../server/db/index.ts';
 import { sampleUrl } from '../support/db.ts';
-import { createUser } from '../../server/services/portal/users.ts';
-import { createApiKey } from '../../server/services/portal/api-keys.ts';
+import { createUser } from '../../server/accounts/users.ts';
+import { createApiKey } from '../../server/accounts/api-keys.ts';
 import { Browser } from '../security/browser-session.ts';
 
 let cluster: Cluster;

@@ -42,11 +42,12 @@ describe('HTTP server', () => {
   });
 
   it('finishes in-flight requests and exits 0 on SIGTERM', async () => {
-    const inflight = Array.from({ length: 5 }, () => fetch(`${server.url}/health`).then((r) => r.status));
+    // Settled from the start: a request refused while the server stops must not be an unhandled rejection.
+    const inflight = Promise.allSettled(Array.from({ length: 5 }, () => fetch(`${server.url}/health`).then((r) => r.status)));
     await new Promise((r) => setTimeout(r, 5));
     const code = await server.stop('SIGTERM');
     expect(code).toBe(0);
-    const statuses = await Promise.allSettled(inflight);
+    const statuses = await inflight;
     // Requests the server had accepted complete; ones that arrived after the listener closed are refused, not hung.
     for (const s of statuses) if (s.status === 'fulfilled') expect(s.value).toBe(200);
     expect(server.logs.some((l) => l.msg === 'stopped')).toBe(true);

@@ -1,6 +1,6 @@
 // A minimal browser for the account tests: a cookie jar, no automatic redirects, form tokens read from pages.
-import { createUser } from '../../server/services/portal/users.ts';
-import { createApiKey } from '../../server/services/portal/api-keys.ts';
+import { createUser } from '../../server/accounts/users.ts';
+import { createApiKey } from '../../server/accounts/api-keys.ts';
 import type { Queryable } from '../../server/db/database.ts';
 import type { Role } from '../../server/catalog/roles.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startApp, type TestApp } from '../support/app.ts';
 import { usersWithKeys } from './browser-session.ts';
 import { clientRouter } from '../../server/http/client.ts';
-import { notFound, errorHandler } from '../../server/http/problem.ts';
+import { notFound, errorHandler } from '../../server/http/errors.ts';
 import { createLogger } from '../../server/log.ts';
 
 let app: TestApp;

@@ -1,7 +1,7 @@
 // The gate in front of map-sheet drawing: a bounded number at once, a bounded queue, 503 beyond it.
 import { describe, expect, it } from 'vitest';
 import { RenderGate } from '../../server/services/downloads/router.ts';
-import { HttpProblem } from '../../server/http/problem.ts';
+import { HttpProblem } from '../../server/errors/service-error.ts';
 
 describe('map sheet render gate', () => {
   it('runs at most `limit` at once, queues a few, refuses the rest, and lets the queued ones run in order', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LAYERS } from '../../server/catalog/layers.ts';
 import { Catalog } from '../../server/catalog/catalog.ts';
 import type { Layer } from '../../server/catalog/types.ts';
-import { HttpProblem } from '../../server/http/problem.ts';
+import { HttpProblem } from '../../server/errors/service-error.ts';
 import { MERCATOR_HALF, parseTileAddress, tileBounds, tileNativeBox } from '../../server/services/tiles/tile.ts';
 import { layerTileZooms, layersAtZoom, setZooms, tileSets } from '../../server/services/tiles/sets.ts';
 import { planGeoJsonSql, planMvtSql, tileAttributes } from '../../server/services/tiles/mvt.ts';

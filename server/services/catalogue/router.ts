@@ -9,7 +9,7 @@ import { visibleAttributes } from '../../catalog/catalog.ts';
 import type { Layer } from '../../catalog/types.ts';
 import type { Role } from '../../catalog/roles.ts';
 import { transform } from '../../crs/definitions.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 
 export interface ClientLayer {
   typeName: string;

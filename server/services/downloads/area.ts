@@ -4,7 +4,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { Queryable } from '../../db/database.ts';
 import { resolveCrs } from '../../crs/names.ts';
 import { NATIVE_CRS, transform, type CrsDefinition } from '../../crs/definitions.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { parseGodlo, type Sheet } from '../../domain/sheets.ts';
 
 export interface ExtractArea {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ServiceContext } from '../context.ts';
 import type { Role } from '../../catalog/roles.ts';
 import { resolveCrs } from '../../crs/names.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import type { ExtractArea } from './area.ts';
 import { runExtract, type ExtractFormat, type ExtractRequest } from './extract.ts';
 import { isRasterKind } from './raster.ts';

@@ -12,7 +12,7 @@ import type { Queryable } from '../../db/database.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { renderMapImage } from '../../render/render-pool.ts';
 import { drawLegend, legendLayout } from '../../render/legend.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { SHEET_PAPER_M, type Sheet } from '../../domain/sheets.ts';
 import { writeGeoTiff } from '../../formats/geotiff.ts';
 import { setPngDensity } from '../../formats/png-density.ts';

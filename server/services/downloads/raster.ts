@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fromFile } from 'geotiff';
 import type { Queryable } from '../../db/database.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { writeGeoTiff } from '../../formats/geotiff.ts';
 import type { ExtractArea } from './area.ts';
 

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestIdentity, type Identity } from '../context.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { PORTAL_IDS } from '../../catalog/portals.ts';
 import type { Layer } from '../../catalog/types.ts';
 import { collection, parseScale, sheetByName, sheetFeature, sheetsOfPolygon, sheetsQuery } from './sheets-api.ts';

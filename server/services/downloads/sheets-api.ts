@@ -4,7 +4,7 @@ import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { booleanIntersects } from '@turf/turf';
 import { NATIVE_CRS, transform, type CrsDefinition } from '../../crs/definitions.ts';
 import { crsUri } from '../../crs/names.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { countSheetsInBox, isSheetScale, parseGodlo, SHEET_SCALES, sheetAt, sheetsInBox, type Sheet, type SheetBounds, type SheetScale } from '../../domain/sheets.ts';
 import { bad, parseBbox, parseCrsName } from './area.ts';
 

@@ -2,7 +2,7 @@
 // with a server-drawn SVG bar chart (stacked by portal).
 import escapeHtml from 'escape-html';
 import type { Queryable } from '../../db/database.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 
 export interface MonthStats { portal: string; month: string; downloads: number; bytes: number; users: number; anonymous: number }
 

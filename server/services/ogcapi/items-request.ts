@@ -6,7 +6,7 @@ import type { Filter } from '../../query/filter.ts';
 import { FilterError } from '../../query/filter.ts';
 import type { FeatureQuery, SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import type { FeatureLimits } from '../../config.ts';
 
 /** Parameters of the items resource besides the queryables used as parameters. */
@@ -77,7 +77,8 @@ export function itemsRequest(layer: Layer, role: Role, params: URLSearchParams, 
     try {
       filters.push(parseCql2(filterText, lang, filterCrs));
     } catch (err) {
-      if (err instanceof FilterError) throw bad(`Invalid filter: ${err.message}`, 'filter');
+      // Whatever part of the CQL2 text is at fault, the parameter is filter.
+      if (err instanceof FilterError) throw new FilterError(`Invalid filter: ${err.message}`, 'filter');
       throw err;
     }
   }

@@ -1,10 +1,9 @@
 // OGC API – Features at /ogcapi: thin adapter from REST resources to the catalogue and the feature-query core.
 import { Router, type Request, type Response } from 'express';
 import type { Layer } from '../../catalog/types.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { sinkTo } from '../../http/sink.ts';
 import { countFeatures, featureKey, planQuery, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
-import { FilterError } from '../../query/filter.ts';
 import { featureJson, writeGeoJsonCollection } from '../../formats/geojson.ts';
 import { baseUrl, clientGone, requestRole, type ServiceContext } from '../context.ts';
 import { CONFORMANCE, collectionDocument, landingPage, queryables, type Link } from './collections.ts';
@@ -106,13 +105,8 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
     const f = format(req);
     const params = queryOf(req);
     const r = itemsRequest(layer, role, params, ctx.config.limits, parseCql2);
-    let plan;
-    try {
-      plan = planQuery(r.query);
-    } catch (err) {
-      if (err instanceof FilterError) throw new HttpProblem(400, 'Bad Request', err.message, { parameter: err.locator.toLowerCase() });
-      throw err;
-    }
+    // A FilterError is a 400 problem naming the parameter (server/errors/causes.ts).
+    const plan = planQuery(r.query);
     const numberMatched = await countFeatures(ctx.db, plan);
     const url = `${base(req)}/collections/${layer.name}/items`;
     const links: Link[] = [

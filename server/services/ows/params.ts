@@ -1,5 +1,5 @@
 // KVP request parameters: names are case-insensitive, values percent-decoded with + as a space.
-import { OwsException } from './exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 
 export class Kvp {
   private readonly map = new Map<string, string>();

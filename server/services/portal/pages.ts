@@ -2,10 +2,10 @@
 // and the administrator's list of users. Plain forms (work without JavaScript), every value escaped.
 import escapeHtml from 'escape-html';
 import type { Role } from '../../catalog/roles.ts';
-import type { ApiKeyInfo } from './api-keys.ts';
-import type { User } from './users.ts';
-import { ACCOUNT_ROLES, SELF_SERVICE_ROLES } from './users.ts';
-import { PASSWORD_MIN } from './passwords.ts';
+import type { ApiKeyInfo } from '../../accounts/api-keys.ts';
+import type { User } from '../../accounts/users.ts';
+import { ACCOUNT_ROLES, SELF_SERVICE_ROLES } from '../../accounts/users.ts';
+import { PASSWORD_MIN } from '../../accounts/passwords.ts';
 
 export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   anonim: 'Użytkownik anonimowy',

@@ -8,16 +8,16 @@ import type { ServiceContext } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { isRole } from '../../catalog/roles.ts';
 import { clearSessionCookie, requestAuth, secureCookies, setSessionCookie, type Authenticator } from '../../http/auth.ts';
-import { sendProblem } from '../../http/problem.ts';
-import { tokenDigest, plausibleToken } from './tokens.ts';
-import { sharedSecret } from './secret.ts';
-import { audit, recentFailures } from './audit.ts';
-import { passwordProblem } from './passwords.ts';
-import { ACCOUNT_ROLES, EMAIL_PATTERN, LOGIN_PATTERN, SELF_SERVICE_ROLES, DuplicateAccount, checkPassword, countAdmins, createUser, listUsers, noteLogin, setPassword, updateUser, userById, userByLoginOrEmail } from './users.ts';
-import { createSession, deleteSession } from './sessions.ts';
-import { createApiKey, listApiKeys, revokeApiKey, TooManyKeys } from './api-keys.ts';
-import { consumeResetToken, issueResetToken, resetTokenUser } from './password-reset.ts';
-import { defaultMailer, type Mailer } from './mail.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
+import { tokenDigest, plausibleToken } from '../../accounts/tokens.ts';
+import { sharedSecret } from '../../accounts/secret.ts';
+import { audit, recentFailures } from '../../accounts/audit.ts';
+import { passwordProblem } from '../../accounts/passwords.ts';
+import { ACCOUNT_ROLES, EMAIL_PATTERN, LOGIN_PATTERN, SELF_SERVICE_ROLES, DuplicateAccount, checkPassword, countAdmins, createUser, listUsers, noteLogin, setPassword, updateUser, userById, userByLoginOrEmail } from '../../accounts/users.ts';
+import { createSession, deleteSession } from '../../accounts/sessions.ts';
+import { createApiKey, listApiKeys, revokeApiKey, TooManyKeys } from '../../accounts/api-keys.ts';
+import { consumeResetToken, issueResetToken, resetTokenUser } from '../../accounts/password-reset.ts';
+import { defaultMailer, type Mailer } from '../../accounts/mail.ts';
 import { accountPage, loginPage, registerPage, resetPasswordPage, resetRequestPage, usersPage } from './pages.ts';
 
 type Body = Record<string, unknown>;
@@ -87,7 +87,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
     skip: (req) => config.security.rateLimitAllowlist.includes(req.ip ?? ''),
     standardHeaders: 'draft-8', legacyHeaders: false,
-    handler: (_req, res) => sendProblem(res, 429, 'Too Many Requests', 'Zbyt wiele prób. Spróbuj ponownie później.'),
+    handler: (_req, _res, next) => next(new HttpProblem(429, 'Too Many Requests', 'Zbyt wiele prób. Spróbuj ponownie później.', {}, { 'Cache-Control': 'no-store' })),
   });
 
   const pageUser = async (req: Request) => {
@@ -233,7 +233,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
   const requireLogin = async (req: Request, res: Response, next: NextFunction) => {
     if (requestAuth(req).kind === 'session') return next();
     if (req.method === 'GET') return res.redirect(303, `/konto/logowanie?next=${encodeURIComponent(req.originalUrl)}`);
-    sendProblem(res, 401, 'Unauthorized', 'Zaloguj się.');
+    next(new HttpProblem(401, 'Unauthorized', 'Zaloguj się.'));
   };
 
   const showAccount = async (req: Request, res: Response, o: { newKey?: string; error?: string; info?: string } = {}, status = 200) => {
@@ -274,7 +274,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     const auth = requestAuth(req);
     if (auth.kind === 'session' && auth.role === 'admin') return next();
     if (auth.kind === 'anonymous' && req.method === 'GET') return res.redirect(303, `/konto/logowanie?next=${encodeURIComponent(req.originalUrl)}`);
-    sendProblem(res, auth.kind === 'anonymous' ? 401 : 403, auth.kind === 'anonymous' ? 'Unauthorized' : 'Forbidden', 'Ta strona jest tylko dla administratorów.');
+    next(auth.kind === 'anonymous' ? new HttpProblem(401, 'Unauthorized', 'Ta strona jest tylko dla administratorów.') : new HttpProblem(403, 'Forbidden', 'Ta strona jest tylko dla administratorów.'));
   };
 
   router.get('/admin/uzytkownicy', requireAdmin, async (req, res) => {

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context.ts';
 import { requestRole } from '../context.ts';
 import { search } from '../../query/search.ts';
 import type { SearchKind } from '../../catalog/portals.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 
 const KINDS: readonly SearchKind[] = ['parcel', 'building', 'street', 'register'];
 const MAX_LIMIT = 50;

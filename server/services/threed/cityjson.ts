@@ -1,7 +1,7 @@
 // GET /3d/cityjson?bbox=minx,miny,maxx,maxy (EPSG:2177): the existing and planned buildings of an area as
 // CityJSON 2.0, heights in PL-EVRF2007-NH.
 import type { Role } from '../../catalog/roles.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { cityJson, VERTICAL_REFERENCE_SYSTEM, type CityJsonBuilding } from '../../threed/cityjson.ts';
 import { existingShape, plannedShape } from '../../threed/models.ts';
 import type { ThreedContent } from './content.ts';

@@ -14,7 +14,7 @@ import { Dem, terrainMesh } from '../../threed/terrain.ts';
 import { buildTileset, tileBox, tileFrame, tileGrid, validTile, type Box, type ContentLayer, type TileGrid, type TileSummary } from '../../threed/tileset.ts';
 import { existingShape, plannedShape } from '../../threed/models.ts';
 import { BUILDING_SKIRT, LAYER_IDS, ThreedData, layerOf, propertyDefs } from './data.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 
 const WALL = hexToLinear('#efe6d8');
 const ROOF_PITCHED = hexToLinear('#a4503a');

@@ -10,7 +10,7 @@ import type { Attribute, Layer, Text } from '../../catalog/types.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Polygon2, RoofKind } from '../../threed/building-shape.ts';
 import type { PropertyDef } from '../../threed/glb.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 
 export type Box = [number, number, number, number];
 

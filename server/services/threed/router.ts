@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestRole } from '../context.ts';
 import { responseCache } from '../../http/cache.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { CONTENT_LAYERS, type ContentLayer } from '../../threed/tileset.ts';
 import { ThreedContent } from './content.ts';
 import { LAYER_IDS, MODEL_ATTRIBUTES, layerOf } from './data.ts';

@@ -2,7 +2,7 @@
 // heat map on the ground) and per facade, as JSON or a CSV report.
 import { stringify } from 'csv-stringify/sync';
 import type { Role } from '../../catalog/roles.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { lonLatOf, trueNorthGridAzimuth } from '../../threed/geodesy.ts';
 import { existingShape, plannedShape } from '../../threed/models.ts';
 import { runShadowStudy, type StudyResult } from '../../threed/shadow-study.ts';

@@ -9,7 +9,7 @@ import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { Router, type Request, type Response } from 'express';
 import type { Role } from '../../catalog/roles.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { responseCache } from '../../http/cache.ts';
 import { gzipBody } from '../../http/compress.ts';
 import { baseUrl, requestRole, type ServiceContext } from '../context.ts';

@@ -1,5 +1,5 @@
 // Tile addresses of WebMercatorQuad: validated from the URL, and the box of native data a tile needs.
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 import { CRS_LIST } from '../../crs/definitions.ts';
 import { nativeBox, type Box } from '../../render/map-request.ts';
 import type { Layer } from '../../catalog/types.ts';

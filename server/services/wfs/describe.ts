@@ -4,7 +4,7 @@ import type { GeometryType, Layer, ValueType } from '../../catalog/types.ts';
 import type { Role } from '../../catalog/roles.ts';
 import { visibleAttributes } from '../../catalog/catalog.ts';
 import { layerNamespaceUri, NS, SCHEMA_LOCATIONS } from '../../formats/namespaces.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 
 const XSD_TYPE: Record<ValueType, string> = {
   string: 'xs:string', integer: 'xs:int', number: 'xs:double', boolean: 'xs:boolean', date: 'xs:date', dateTime: 'xs:dateTime',

@@ -1,5 +1,5 @@
 // Output formats of WFS GetFeature: the names clients send, mapped to the writer that answers.
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 
 export type FeatureFormat = 'gml32' | 'gml311' | 'geojson' | 'csv';
 

@@ -17,7 +17,7 @@ import type { Geometry } from 'geojson';
 import { writeCsv } from '../../formats/csv.ts';
 import { NS } from '../../formats/namespaces.ts';
 import { sinkTo } from '../../http/sink.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import { clientGone, type ServiceContext } from '../context.ts';
 import { contentType, featureFormat } from './formats.ts';
 
@@ -59,17 +59,9 @@ export function resolveLayer(ctx: ServiceContext, typeName: string, role: Role):
   return layer;
 }
 
-/** Turns filter mistakes into OWS exceptions with a locator. */
+/** Plans a query; a FilterError is answered as InvalidParameterValue with its locator (server/errors/causes.ts). */
 function plan(q: FeatureQuery): PlannedQuery {
-  try {
-    return planQuery(q);
-  } catch (err) {
-    if (err instanceof FilterError) {
-      const locator = err.locator === 'FILTER' ? 'filter' : err.locator;
-      throw new OwsException('InvalidParameterValue', err.message, locator);
-    }
-    throw err;
-  }
+  return planQuery(q);
 }
 
 function pageUrl(selfUrl: string, startIndex: number, count: number): string {
@@ -190,7 +182,8 @@ export async function getPropertyValue(p: GetFeatureParams & { valueReference: s
   try {
     planned = planQuery(query);
   } catch (err) {
-    if (err instanceof FilterError) throw new OwsException('InvalidParameterValue', err.message, err.locator === 'PROPERTYNAME' ? 'valueReference' : 'filter');
+    // The property of GetPropertyValue is its VALUEREFERENCE parameter, not a PROPERTYNAME.
+    if (err instanceof FilterError && err.locator === 'PROPERTYNAME') throw new FilterError(err.message, 'valueReference');
     throw err;
   }
   const numberMatched = await countFeatures(ctx.db, planned);

@@ -1,7 +1,7 @@
 // WFS operations: capabilities, schema, features, property values, stored queries.
 import type { Request, Response } from 'express';
 import type { Role } from '../../catalog/roles.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import { list, type Kvp } from '../ows/params.ts';
 import type { ServiceContext } from '../context.ts';
 import { capabilities11, capabilities20 } from './capabilities.ts';

@@ -1,9 +1,8 @@
 // WFS KVP parameters → the neutral GetFeature parameters. Tolerant of what GDAL, OWSLib and QGIS send.
 import type { Filter } from '../../query/filter.ts';
-import { FilterError } from '../../query/filter.ts';
 import type { SortKey } from '../../query/feature-query.ts';
 import { resolveCrs } from '../../crs/names.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import { groups, list, type Kvp } from '../ows/params.ts';
 import type { GetFeatureParams, WfsQuery } from './get-feature.ts';
 import { GET_FEATURE_BY_ID, isGetFeatureById } from './stored-queries.ts';
@@ -44,14 +43,6 @@ export function bboxFilter(value: string, version: string): Filter {
   };
 }
 
-function parseFilter(xml: string, parse: FesParser): Filter {
-  try {
-    return parse(xml);
-  } catch (err) {
-    if (err instanceof FilterError || (err as Error).name === 'XmlInputError') throw new OwsException('InvalidParameterValue', `Invalid FILTER: ${(err as Error).message}`, 'filter');
-    throw err;
-  }
-}
 
 export function getFeatureFromKvp(kvp: Kvp, version: '2.0.0' | '1.1.0', selfUrl: string, parseFes: FesParser): GetFeatureParams {
   const storedQuery = kvp.get('STOREDQUERY_ID');
@@ -95,7 +86,8 @@ export function getFeatureFromKvp(kvp: Kvp, version: '2.0.0' | '1.1.0', selfUrl:
   const queries: WfsQuery[] = typeGroups.map((g, i) => {
     const filterXml = filters[i] ?? (filters.length === 1 ? filters[0] : undefined);
     let filter: Filter | undefined;
-    if (filterXml) filter = parseFilter(filterXml, parseFes);
+    // A FilterError is answered as InvalidParameterValue at locator "filter" (server/errors/causes.ts).
+    if (filterXml) filter = parseFes(filterXml);
     else if (bbox) filter = bboxFilter(bbox, version);
     else if (resourceIds.length) filter = { op: 'resourceId', ids: resourceIds };
     const props = propertyGroups[i] ?? (propertyGroups.length === 1 ? propertyGroups[0] : undefined);

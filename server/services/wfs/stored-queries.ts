@@ -2,7 +2,7 @@
 import xmlbuilder from 'xmlbuilder';
 import type { Layer } from '../../catalog/types.ts';
 import { layerNamespaceUri, NS } from '../../formats/namespaces.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 
 export const GET_FEATURE_BY_ID = 'urn:ogc:def:query:OGC-WFS::GetFeatureById';
 const ALIASES = new Set([GET_FEATURE_BY_ID, 'http://www.opengis.net/def/query/OGC-WFS/0/GetFeatureById', 'GetFeatureById']);

@@ -2,9 +2,8 @@
 // namespaces (OWSLib writes undeclared prefixes and lower-case attribute names).
 import { attributeOf, childElements, firstChildNamed, textOf, type XmlElement } from '../../xml/parse.ts';
 import { parseFesFilter } from '../../query/fes.ts';
-import { FilterError } from '../../query/filter.ts';
 import type { SortKey } from '../../query/feature-query.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import { canonicalOperation, negotiateVersion, operationVersion, type WfsCall } from './handler.ts';
 import type { WfsQuery } from './get-feature.ts';
 import { stripPrefix } from './kvp-request.ts';
@@ -35,13 +34,8 @@ function query(el: XmlElement, version: string): WfsQuery {
   const typeNames = (attr(el, 'typeNames') ?? attr(el, 'typeName') ?? '').split(/[\s,]+/).filter(Boolean);
   if (typeNames.length === 0) throw new OwsException('MissingParameterValue', 'wfs:Query needs typeNames', 'typeNames');
   const filterEl = firstChildNamed(el, 'Filter');
-  let filter;
-  try {
-    filter = filterEl ? parseFesFilter(filterEl, { legacyShortForm: version === '1.0.0' }) : undefined;
-  } catch (err) {
-    if (err instanceof FilterError) throw new OwsException('InvalidParameterValue', `Invalid filter: ${err.message}`, 'filter');
-    throw err;
-  }
+  // A FilterError is answered as InvalidParameterValue at locator "filter" (server/errors/causes.ts).
+  const filter = filterEl ? parseFesFilter(filterEl, { legacyShortForm: version === '1.0.0' }) : undefined;
   const props = childElements(el).filter((c) => c.localName === 'PropertyName').map((c) => stripPrefix(textOf(c).trim())).filter((p) => p !== 'geom');
   return {
     typeNames,

@@ -9,7 +9,8 @@ import { layerStyle, styleNames } from '../../render/styles.ts';
 import { legendLayout } from '../../render/legend.ts';
 import { drawnLayers, type TreeNode } from './layer-tree.ts';
 import { ADVERTISED_FORMATS } from './map-params.ts';
-import { EXCEPTION_FORMATS, type WmsVersion } from './exceptions.ts';
+import { EXCEPTION_FORMATS } from './exceptions.ts';
+import type { WmsVersion } from '../../errors/protocol.ts';
 import { INFO_FORMATS } from './feature-info.ts';
 
 export interface WmsCapabilitiesContext {

@@ -7,7 +7,7 @@ import type { Catalog } from '../../catalog/catalog.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Layer } from '../../catalog/types.ts';
 import { NATIVE_CRS, transform } from '../../crs/definitions.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import type { Kvp } from '../ows/params.ts';
 import { nativePixelSize, type MapRequest } from '../../render/map-request.ts';
 import { pickFeatures, type PickResult } from '../../render/pick.ts';
@@ -16,7 +16,7 @@ import { jsonValue, valueText } from '../../formats/values.ts';
 import type { Language } from '../../render/legend.ts';
 import { drawnLayers, findNode, type TreeNode } from './layer-tree.ts';
 import { parseMapParams } from './map-params.ts';
-import type { WmsVersion } from './exceptions.ts';
+import type { WmsVersion } from '../../errors/protocol.ts';
 import type { WmsLimits } from './limits.ts';
 
 export const INFO_FORMATS = ['text/html', 'application/json', 'application/vnd.ogc.gml', 'text/plain'];

@@ -9,7 +9,7 @@ import type { ImageFormat, MapRequest } from '../../render/map-request.ts';
 import { renderMapImage } from '../../render/render-pool.ts';
 import { parseMapParams } from './map-params.ts';
 import type { TreeNode } from './layer-tree.ts';
-import type { WmsVersion } from './exceptions.ts';
+import type { WmsVersion } from '../../errors/protocol.ts';
 
 export interface ImageResponse { contentType: string; body: Buffer; stats?: RenderStats }
 

@@ -2,7 +2,7 @@
 // the maps use. WIDTH/HEIGHT are the size of each symbol, as SLD defines them.
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Role } from '../../catalog/roles.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import type { Kvp } from '../ows/params.ts';
 import { DEFAULT_STYLE, layerStyle } from '../../render/styles.ts';
 import { drawLegend, legendLayout } from '../../render/legend.ts';

@@ -5,12 +5,12 @@ import type { Role } from '../../catalog/roles.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import { resolveCrs } from '../../crs/names.ts';
 import { CRS_LIST } from '../../crs/definitions.ts';
-import { OwsException } from '../ows/exception.ts';
+import { OwsException } from '../../errors/service-error.ts';
 import type { Kvp } from '../ows/params.ts';
 import type { Box, ImageFormat, MapLayer, MapRequest } from '../../render/map-request.ts';
 import { DEFAULT_STYLE, layerStyle } from '../../render/styles.ts';
 import { drawnLayers, findNode, type TreeNode } from './layer-tree.ts';
-import type { WmsVersion } from './exceptions.ts';
+import type { WmsVersion } from '../../errors/protocol.ts';
 
 export const FORMATS: Record<string, ImageFormat> = {
   'image/png': 'png',

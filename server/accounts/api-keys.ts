@@ -1,6 +1,6 @@
 // Personal API keys for GIS tools (portal.klucze_api): shown once at creation, stored as a digest, revocable.
-import type { Queryable } from '../../db/database.ts';
-import { isRole, type Role } from '../../catalog/roles.ts';
+import type { Queryable } from '../db/database.ts';
+import { isRole, type Role } from '../catalog/roles.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
 export const KEY_PREFIX = 'sip_';

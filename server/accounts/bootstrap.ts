@@ -1,8 +1,8 @@
 // The first administrator: from ADMIN_LOGIN/ADMIN_EMAIL/ADMIN_PASSWORD at start (only while no administrator
-// exists), or by `npm run admin:create` (server/services/portal/cli.ts).
-import type { Database } from '../../db/database.ts';
-import type { Config } from '../../config.ts';
-import type { Logger } from '../../log.ts';
+// exists), or by `npm run admin:create` (server/accounts/cli.ts).
+import type { Database } from '../db/database.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
 import { countAdmins, createUser, DuplicateAccount, EMAIL_PATTERN, LOGIN_PATTERN } from './users.ts';
 import { passwordProblem } from './passwords.ts';
 import { audit } from './audit.ts';

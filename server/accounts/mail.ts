@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../log.ts';
-import type { SecurityConfig } from '../../config.ts';
+import type { Logger } from '../log.ts';
+import type { SecurityConfig } from '../config.ts';
 
 export interface MailMessage { to: string; subject: string; text: string; link?: string }
 

@@ -2,9 +2,9 @@
 // Creates an administrator account in DATABASE_URL's database (or the embedded one), migrating it first.
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import { loadConfig } from '../../config.ts';
-import { createLogger } from '../../log.ts';
-import { openDatabase, prepareDatabase } from '../../db/index.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { openDatabase, prepareDatabase } from '../db/index.ts';
 import { createAdmin } from './bootstrap.ts';
 
 async function readPassword(): Promise<string> {

@@ -1,7 +1,7 @@
 // The security audit log (portal.dziennik_zdarzen): logins, failed logins, API keys, role changes, downloads.
 // Never holds passwords or tokens. Writing it must not break the request it records: failures are only logged.
-import type { Queryable } from '../../db/database.ts';
-import type { Logger } from '../../log.ts';
+import type { Queryable } from '../db/database.ts';
+import type { Logger } from '../log.ts';
 
 export type AuditEvent =
   | 'logowanie' | 'logowanie_nieudane' | 'wylogowanie' | 'rejestracja' | 'reset_hasla_zadanie' | 'reset_hasla'

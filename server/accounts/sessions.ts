@@ -1,7 +1,7 @@
 // Sessions of logged-in users in PostgreSQL (portal.sesje): any worker on any host resolves any session.
 // The cookie holds a random token; the table holds its digest. A session slides with use up to a hard maximum.
-import type { Queryable } from '../../db/database.ts';
-import { isRole, type Role } from '../../catalog/roles.ts';
+import type { Queryable } from '../db/database.ts';
+import { isRole, type Role } from '../catalog/roles.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
 export interface SessionLimits { idleHours: number; maxHours: number }

@@ -1,5 +1,5 @@
 // Password reset by a one-time token sent by e-mail (portal.resety_hasel): valid 1 hour, usable once.
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
 export const RESET_VALID_MINUTES = 60;

@@ -1,7 +1,7 @@
 // The secret signing CSRF tokens: SESSION_SECRET, or one generated once and kept in the database, so that every
 // worker and host (no shared memory) signs and checks with the same secret.
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 
 const NAME = 'csrf_secret';
 

@@ -1,6 +1,6 @@
 // Portal accounts (portal.uzytkownicy): registration, password check, role and state changes.
-import type { Queryable } from '../../db/database.ts';
-import { isRole, type Role } from '../../catalog/roles.ts';
+import type { Queryable } from '../db/database.ts';
+import { isRole, type Role } from '../catalog/roles.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
 export interface User { id: number; login: string; email: string; role: Role; active: boolean; created: Date; lastLogin: Date | null }
