@@ -1,6 +1,6 @@
 // GeoJSON FeatureCollection (RFC 7946), streamed: geometry text comes from PostGIS unparsed.
 import type { FeatureRow } from '../query/feature-query.ts';
-import { ChunkBuffer, type Sink } from '../http/sink.ts';
+import { ChunkBuffer, type Sink } from './sink.ts';
 import { jsonValue } from './values.ts';
 
 export interface GeoJsonCollectionOptions {
