@@ -1,4 +1,4 @@
-// The catalogue for the web client: the six portals and, per caller's role, the layers it may see with their
+// The catalogue for the web client: the output formats (/api/formats), the six portals and, per caller's role, the layers it may see with their
 // titles, legend, attribute titles and how they map onto the vector-tile style. Everything is derived from the
 // layer catalogue and the portal descriptions; nothing here is written twice.
 import { Router, type Request } from 'express';
@@ -10,6 +10,7 @@ import type { Layer } from '../../catalog/types.ts';
 import type { Role } from '../../catalog/roles.ts';
 import { transform } from '../../crs/definitions.ts';
 import { HttpProblem } from '../../http/problem.ts';
+import { FORMATS, formatDescription } from '../../formats/registry.ts';
 
 export interface ClientLayer {
   typeName: string;
@@ -63,6 +64,11 @@ export function catalogueRouter(ctx: ServiceContext): Router {
 
   router.get('/api/portals', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json({ portals: PORTALS.map(portalSummary) });
+  });
+
+  // The output formats and where each is offered (the download menu is built from it).
+  router.get('/api/formats', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json({ formats: FORMATS.map(formatDescription) });
   });
 
   router.get('/api/portals/:id', (req, res) => {

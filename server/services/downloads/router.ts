@@ -12,7 +12,7 @@ import { PORTAL_IDS } from '../../catalog/portals.ts';
 import type { Layer } from '../../catalog/types.ts';
 import { collection, parseScale, sheetByName, sheetFeature, sheetsOfPolygon, sheetsQuery } from './sheets-api.ts';
 import { bad, parseCrsName, resolveArea, type AreaInput, type ExtractArea } from './area.ts';
-import { countExtract, isExtractFormat, runExtract, EXTRACT_FORMATS, type ExtractFormat, type ExtractRequest } from './extract.ts';
+import { countExtract, extractFormat, runExtract, EXTRACT_FORMATS, type ExtractRequest } from './extract.ts';
 import { isRasterKind, RASTER_KINDS } from './raster.ts';
 import { JobRunner, jobJson, type JobParams, type JobRow } from './jobs.ts';
 import { sendRegisteredBuffer, sendRegisteredFile } from './register.ts';
@@ -38,8 +38,8 @@ interface PlannedExtract { request: ExtractRequest; counts: Record<string, numbe
 
 /** Validates an extract request (layers, format, area, CRS) and checks the limits on the counted features. */
 async function planExtract(ctx: ServiceContext, req: Request, who: Identity, input: { layers: unknown; format: unknown; area: AreaInput; crs: unknown }): Promise<PlannedExtract> {
-  const format = String(input.format ?? '').toLowerCase();
-  if (!isExtractFormat(format)) throw bad(`format must be one of ${EXTRACT_FORMATS.join(', ')}`);
+  const format = extractFormat(String(input.format ?? '').toLowerCase());
+  if (!format) throw bad(`format must be one of ${EXTRACT_FORMATS.join(', ')}`);
   const names = (Array.isArray(input.layers) ? input.layers.map(String) : String(input.layers ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw bad('layers: name at least one catalogue layer (or nmt, nmpt)');
   if (names.length > 50) throw bad('layers: at most 50');
@@ -51,16 +51,16 @@ async function planExtract(ctx: ServiceContext, req: Request, who: Identity, inp
     if (!l) throw bad(`layers: unknown layer ${n}`, { layer: n });
     layers.push(l);
   }
-  if (format === 'tif' && layers.length > 0) throw bad(`format tif holds terrain models only (${RASTER_KINDS.join(', ')}); choose a vector format for ${layers[0]!.typeName}`);
-  if (format !== 'tif' && layers.length === 0) throw bad(`${RASTER_KINDS.join(' and ')} are rasters: use format=tif`);
+  if (format.content === 'terrain' && layers.length > 0) throw bad(`format ${format.id} holds terrain models only (${RASTER_KINDS.join(', ')}); choose a vector format for ${layers[0]!.typeName}`);
+  if (format.content !== 'terrain' && layers.length === 0) throw bad(`${RASTER_KINDS.join(' and ')} are rasters: use format=${EXTRACT_FORMATS.find((id) => extractFormat(id)!.content === 'terrain')}`);
   const crs = parseCrsName(input.crs, 'crs');
-  if (format === 'dxf' && crs.geographic) throw bad('dxf is written in projected metres: choose EPSG:2177 or EPSG:2180');
+  if (format.projectedOnly && crs.geographic) throw bad(`${format.id} is written in projected metres: choose EPSG:2177 or EPSG:2180`);
   const area: ExtractArea = await resolveArea(ctx.db, input.area, ctx.config.downloads.maxSheets);
   const maxArea = maxAreaKm2(ctx, who);
   if (area.areaKm2 > maxArea) {
     throw new HttpProblem(413, 'Area too large', `The area is ${area.areaKm2.toFixed(3)} km²; at most ${maxArea} km² for the role ${who.role}`, { areaKm2: area.areaKm2, maxAreaKm2: maxArea });
   }
-  const request: ExtractRequest = { layers, rasters, format: format as ExtractFormat, area, crs, role: who.role, baseUrl: baseUrl(req, ctx.config), dataDir: ctx.config.sampleDataDir };
+  const request: ExtractRequest = { layers, rasters, format, area, crs, role: who.role, baseUrl: baseUrl(req, ctx.config), dataDir: ctx.config.sampleDataDir };
   const counts = await countExtract(ctx.db, request);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total > ctx.config.downloads.maxFeatures) {
@@ -169,7 +169,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       const result = await runExtract(ctx.db, plan.request, cfg.dir, id, plan.counts);
       await sendRegisteredFile(ctx.db, res, { path: result.file, name: result.fileName, type: result.contentType }, {
         who, portal, resource: plan.request.layers.map((l) => l.typeName).concat(plan.request.rasters).join(','),
-        layers: [...plan.request.layers.map((l) => l.typeName), ...plan.request.rasters], format: plan.request.format, features: result.features, area: plan.request.area.geometry,
+        layers: [...plan.request.layers.map((l) => l.typeName), ...plan.request.rasters], format: plan.request.format.id, features: result.features, area: plan.request.area.geometry,
       });
     } finally {
       await rm(path.join(cfg.dir, id), { recursive: true, force: true });
@@ -186,7 +186,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const portal = portalOf(body.portal);
     const plan = await planExtract(ctx, req, who, { layers: body.layers, format: body.format, area: { bbox: area.bbox, polygon: area.polygon, sheets: area.sheets, crs: area.crs ?? body['area-crs'] }, crs: body.crs });
     const params: JobParams = {
-      layers: plan.request.layers.map((l) => l.typeName), rasters: [...plan.request.rasters], format: plan.request.format,
+      layers: plan.request.layers.map((l) => l.typeName), rasters: [...plan.request.rasters], format: plan.request.format.id,
       area: plan.request.area, crs: plan.request.crs.code, baseUrl: plan.request.baseUrl, counts: plan.counts,
     };
     const id = await runner.submit(params, who, portal);
