@@ -177,6 +177,7 @@ export const FORMATS = [
     writer: { kind: 'stream', write: (sink, o) => writeCsv(sink, o.attributesOf(o.parts[0]?.layer ?? o.layers[0]!), layerBatches(o)) },
     surfaces: {
       wfs: { advertised: { '2.0.0': ['text/csv'], '1.1.0': ['text/csv'] }, accepts: ['text/csv', 'csv'] },
+      ogcapi: { f: 'csv' },
       extract: true,
     },
   },
