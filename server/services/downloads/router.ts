@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, { type Request } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestIdentity, type Identity } from '../context.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -18,9 +18,6 @@ import { JobRunner, jobJson, type JobParams, type JobRow } from './jobs.ts';
 import { sendRegisteredBuffer, sendRegisteredFile } from './register.ts';
 import { MAP_FORMATS, parseDpi, renderSheet, sheetLayers, type MapFormat } from './map-sheet.ts';
 import { downloadStats, statsPage, statsRange } from './stats.ts';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => { h(req, res).catch(next); };
 
 function portalOf(value: unknown): string {
   if (value === undefined || value === '') return 'klienci';
@@ -113,11 +110,11 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
   const sheetsGate = new RenderGate(cfg.concurrency, 4 * cfg.concurrency);
 
   // ---- the sheet index
-  router.get('/api/sheets', wrap(async (req, res) => {
+  router.get('/api/sheets', async (req, res) => {
     const { sheets, crs } = sheetsQuery(req.query as Record<string, unknown>, cfg.maxSheets);
     res.type('application/geo+json').json(collection(sheets, crs));
-  }));
-  router.post('/api/sheets', json, wrap(async (req, res) => {
+  });
+  router.post('/api/sheets', json, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const q = req.query as Record<string, unknown>;
     const scale = parseScale(q.scale ?? body.scale, true)!;
@@ -125,14 +122,14 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const area = await resolveArea(ctx.db, { polygon: body.type === 'Feature' || body.type === 'Polygon' || body.type === 'MultiPolygon' ? body : body.polygon, crs: q['polygon-crs'] ?? body['polygon-crs'] }, cfg.maxSheets);
     const { sheets } = sheetsOfPolygon(area.geometry, scale, crs, cfg.maxSheets);
     res.type('application/geo+json').json(collection(sheets, crs));
-  }));
-  router.get('/api/sheets/:godlo', wrap(async (req, res) => {
+  });
+  router.get('/api/sheets/:godlo', async (req, res) => {
     const crs = parseCrsName((req.query as Record<string, unknown>).crs, 'crs');
     res.type('application/geo+json').json(sheetFeature(sheetByName(String(req.params.godlo)), crs));
-  }));
+  });
 
   // ---- map sheets: /api/sheets/{godło}/map.{png|tif|pdf}
-  router.get('/api/sheets/:godlo/map.:format', wrap(async (req, res) => {
+  router.get('/api/sheets/:godlo/map.:format', async (req, res) => {
     const format = String(req.params.format) as MapFormat;
     if (!(MAP_FORMATS as readonly string[]).includes(format)) throw new HttpProblem(404, 'Not Found', `Map sheets come as ${MAP_FORMATS.join(', ')}`);
     const sheet = sheetByName(String(req.params.godlo));
@@ -153,10 +150,10 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       who, portal, resource: `arkusz ${sheet.godlo} 1:${sheet.scale}`, layers: layers.map((l) => l.typeName), format, features: null,
       area: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] },
     });
-  }));
+  });
 
   // ---- a small extract at once
-  router.get('/api/extract', wrap(async (req, res) => {
+  router.get('/api/extract', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const who = requestIdentity(req);
     const portal = portalOf(q.portal);
@@ -174,10 +171,10 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     } finally {
       await rm(path.join(cfg.dir, id), { recursive: true, force: true });
     }
-  }));
+  });
 
   // ---- jobs
-  router.post('/api/extracts', json, wrap(async (req, res) => {
+  router.post('/api/extracts', json, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw bad('The body must be a JSON object');
     const area = (body.area ?? {}) as Record<string, unknown>;
@@ -192,7 +189,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const id = await runner.submit(params, who, portal);
     const job = await runner.get(id);
     res.status(202).location(`/api/jobs/${id}`).json(jobJson(job!, baseUrl(req, ctx.config)));
-  }));
+  });
 
   const jobOf = async (req: Request): Promise<JobRow> => {
     const job = await runner.get(String(req.params.id));
@@ -200,13 +197,13 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     return job;
   };
 
-  router.get('/api/jobs/:id', wrap(async (req, res) => {
+  router.get('/api/jobs/:id', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(jobJson(await jobOf(req), baseUrl(req, ctx.config)));
-  }));
+  });
 
   // Server-Sent Events: the job's state whenever it changes, until it ends. Read from the database, so any
   // instance can serve them whichever runs the job.
-  router.get('/api/jobs/:id/events', wrap(async (req, res) => {
+  router.get('/api/jobs/:id/events', async (req, res) => {
     let job = await jobOf(req);
     const base = baseUrl(req, ctx.config);
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -229,9 +226,9 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       job = next;
     }
     res.end();
-  }));
+  });
 
-  router.get('/api/jobs/:id/file', wrap(async (req, res) => {
+  router.get('/api/jobs/:id/file', async (req, res) => {
     const job = await jobOf(req);
     if (job.status === 'wygaslo') throw new HttpProblem(410, 'Gone', 'The file has expired; submit the extract again');
     if (job.status !== 'gotowe' || !job.plik) throw new HttpProblem(409, 'Conflict', `The job is ${job.status}; the file is there once it is gotowe`, { status: job.status });
@@ -243,32 +240,32 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       who, portal: job.portal, resource: [...p.layers, ...p.rasters].join(','), layers: [...p.layers, ...p.rasters], format: p.format,
       features: job.liczbaObiektow === null ? null : Number(job.liczbaObiektow), area: p.area.geometry, jobId: job.id,
     });
-  }));
+  });
 
-  router.delete('/api/jobs/:id', wrap(async (req, res) => {
+  router.delete('/api/jobs/:id', async (req, res) => {
     const job = await jobOf(req);
     const cancelled = await runner.cancel(job.id);
     if (!cancelled) throw new HttpProblem(409, 'Conflict', `The job has already ended (${job.status})`, { status: job.status });
     res.status(204).end();
-  }));
+  });
 
-  router.get('/api/downloads', wrap(async (req, res) => {
+  router.get('/api/downloads', async (req, res) => {
     const who = requestIdentity(req);
     const base = baseUrl(req, ctx.config);
     // Anonymous callers have no list: their jobs are reachable by the links they were given.
     const jobs = who.userId === null ? [] : await runner.listFor(who.userId);
     res.set('Cache-Control', 'no-store').json({ user: who.userId, role: who.role, downloads: jobs.map((j) => jobJson(j, base)) });
-  }));
+  });
 
   // ---- the download register's statistics (administrators)
-  router.get('/api/admin/stats/downloads', wrap(async (req, res) => {
+  router.get('/api/admin/stats/downloads', async (req, res) => {
     requireAdmin(req);
     res.set('Cache-Control', 'no-store').json(await downloadStats(ctx.db, statsRange(req.query as Record<string, unknown>)));
-  }));
-  router.get('/admin/pobrania', wrap(async (req, res) => {
+  });
+  router.get('/admin/pobrania', async (req, res) => {
     requireAdmin(req);
     res.set('Cache-Control', 'no-store').type('html').send(statsPage(await downloadStats(ctx.db, statsRange(req.query as Record<string, unknown>))));
-  }));
+  });
 
   return router;
 }

@@ -15,7 +15,6 @@ import { getFeatureInfo } from './feature-info.ts';
 import { getLegendGraphic } from './legend-graphic.ts';
 import { imageExceptionParams } from './map-params.ts';
 import { exceptionContentType, exceptionMode, wmsExceptionReport, type WmsVersion } from './exceptions.ts';
-import { loadWmsLimits } from './limits.ts';
 import { databaseMonitor } from '../../http/availability.ts';
 
 type Operation = 'GetCapabilities' | 'GetMap' | 'GetFeatureInfo' | 'GetLegendGraphic';
@@ -67,8 +66,8 @@ export function sendWmsException(res: Response, err: OwsException, version: WmsV
 }
 
 export function wmsHandler(ctx: ServiceContext) {
-  const limits = loadWmsLimits();
-  const cache = responseCache(ctx.db, ctx.log);
+  const limits = ctx.config.wms;
+  const cache = responseCache(ctx.db, ctx.config.cache, ctx.log);
   const trees = new Map<Role, TreeNode>();
   const treeFor = (role: Role) => {
     let t = trees.get(role);
