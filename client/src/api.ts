@@ -19,6 +19,8 @@ export interface PortalConfig extends PortalSummary {
   role: string;
   defaultLayers: string[];
   layers: ClientLayer[];
+  /** The terrain models an extract may crop (id and title). */
+  terrainModels: { id: string; title: Text }[];
   extent?: [number, number, number, number];
   style: string;
   wms: string;

@@ -1,15 +1,11 @@
 // Data downloads: the area (drawn polygon, selected sheets or the map view), the layers and a format make an
 // extract job on the server; its progress is shown until the file is ready, and the user's downloads are listed.
+// The formats come from the server's registry (/api/formats), the terrain models from the portal's catalogue.
 import { api, getJson, ApiError, type FormatDescription } from '../api.ts';
 import { h } from '../ui/dom.ts';
 import { t, tr } from '../ui/i18n.ts';
 import type { DownloadArea, Tool, ToolContext } from './tool.ts';
 
-/** The elevation models, cropped to the area as GeoTIFF (beside vector layers in a ZIP). */
-const RASTERS: { id: string; title: { pl: string; en: string } }[] = [
-  { id: 'nmt', title: { pl: 'Numeryczny model terenu (NMT)', en: 'Digital terrain model (DTM)' } },
-  { id: 'nmpt', title: { pl: 'Numeryczny model pokrycia terenu (NMPT)', en: 'Digital surface model (DSM)' } },
-];
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 /** A job as /api/jobs/{id} describes it (server/services/downloads/jobs.ts). */
@@ -96,7 +92,7 @@ export class DownloadTool implements Tool {
       });
       return h('label', {}, c, ' ', title);
     };
-    const checks = [...this.ctx.config.layers.map((l) => check(l.typeName, tr(l.title))), ...RASTERS.map((r) => check(r.id, tr(r.title)))];
+    const checks = [...this.ctx.config.layers.map((l) => check(l.typeName, tr(l.title))), ...this.ctx.config.terrainModels.map((r) => check(r.id, tr(r.title)))];
     const start = h('button', { type: 'button', class: 'primary', id: 'download-start', disabled: !!this.job && RUNNING.has(this.job.status) }, t('startDownload'));
     start.addEventListener('click', () => { void this.start(); });
     const jobView = this.job ? this.jobView(this.job) : null;

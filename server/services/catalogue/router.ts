@@ -6,7 +6,8 @@ import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestRole } from '../context.ts';
 import { PORTALS, portalById, type PortalSpec } from '../../catalog/portals.ts';
 import { visibleAttributes } from '../../catalog/catalog.ts';
-import type { Layer } from '../../catalog/types.ts';
+import type { Layer, ThreedRole } from '../../catalog/types.ts';
+import { TERRAIN_MODELS } from '../../catalog/terrain.ts';
 import type { Role } from '../../catalog/roles.ts';
 import { transform } from '../../crs/definitions.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -27,6 +28,8 @@ export interface ClientLayer {
   /** Scale denominators between which the layer is drawn. */
   scale?: { min?: number; max?: number };
   attributes: { name: string; title: { pl: string; en: string } }[];
+  /** Its parts in the 3D view (the catalogue's `threed`): a planned building opens there with its shadow study. */
+  threed?: readonly ThreedRole[];
 }
 
 function clientLayers(layers: readonly Layer[], role: Role, base: string): ClientLayer[] {
@@ -40,6 +43,7 @@ function clientLayers(layers: readonly Layer[], role: Role, base: string): Clien
       legendUrl: `${base}/ows?${legend}`,
       ...(l.scale ? { scale: l.scale } : {}),
       attributes: visibleAttributes(l, role).map((a) => ({ name: a.name, title: a.title })),
+      ...(l.threed ? { threed: l.threed } : {}),
     };
   });
 }
@@ -87,8 +91,11 @@ export function catalogueRouter(ctx: ServiceContext): Router {
       // Layers the portal names but the catalogue or the role lacks are left out, not an error.
       defaultLayers: portal.layers.filter((t) => known.has(t)),
       layers: clientLayers(layers, role, base(req)),
-      // The area the register covers: its cadastral districts (a sheet grid or a network may reach further).
-      extent: extent84(layers.filter((l) => l.typeName === 'egib:obreby')) ?? extent84(layers),
+      // The terrain models an extract may crop (catalog/terrain.ts).
+      terrainModels: TERRAIN_MODELS.kinds.map((k) => ({ id: k.id, title: k.title })),
+      // The area the register covers: the layers the catalogue marks serviceExtent, its cadastral districts (a
+      // sheet grid or a network may reach further).
+      extent: extent84(layers.filter((l) => l.serviceExtent)) ?? extent84(layers),
       style: `${base(req)}/tiles/style.json`,
       wms: `${base(req)}/wms`,
     });
