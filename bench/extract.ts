@@ -14,7 +14,7 @@ import { PostgresDatabase } from '../server/db/postgres.ts';
 import { Catalog } from '../server/catalog/catalog.ts';
 import { LAYERS } from '../server/catalog/layers.ts';
 import { NATIVE_CRS } from '../server/crs/definitions.ts';
-import { countExtract, runExtract, type ExtractFormat } from '../server/services/downloads/extract.ts';
+import { countExtract, extractFormat, runExtract } from '../server/services/downloads/extract.ts';
 import { optionReader } from './lib/cli.ts';
 import { connInfo } from './lib/mapserver.ts';
 import { fmt, median, table } from './lib/report.ts';
@@ -49,13 +49,15 @@ async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = proce
 }
 
 /** Child mode: one extract by our pipeline; prints its own timing as JSON. */
-async function child(databaseUrl: string, format: ExtractFormat, box: number[], dir: string): Promise<void> {
+async function child(databaseUrl: string, formatId: string, box: number[], dir: string): Promise<void> {
   const db = new PostgresDatabase({ connectionString: databaseUrl, poolSize: 2, statementTimeoutMs: 0 });
   try {
     const catalog = await Catalog.load(db, LAYERS.filter((l) => BENCH_LAYERS.includes(`${l.namespace}:${l.name}`)));
     const layers = BENCH_LAYERS.map((n) => catalog.layer(n, 'anonim')!);
     const [a, b, c, d] = box as [number, number, number, number];
     const area = { kind: 'bbox' as const, geometry: { type: 'Polygon' as const, coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] }, areaKm2: ((c - a) * (d - b)) / 1e6 };
+    const format = extractFormat(formatId);
+    if (!format) throw new Error(`unknown extract format ${formatId}`);
     const req = { layers, rasters: [], format, area, crs: NATIVE_CRS, role: 'anonim' as const, baseUrl: 'http://localhost', dataDir: '' };
     // As in the running server: the first extract of a process loads modules and warms the JIT; the second is timed.
     let cold = 0, seconds = 0, result;
@@ -79,12 +81,12 @@ async function main(): Promise<number> {
   const databaseUrl = o.optional('database-url') ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error(`DATABASE_URL is required\n\n${USAGE}`);
   if (o.flags.has('child')) {
-    await child(databaseUrl, o.str('format', 'gpkg') as ExtractFormat, o.str('box', '').split(',').map(Number), o.str('dir', tmpdir()));
+    await child(databaseUrl, o.str('format', 'gpkg'), o.str('box', '').split(',').map(Number), o.str('dir', tmpdir()));
     return 0;
   }
   const rounds = o.num('rounds', 3, 1);
   const side = o.num('side', 1000, 10);
-  const formats = o.list('formats', 'gpkg,dxf') as ExtractFormat[];
+  const formats = o.list('formats', 'gpkg,dxf');
   const db = new PostgresDatabase({ connectionString: databaseUrl, poolSize: 1, statementTimeoutMs: 0 });
   let centre: number[];
   const [facts] = await db.query<{ v: string; p: string; minx: number; miny: number; maxx: number; maxy: number }>(

@@ -41,12 +41,22 @@ export interface Config {
   downloads: DownloadsConfig;
   /** Threads per process that draw and encode WMS maps (0 = on the event loop). */
   renderThreads: number;
+  /** Limits of the WMS (services/wms). */
+  wms: WmsLimits;
+  /** The response cache of tiles, WMS maps and 3D (http/cache.ts). */
+  cache: CacheSettings;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function positiveIntFrom(value: string | undefined, fallback: number, name: string): number {
+  const n = intFrom(value, fallback, name);
+  if (n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
   return n;
 }
 
@@ -83,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     threed: loadThreedSettings(env),
     downloads: loadDownloadsConfig(env),
     renderThreads: renderThreadsFrom(env),
+    wms: loadWmsLimits(env),
+    cache: loadCacheSettings(env),
   };
 }
 
@@ -112,6 +124,36 @@ export function loadFeatureLimits(env: NodeJS.ProcessEnv = process.env): Feature
     maxFeatures: intFrom(env.WFS_MAX_FEATURES, 10_000, 'WFS_MAX_FEATURES') || 10_000,
     defaultLimit: intFrom(env.OGCAPI_DEFAULT_LIMIT, 100, 'OGCAPI_DEFAULT_LIMIT') || 100,
   };
+}
+
+/** Limits of the WMS. */
+export interface WmsLimits {
+  /** Largest WIDTH and HEIGHT of a map or legend, pixels (advertised as MaxWidth/MaxHeight). */
+  maxSize: number;
+  /** Largest FEATURE_COUNT of GetFeatureInfo. */
+  maxFeatureInfo: number;
+}
+
+export function loadWmsLimits(env: NodeJS.ProcessEnv = process.env): WmsLimits {
+  return {
+    maxSize: positiveIntFrom(env.WMS_MAX_SIZE, 4096, 'WMS_MAX_SIZE'),
+    maxFeatureInfo: positiveIntFrom(env.WMS_MAX_FEATURE_INFO, 50, 'WMS_MAX_FEATURE_INFO'),
+  };
+}
+
+/** The in-memory response cache. */
+export interface CacheSettings {
+  /** Bytes of response bodies kept in memory; 0 disables the in-memory cache (validators still work). */
+  maxBytes: number;
+  /** The data version is read at most this often, milliseconds. */
+  pollMs: number;
+}
+
+export function loadCacheSettings(env: NodeJS.ProcessEnv = process.env): CacheSettings {
+  const raw = env.TILE_CACHE_MB;
+  const mb = raw === undefined || raw === '' ? 64 : Number(raw);
+  if (!Number.isFinite(mb) || mb < 0) throw new Error(`TILE_CACHE_MB must be a non-negative number, got "${raw}"`);
+  return { maxBytes: Math.floor(mb * 1024 * 1024), pollMs: 1_000 };
 }
 
 /** Accounts and hardening settings. */

@@ -3,10 +3,11 @@
 import type { ClientLayer } from '../../server/services/catalogue/router.ts';
 import type { SearchHit } from '../../server/query/search.ts';
 import type { PortalTool, SearchKind } from '../../server/catalog/portals.ts';
+import type { FormatDescription } from '../../server/formats/registry.ts';
 import type { Text } from './ui/i18n.ts';
 import type { Feature } from 'geojson';
 
-export type { ClientLayer, SearchHit, PortalTool, SearchKind };
+export type { ClientLayer, SearchHit, PortalTool, SearchKind, FormatDescription };
 
 export interface PortalSummary { id: string; title: Text; audience: Text; description: Text; accent: string; href: string }
 
@@ -18,6 +19,8 @@ export interface PortalConfig extends PortalSummary {
   role: string;
   defaultLayers: string[];
   layers: ClientLayer[];
+  /** The terrain models an extract may crop (id and title). */
+  terrainModels: { id: string; title: Text }[];
   extent?: [number, number, number, number];
   style: string;
   wms: string;
@@ -39,6 +42,7 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
 
 export const api = {
   portals: () => getJson<{ portals: PortalSummary[] }>('/api/portals'),
+  formats: () => getJson<{ formats: FormatDescription[] }>('/api/formats'),
   portal: (id: string) => getJson<PortalConfig>(`/api/portals/${encodeURIComponent(id)}`),
   search: (q: string, kinds: readonly string[]) =>
     getJson<{ results: SearchHit[] }>(`/api/search?${new URLSearchParams({ q, kinds: kinds.join(','), limit: '10' })}`),

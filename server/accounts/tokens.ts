@@ -1,7 +1,7 @@
 // Random secrets handed to clients (session tokens, API keys, reset tokens) and their stored digests.
 // Only the SHA-256 of a token is stored: the tokens are 256-bit random, so a fast digest is enough (no salt or
 // slow hash needed), and a copy of the database gives no working credential.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A new 256-bit token as base64url, with an optional readable prefix (e.g. "sip_" for API keys). */
 export function newToken(prefix = ''): string {
@@ -10,13 +10,6 @@ export function newToken(prefix = ''): string {
 
 export function tokenDigest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
-}
-
-/** Constant-time comparison of two strings (CSRF tokens and the like). */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** The shape of our tokens: refuse anything else before touching the database. */

@@ -43,7 +43,7 @@ const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
 const lineStyle = (colour: string, rules: readonly StyleRule[], dash?: readonly number[]): StyleSpec =>
   ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}), zIndex: 50, rules });
 
-export const LAYERS: readonly LayerSpec[] = [
+const CATALOGUE = [
   {
     namespace: 'egib', name: 'obreby', group: EGIB,
     title: { pl: 'Obręby ewidencyjne', en: 'Cadastral districts' },
@@ -60,6 +60,9 @@ export const LAYERS: readonly LayerSpec[] = [
     },
     scale: { max: 100_000 },
     keywords: ['EGiB', 'obręby', 'cadastral districts'],
+    search: { as: 'district', attributes: { id: 'idObrebu', name: 'nazwaObrebu' } },
+    mapSheet: true,
+    serviceExtent: true,
   },
   {
     namespace: 'egib', name: 'dzialki', group: EGIB,
@@ -84,6 +87,9 @@ export const LAYERS: readonly LayerSpec[] = [
     },
     scale: { max: 25_000 },
     keywords: ['EGiB', 'działki', 'parcels', 'cadastre'],
+    search: { as: 'parcel', attributes: { id: 'idDzialki', number: 'numerDzialki', district: 'idObrebu', landRegister: 'numerKW', location: 'polozenie' } },
+    threed: ['parcels', 'baseMap'],
+    mapSheet: true,
   },
   {
     namespace: 'egib', name: 'budynki', group: EGIB,
@@ -109,6 +115,9 @@ export const LAYERS: readonly LayerSpec[] = [
     },
     scale: { max: 25_000 },
     keywords: ['EGiB', 'budynki', 'buildings'],
+    search: { as: 'building', attributes: { id: 'idBudynku', parcel: 'idDzialki', street: 'ulica', houseNumber: 'numerPorzadkowy' } },
+    threed: ['buildings'],
+    mapSheet: true,
   },
   {
     namespace: 'egib', name: 'kontury_uzytkow', group: EGIB,
@@ -127,6 +136,8 @@ export const LAYERS: readonly LayerSpec[] = [
     },
     scale: { max: 10_000 },
     keywords: ['EGiB', 'użytki gruntowe', 'land use'],
+    threed: ['baseMap'],
+    mapSheet: true,
   },
   {
     namespace: 'gesut', name: 'przewody', group: GESUT,
@@ -138,7 +149,7 @@ export const LAYERS: readonly LayerSpec[] = [
     scale: { max: 10_000 },
     keywords: ['GESUT', 'uzbrojenie terenu', 'utilities'],
   },
-  ...BRANCHES.map((b): LayerSpec => ({
+  ...BRANCHES.map((b) => ({
     namespace: 'gesut', name: b.name, group: GESUT,
     title: { pl: b.pl, en: b.en },
     abstract: { pl: `${b.pl}: przewody z GESUT.`, en: `${b.en}: utility lines from GESUT.` },
@@ -148,7 +159,8 @@ export const LAYERS: readonly LayerSpec[] = [
     style: lineStyle(b.colour, LINE_MODIFIERS, 'dash' in b ? b.dash : undefined),
     scale: { max: 10_000 },
     keywords: ['GESUT', b.pl, b.en],
-  })),
+    mapSheet: true,
+  }) as const satisfies LayerSpec),
   {
     namespace: 'gesut', name: 'urzadzenia', group: GESUT,
     title: { pl: 'Urządzenia sieci', en: 'Network devices' },
@@ -165,6 +177,7 @@ export const LAYERS: readonly LayerSpec[] = [
     style: { stroke: '#333333', strokeWidth: 1, fill: '#ffffff', radius: 3, zIndex: 60, rules: DEVICE_RULES },
     scale: { max: 5_000 },
     keywords: ['GESUT', 'urządzenia', 'devices'],
+    mapSheet: true,
   },
   {
     namespace: 'sip', name: 'budynki_projektowane', group: SIP,
@@ -190,6 +203,7 @@ export const LAYERS: readonly LayerSpec[] = [
     style: { fill: '#d63384', fillOpacity: 0.35, stroke: '#a0105c', strokeWidth: 1.5, dash: [6, 3], zIndex: 40 },
     scale: { max: 25_000 },
     keywords: ['SIP', 'pozwolenia na budowę', 'building permits'],
+    threed: ['plannedBuildings'],
   },
   {
     namespace: 'sip', name: 'drzewa', group: SIP,
@@ -209,6 +223,8 @@ export const LAYERS: readonly LayerSpec[] = [
     style: { fill: '#3a9d23', stroke: '#1e5b10', strokeWidth: 1, radius: 3.5, zIndex: 70 },
     scale: { max: 5_000 },
     keywords: ['SIP', 'zieleń', 'trees'],
+    threed: ['trees'],
+    mapSheet: true,
   },
   {
     // The sheet index of the base map (issue 7): a view generated over the extent of the data (sql/007).
@@ -229,4 +245,13 @@ export const LAYERS: readonly LayerSpec[] = [
     scale: { max: 500_000 },
     keywords: ['PL-2000', 'arkusze', 'godło', 'map sheets'],
   },
-];
+] as const satisfies readonly LayerSpec[];
+
+/** The published type name (namespace:name) of a catalogue entry. */
+type TypeNameOf<L> = L extends { namespace: infer N extends string; name: infer M extends string } ? `${N}:${M}` : never;
+
+/** Every published type name, from the list above: a name written elsewhere (portals.ts) that is not here fails tsc. */
+export type LayerName = TypeNameOf<(typeof CATALOGUE)[number]>;
+
+/** The list as the services read it. */
+export const LAYERS: readonly LayerSpec[] = CATALOGUE;

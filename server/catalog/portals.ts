@@ -3,6 +3,7 @@
 // and the download register read these, so a portal is described once, here.
 import type { Role } from './roles.ts';
 import type { Text } from './types.ts';
+import type { LayerName } from './layers.ts';
 
 export const PORTAL_IDS = ['klienci', 'geodeci', 'projektanci', 'rzeczoznawcy', 'komornicy', 'branzysci'] as const;
 export type PortalId = (typeof PORTAL_IDS)[number];
@@ -22,8 +23,8 @@ export interface PortalSpec {
   audience: Text;
   /** What it offers, a short paragraph. */
   description: Text;
-  /** Layers (type names) shown when the portal opens; the others of the catalogue are in the layer tree, off. */
-  layers: readonly string[];
+  /** Layers (type names of the catalogue: a misspelt one fails tsc) shown when the portal opens; the others are in the layer tree, off. */
+  layers: readonly LayerName[];
   tools: readonly PortalTool[];
   search: readonly SearchKind[];
   /** Accent colour of the portal's header (WCAG AA against white text). */
@@ -34,7 +35,7 @@ export interface PortalSpec {
   startScale?: number;
 }
 
-const EGIB_BASE = ['egib:obreby', 'egib:dzialki', 'egib:budynki'];
+const EGIB_BASE: readonly LayerName[] = ['egib:obreby', 'egib:dzialki', 'egib:budynki'];
 
 export const PORTALS: readonly PortalSpec[] = [
   {

@@ -78,6 +78,21 @@ export interface StyleSpec extends Symbolizer {
   label?: LabelSpec;
 }
 
+/**
+ * A layer's part in the portals' search (query/search.ts) and the attributes each search reads: parcels by
+ * identifier, district + number and land register; the districts they are in; buildings by identifier and address.
+ */
+export type SearchSpec =
+  | { as: 'parcel'; attributes: { id: string; number: string; district: string; landRegister: string; location: string } }
+  | { as: 'district'; attributes: { id: string; name: string } }
+  | { as: 'building'; attributes: { id: string; parcel: string; street: string; houseNumber: string } };
+
+/**
+ * A layer's parts in the 3D service (services/threed): solids of existing buildings, of planned buildings (the
+ * shadow study; the portals' "open in 3D" link), trees, the parcels of an area, the base map draped on the terrain.
+ */
+export type ThreedRole = 'buildings' | 'plannedBuildings' | 'trees' | 'parcels' | 'baseMap';
+
 export interface LayerSpec {
   /** Namespace prefix: egib, gesut or sip. */
   namespace: 'egib' | 'gesut' | 'sip';
@@ -101,6 +116,15 @@ export interface LayerSpec {
   /** Scale denominators between which the layer is drawn by default. */
   scale?: { min?: number; max?: number };
   keywords?: readonly string[];
+  // ---- the jobs a layer does beyond being published (data here, read by the services)
+  /** Found by the portals' search, and by which attributes. */
+  search?: SearchSpec;
+  /** Its parts in the 3D view. */
+  threed?: readonly ThreedRole[];
+  /** Drawn on a map sheet when the request names no layers (downloads/map-sheet.ts). */
+  mapSheet?: boolean;
+  /** Its data extent is the area the service covers (the portals' start view, /api/portals/{id}). */
+  serviceExtent?: boolean;
 }
 
 /** An attribute as the services see it: the spec completed with its type and description from the database. */

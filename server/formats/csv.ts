@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Geometry } from 'geojson';
 import type { Attribute } from '../catalog/types.ts';
 import type { FeatureRow } from '../query/feature-query.ts';
-import { ChunkBuffer, type Sink } from '../http/sink.ts';
+import { ChunkBuffer, type Sink } from './sink.ts';
 import { valueText } from './values.ts';
 import { geojsonToWKT } from '@terraformer/wkt';
 

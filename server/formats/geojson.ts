@@ -1,7 +1,18 @@
 // GeoJSON FeatureCollection (RFC 7946), streamed: geometry text comes from PostGIS unparsed.
 import type { FeatureRow } from '../query/feature-query.ts';
-import { ChunkBuffer, type Sink } from '../http/sink.ts';
+import { ChunkBuffer, type Sink } from './sink.ts';
 import { jsonValue } from './values.ts';
+import type { CrsDefinition } from '../crs/definitions.ts';
+import { crsUrn } from '../crs/names.ts';
+
+/**
+ * The legacy `crs` member of GeoJSON 2008 (§3.1, named CRS; "OGC CRS URNs … shall be preferred") for coordinates
+ * that are not WGS 84 longitude/latitude. RFC 7946 (§4) dropped the member and fixed the CRS to WGS 84, so a file in
+ * any other CRS carries it for GDAL and QGIS to read it in the right one; in WGS 84 (EPSG:4326, CRS:84) it is left out.
+ */
+export function legacyCrsMember(crs: CrsDefinition): { crs?: { type: 'name'; properties: { name: string } } } {
+  return crs.code === 'EPSG:4326' || crs.code === 'CRS:84' ? {} : { crs: { type: 'name', properties: { name: crsUrn(crs) } } };
+}
 
 export interface GeoJsonCollectionOptions {
   /** Members written before "features" (type is always first). */

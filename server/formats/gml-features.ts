@@ -4,7 +4,7 @@ import type { Geometry } from 'geojson';
 import type { Layer } from '../catalog/types.ts';
 import type { FeatureRow } from '../query/feature-query.ts';
 import type { AxisOrder } from '../crs/definitions.ts';
-import { ChunkBuffer, type Sink } from '../http/sink.ts';
+import { ChunkBuffer, type Sink } from './sink.ts';
 import { layerNamespaceUri, NS, SCHEMA_LOCATIONS } from './namespaces.ts';
 import { writeGmlGeometry } from './gml-geometry.ts';
 import { valueText } from './values.ts';

@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../db/database.ts';
 import type { Role } from '../catalog/roles.ts';
 import type { Logger } from '../log.ts';
-import { ROOT_DIR } from '../config.ts';
+import { ROOT_DIR, type CacheSettings } from '../config.ts';
 import { LAYERS } from '../catalog/layers.ts';
 
 export interface DataVersion { version: number; changedAt: Date }
@@ -23,20 +23,6 @@ export const DATA_MAX_AGE_S = 60;
  * ETag from the body to what it sends, and answers a matching If-None-Match with 304).
  */
 export const METADATA_CACHE_CONTROL = `public, max-age=${DATA_MAX_AGE_S}, must-revalidate`;
-
-export interface CacheSettings {
-  /** Bytes of response bodies kept in memory; 0 disables the in-memory cache (validators still work). */
-  maxBytes: number;
-  /** The data version is read at most this often, milliseconds. */
-  pollMs: number;
-}
-
-export function loadCacheSettings(env: NodeJS.ProcessEnv = process.env): CacheSettings {
-  const raw = env.TILE_CACHE_MB;
-  const mb = raw === undefined || raw === '' ? 64 : Number(raw);
-  if (!Number.isFinite(mb) || mb < 0) throw new Error(`TILE_CACHE_MB must be a non-negative number, got "${raw}"`);
-  return { maxBytes: Math.floor(mb * 1024 * 1024), pollMs: 1_000 };
-}
 
 /** Reads the data version at most once per pollMs; concurrent callers share one query. */
 export class DataVersionTracker {
@@ -212,7 +198,7 @@ function send(res: Response, r: CachedBody): void {
 const caches = new WeakMap<object, ResponseCache>();
 
 /** The response cache of a database (one per process and database, shared by the tile and map services). */
-export function responseCache(db: Queryable, log?: Logger, settings: CacheSettings = loadCacheSettings()): ResponseCache {
+export function responseCache(db: Queryable, settings: CacheSettings, log?: Logger): ResponseCache {
   let c = caches.get(db);
   if (!c) caches.set(db, c = new ResponseCache(db, settings, log));
   return c;

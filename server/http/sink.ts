@@ -1,7 +1,7 @@
-// Writing a streamed body with backpressure: a slow client slows the database cursor, not memory.
+// Writing a streamed body with backpressure: a slow client slows the database cursor, not memory. The Sink type
+// and its buffer belong to the writers (formats/sink.ts); this adapts a Writable (a response, a file) to it.
 import type { Writable } from 'node:stream';
-
-export type Sink = (chunk: string) => Promise<void>;
+import type { Sink } from '../formats/sink.ts';
 
 export function sinkTo(out: Writable): Sink {
   return async (chunk) => {
@@ -18,20 +18,4 @@ function drained(out: Writable): Promise<void> {
     out.on('drain', done);
     out.on('close', done);
   });
-}
-
-/** Collects chunks into a buffer; flushes when large so each socket write is worth it. */
-export class ChunkBuffer {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly sink: Sink, private readonly flushAt = 64 * 1024) {}
-  push = (chunk: string): void => { this.parts.push(chunk); this.size += chunk.length; };
-  async maybeFlush(): Promise<void> { if (this.size >= this.flushAt) await this.flush(); }
-  async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    await this.sink(text);
-  }
 }

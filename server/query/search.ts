@@ -1,11 +1,12 @@
 // Search for the portals: parcels by full identifier or by district + number, buildings by identifier, and
-// addresses by street (and house number). The text is parsed into neutral feature queries with the shared
+// addresses by street (and house number). Which layers are searched, and by which attributes, is the catalogue's
+// `search` entry of each layer (catalog/layers.ts). The text is parsed into neutral feature queries with the shared
 // filter AST, so the SQL, the access rules and the bound parameters are those of every other service.
 import { bbox } from '@turf/turf';
 import type { Geometry } from 'geojson';
 import type { Database } from '../db/database.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import type { Layer } from '../catalog/types.ts';
+import type { Layer, SearchSpec } from '../catalog/types.ts';
 import type { Role } from '../catalog/roles.ts';
 import type { SearchKind } from '../catalog/portals.ts';
 import { CRS_LIST } from '../crs/definitions.ts';
@@ -73,11 +74,26 @@ function text(v: unknown): string { return v === null || v === undefined ? '' : 
 
 export interface SearchOptions { kinds: readonly SearchKind[]; limit: number }
 
+type SearchPart = SearchSpec['as'];
+type SearchAttributes<P extends SearchPart> = Extract<SearchSpec, { as: P }>['attributes'];
+
+/** The catalogue's layer playing a part in the search (its `search` entry), if the role may see it, with the attributes it is searched by. */
+export function searchLayer<P extends SearchPart>(catalog: Catalog, role: Role, part: P): { layer: Layer; a: SearchAttributes<P> } | undefined {
+  const spec = catalog.layers.find((l) => l.search?.as === part);
+  const layer = spec && catalog.layer(spec.typeName, role);
+  return layer ? { layer, a: layer.search!.attributes as SearchAttributes<P> } : undefined;
+}
+
 export async function search(db: Database, catalog: Catalog, role: Role, q: string, opts: SearchOptions): Promise<SearchHit[]> {
   const parsed = interpretQuery(q);
-  const parcels = catalog.layer('egib:dzialki', role);
-  const districts = catalog.layer('egib:obreby', role);
-  const buildings = catalog.layer('egib:budynki', role);
+  const parcelSearch = searchLayer(catalog, role, 'parcel');
+  const districtSearch = searchLayer(catalog, role, 'district');
+  const buildingSearch = searchLayer(catalog, role, 'building');
+  const parcels = parcelSearch?.layer, districts = districtSearch?.layer, buildings = buildingSearch?.layer;
+  // The attributes each search reads, from the catalogue (absent layers are skipped below before these are read).
+  const P = parcelSearch?.a ?? { id: '', number: '', district: '', landRegister: '', location: '' };
+  const D = districtSearch?.a ?? { id: '', name: '' };
+  const B = buildingSearch?.a ?? { id: '', parcel: '', street: '', houseNumber: '' };
   const query = (layer: Layer, filter: Filter, sort: string[]): FeatureQuery => ({
     layer, role, filter, offset: 0, limit: opts.limit, crs: CRS84,
     sortBy: sort.map((property) => ({ property, descending: false })),
@@ -87,72 +103,72 @@ export async function search(db: Database, catalog: Catalog, role: Role, q: stri
 
   if (want('parcel') && parcels) {
     let filter: Filter | undefined;
-    if (parsed.parcelId) filter = eq('idDzialki', parsed.parcelId);
+    if (parsed.parcelId) filter = eq(P.id, parsed.parcelId);
     else if (parsed.district && parsed.number && districts) {
       // The district by its number (0004), full identifier or name (case- and accent-sensitive prefix of the name).
       const d = parsed.district;
       const districtFilter: Filter = { op: 'or', args: [
-        eq('idObrebu', d),
-        { op: 'like', expr: prop('idObrebu'), pattern: `%.${d.replace(/[\\%_]/g, (c) => `\\${c}`)}`, matchCase: true },
-        { op: 'like', expr: prop('nazwaObrebu'), pattern: `${d.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, matchCase: false },
+        eq(D.id, d),
+        { op: 'like', expr: prop(D.id), pattern: `%.${d.replace(/[\\%_]/g, (c) => `\\${c}`)}`, matchCase: true },
+        { op: 'like', expr: prop(D.name), pattern: `${d.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, matchCase: false },
       ] };
-      const found = await collect(db, { ...query(districts, districtFilter, ['idObrebu']), withoutGeometry: true, limit: 20 });
-      const ids = found.map((r) => text(r.properties.idObrebu)).filter(Boolean);
+      const found = await collect(db, { ...query(districts, districtFilter, [D.id]), withoutGeometry: true, limit: 20 });
+      const ids = found.map((r) => text(r.properties[D.id])).filter(Boolean);
       if (ids.length) {
         filter = { op: 'and', args: [
-          { op: 'in', expr: prop('idObrebu'), values: ids.map(lit) },
-          eq('numerDzialki', parsed.number),
+          { op: 'in', expr: prop(P.district), values: ids.map(lit) },
+          eq(P.number, parsed.number),
         ] };
       }
     }
     if (filter) {
-      for (const r of await collect(db, query(parcels, filter, ['idDzialki']))) {
-        hits.push({ kind: 'parcel', featureId: r.id, layer: parcels.typeName, label: text(r.properties.idDzialki),
-          detail: [text(r.properties.numerDzialki), text(r.properties.polozenie)].filter(Boolean).join(', '), bbox: boxOf(r) });
+      for (const r of await collect(db, query(parcels, filter, [P.id]))) {
+        hits.push({ kind: 'parcel', featureId: r.id, layer: parcels.typeName, label: text(r.properties[P.id]),
+          detail: [text(r.properties[P.number]), text(r.properties[P.location])].filter(Boolean).join(', '), bbox: boxOf(r) });
       }
     }
   }
 
   if (want('register') && parsed.landRegister) {
     // The parcels of a land register, then the buildings standing on them.
-    const found = parcels ? await collect(db, query(parcels, eq('numerKW', parsed.landRegister), ['idDzialki'])) : [];
+    const found = parcels ? await collect(db, query(parcels, eq(P.landRegister, parsed.landRegister), [P.id])) : [];
     for (const r of found) {
-      hits.push({ kind: 'register', featureId: r.id, layer: parcels!.typeName, label: text(r.properties.idDzialki),
-        detail: `${parsed.landRegister}${r.properties.polozenie ? `, ${text(r.properties.polozenie)}` : ''}`, bbox: boxOf(r) });
+      hits.push({ kind: 'register', featureId: r.id, layer: parcels!.typeName, label: text(r.properties[P.id]),
+        detail: `${parsed.landRegister}${r.properties[P.location] ? `, ${text(r.properties[P.location])}` : ''}`, bbox: boxOf(r) });
     }
-    const ids = found.map((r) => text(r.properties.idDzialki));
+    const ids = found.map((r) => text(r.properties[P.id]));
     if (buildings && ids.length) {
-      for (const r of await collect(db, query(buildings, { op: 'in', expr: prop('idDzialki'), values: ids.map(lit) }, ['idBudynku']))) {
-        hits.push({ kind: 'register', featureId: r.id, layer: buildings.typeName, label: text(r.properties.idBudynku),
-          detail: [text(r.properties.ulica), text(r.properties.numerPorzadkowy)].filter(Boolean).join(' '), bbox: boxOf(r) });
+      for (const r of await collect(db, query(buildings, { op: 'in', expr: prop(B.parcel), values: ids.map(lit) }, [B.id]))) {
+        hits.push({ kind: 'register', featureId: r.id, layer: buildings.typeName, label: text(r.properties[B.id]),
+          detail: [text(r.properties[B.street]), text(r.properties[B.houseNumber])].filter(Boolean).join(' '), bbox: boxOf(r) });
       }
     }
   }
 
   if (want('building') && buildings && parsed.buildingId) {
-    for (const r of await collect(db, query(buildings, eq('idBudynku', parsed.buildingId, false), ['idBudynku']))) {
-      hits.push({ kind: 'building', featureId: r.id, layer: buildings.typeName, label: text(r.properties.idBudynku),
-        detail: [text(r.properties.ulica), text(r.properties.numerPorzadkowy)].filter(Boolean).join(' '), bbox: boxOf(r) });
+    for (const r of await collect(db, query(buildings, eq(B.id, parsed.buildingId, false), [B.id]))) {
+      hits.push({ kind: 'building', featureId: r.id, layer: buildings.typeName, label: text(r.properties[B.id]),
+        detail: [text(r.properties[B.street]), text(r.properties[B.houseNumber])].filter(Boolean).join(' '), bbox: boxOf(r) });
     }
   }
 
   if (want('street') && buildings && parsed.street) {
-    const streetFilter = (street: string): Filter => ({ op: 'like', expr: prop('ulica'), pattern: containing(street), matchCase: false });
+    const streetFilter = (street: string): Filter => ({ op: 'like', expr: prop(B.street), pattern: containing(street), matchCase: false });
     if (parsed.houseNumber) {
       // An address: the buildings with this number on a matching street.
-      const f: Filter = { op: 'and', args: [streetFilter(parsed.street), eq('numerPorzadkowy', parsed.houseNumber, false)] };
-      for (const r of await collect(db, query(buildings, f, ['ulica', 'idBudynku']))) {
+      const f: Filter = { op: 'and', args: [streetFilter(parsed.street), eq(B.houseNumber, parsed.houseNumber, false)] };
+      for (const r of await collect(db, query(buildings, f, [B.street, B.id]))) {
         hits.push({ kind: 'street', featureId: r.id, layer: buildings.typeName,
-          label: `${text(r.properties.ulica)} ${text(r.properties.numerPorzadkowy)}`, detail: text(r.properties.idBudynku), bbox: boxOf(r) });
+          label: `${text(r.properties[B.street])} ${text(r.properties[B.houseNumber])}`, detail: text(r.properties[B.id]), bbox: boxOf(r) });
       }
     }
     const whole = parsed.houseNumber && hits.length ? undefined : (parsed.houseNumber ? `${parsed.street} ${parsed.houseNumber}` : parsed.street);
     if (whole !== undefined) {
       // A street: its buildings' extent, one hit per street name.
-      const rows = await collect(db, { ...query(buildings, streetFilter(whole), ['ulica', 'idBudynku']), limit: 2000 });
+      const rows = await collect(db, { ...query(buildings, streetFilter(whole), [B.street, B.id]), limit: 2000 });
       const byStreet = new Map<string, { box: [number, number, number, number]; n: number }>();
       for (const r of rows) {
-        const name = text(r.properties.ulica);
+        const name = text(r.properties[B.street]);
         const b = boxOf(r);
         const cur = byStreet.get(name);
         if (!cur) byStreet.set(name, { box: b, n: 1 });

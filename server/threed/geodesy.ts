@@ -8,9 +8,6 @@ export const EPSG_2177 = '+proj=tmerc +lat_0=0 +lon_0=18 +k=0.999923 +x_0=650000
 const LONLAT = '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs';
 const toLonLat = proj4(EPSG_2177, LONLAT);
 
-/** Central meridian of PL-2000 zone 6, degrees. */
-export const ZONE_MERIDIAN = 18;
-
 // WGS 84 (3D Tiles' ellipsoid). ETRF2000-PL sits on GRS80, whose semi-minor axis differs by 0.1 mm: negligible.
 const A = 6378137;
 const F = 1 / 298.257223563;

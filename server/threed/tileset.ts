@@ -45,12 +45,6 @@ export function regionOf(box: Box, minH: number, maxH: number, hm: HeightModel):
   return [rad(w) - 1e-7, rad(s) - 1e-7, rad(e) + 1e-7, rad(n) + 1e-7, minH + hm.anomaly - 0.5, maxH + hm.anomaly + 0.5];
 }
 
-export function unionBox(a: Box | undefined, b: Box | undefined): Box | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
-}
-
 export function unionRegion(regions: readonly number[][]): number[] {
   return [0, 1, 2, 3, 4, 5].map((k) => (k === 0 || k === 1 || k === 4 ? Math.min(...regions.map((r) => r[k]!)) : Math.max(...regions.map((r) => r[k]!))));
 }

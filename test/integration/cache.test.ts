@@ -17,7 +17,8 @@ import { Catalog } from '../../server/catalog/catalog.ts';
 import { createApp } from '../../server/http/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
-import { ResponseCache, responseCache, etagMatches, notModifiedSince, loadCacheSettings } from '../../server/http/cache.ts';
+import { ResponseCache, responseCache, etagMatches, notModifiedSince } from '../../server/http/cache.ts';
+import { loadCacheSettings } from '../../server/config.ts';
 import { transform } from '../../server/crs/definitions.ts';
 
 let fresh: { url: string; drop(): Promise<void> };
@@ -165,7 +166,7 @@ describe('HTTP caching on the data version', () => {
     expect(bad.headers.get('last-modified')).toBeNull();
 
     await db.query(`UPDATE egib.dzialki SET geom = ST_Multi(ST_MakeEnvelope(${X - 20}, ${Y - 20}, ${X + 10}, ${Y + 10}, 2177)) WHERE "numerDzialki" = '1'`);
-    await responseCache(db).version.refresh();
+    await responseCache(db, loadCacheSettings({})).version.refresh();
     const changed = await fetch(`${url}/ows?${q}`, { headers: { 'If-None-Match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);

@@ -71,6 +71,20 @@ describe('OGC API – Features Part 1', () => {
     expect(byObreb.numberMatched).toBe(await dbCount('SELECT count(*) AS n FROM egib.dzialki WHERE "idObrebu" = $1', [o!.id]));
   });
 
+  it('serves items as CSV with WKT (f=csv): the page of the GeoJSON, the role\'s attributes', async () => {
+    const res = await get('/collections/dzialki/items?limit=5&offset=3&f=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const [header, ...rows] = (await res.text()).trim().split(/\r?\n/);
+    expect(header!.split(',')[0]).toBe('id');
+    expect(header).toContain('idDzialki');
+    expect(header).toMatch(/,WKT$/);
+    expect(header).not.toContain('wlasciciele');
+    const fc = await json<Fc>('/collections/dzialki/items?limit=5&offset=3');
+    expect(rows.map((r) => r.split(',')[0])).toEqual(fc.features.map((f) => f.id));
+    expect(rows.every((r) => /"(MULTI)?POLYGON \(/.test(r))).toBe(true);
+  });
+
   it('serves HTML for browsers', async () => {
     const r = await get('/collections/dzialki/items?limit=5', { accept: 'text/html' });
     expect(r.headers.get('content-type')).toMatch(/text\/html/);

@@ -1,20 +1,11 @@
 // Data downloads: the area (drawn polygon, selected sheets or the map view), the layers and a format make an
 // extract job on the server; its progress is shown until the file is ready, and the user's downloads are listed.
-import { getJson, ApiError } from '../api.ts';
+// The formats come from the server's registry (/api/formats), the terrain models from the portal's catalogue.
+import { api, getJson, ApiError, type FormatDescription } from '../api.ts';
 import { h } from '../ui/dom.ts';
 import { t, tr } from '../ui/i18n.ts';
 import type { DownloadArea, Tool, ToolContext } from './tool.ts';
 
-const FORMATS: { id: string; label: string }[] = [
-  { id: 'gpkg', label: 'GeoPackage' }, { id: 'shp', label: 'Shapefile (ZIP)' }, { id: 'dxf', label: 'DXF (CAD)' },
-  { id: 'gml', label: 'GML 3.2' }, { id: 'geojson', label: 'GeoJSON' }, { id: 'csv', label: 'CSV' },
-  { id: 'tif', label: 'GeoTIFF (NMT/NMPT)' },
-];
-/** The elevation models, cropped to the area as GeoTIFF (beside vector layers in a ZIP). */
-const RASTERS: { id: string; title: { pl: string; en: string } }[] = [
-  { id: 'nmt', title: { pl: 'Numeryczny model terenu (NMT)', en: 'Digital terrain model (DTM)' } },
-  { id: 'nmpt', title: { pl: 'Numeryczny model pokrycia terenu (NMPT)', en: 'Digital surface model (DSM)' } },
-];
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 /** A job as /api/jobs/{id} describes it (server/services/downloads/jobs.ts). */
@@ -64,6 +55,17 @@ export class DownloadTool implements Tool {
 
   constructor(private readonly ctx: ToolContext) { ctx.area.onChange(() => { if (this.visible) this.render(); }); }
   private visible = false;
+  /** The extract formats, from the server's format registry (GET /api/formats). */
+  private formats: FormatDescription[] | undefined;
+
+  private loadFormats(): void {
+    if (this.formats) return;
+    this.formats = [];
+    void api.formats().then((r) => {
+      this.formats = r.formats.filter((f) => f.surfaces.extract);
+      if (this.visible) this.render();
+    }, () => { this.formats = undefined; });
+  }
 
   render(): void {
     const area = this.ctx.area.get();
@@ -75,7 +77,8 @@ export class DownloadTool implements Tool {
       return h('label', {}, r, ' ', label);
     };
     if (!area) this.areaChoice = 'view';
-    const formatSelect = h('select', { id: 'download-format' }, ...FORMATS.map((f) => { const o = h('option', { value: f.id }, f.label); o.selected = f.id === this.format; return o; }));
+    this.loadFormats();
+    const formatSelect = h('select', { id: 'download-format' }, ...(this.formats ?? []).map((f) => { const o = h('option', { value: f.id }, f.title); o.selected = f.id === this.format; return o; }));
     formatSelect.addEventListener('change', () => { this.format = formatSelect.value; });
     const crsSelect = h('select', { id: 'download-crs' }, ...OUTPUT_CRS.map((c) => { const o = h('option', { value: c }, c); o.selected = c === this.crs; return o; }));
     crsSelect.addEventListener('change', () => { this.crs = crsSelect.value; });
@@ -89,7 +92,7 @@ export class DownloadTool implements Tool {
       });
       return h('label', {}, c, ' ', title);
     };
-    const checks = [...this.ctx.config.layers.map((l) => check(l.typeName, tr(l.title))), ...RASTERS.map((r) => check(r.id, tr(r.title)))];
+    const checks = [...this.ctx.config.layers.map((l) => check(l.typeName, tr(l.title))), ...this.ctx.config.terrainModels.map((r) => check(r.id, tr(r.title)))];
     const start = h('button', { type: 'button', class: 'primary', id: 'download-start', disabled: !!this.job && RUNNING.has(this.job.status) }, t('startDownload'));
     start.addEventListener('click', () => { void this.start(); });
     const jobView = this.job ? this.jobView(this.job) : null;

@@ -31,7 +31,7 @@ export function featureTables(features: readonly InfoFeature[], layers: readonly
       .map((a) => h('tr', {}, h('th', { scope: 'row' }, tr(a.title)), h('td', { 'data-attr': a.name }, valueText(props[a.name]))));
     // A planned building opens in the 3D view with its shadow study.
     const key = String(f.id ?? '').split('.')[1];
-    const view3d = layer?.typeName === 'sip:budynki_projektowane' && key
+    const view3d = layer?.threed?.includes('plannedBuildings') && key
       ? h('p', {}, h('a', { href: `/widok-3d?planned=${encodeURIComponent(key)}&lang=${lang()}`, class: 'open-3d' }, t('open3dPlanned'))) : null;
     return h('section', { class: 'feature-info', 'data-feature': String(f.id ?? '') },
       h('h3', {}, layer ? tr(layer.title) : String(f.layer ?? '')), h('table', {}, h('tbody', {}, ...rows)), view3d);

@@ -1,4 +1,4 @@
-// The catalogue for the web client: the six portals and, per caller's role, the layers it may see with their
+// The catalogue for the web client: the output formats (/api/formats), the six portals and, per caller's role, the layers it may see with their
 // titles, legend, attribute titles and how they map onto the vector-tile style. Everything is derived from the
 // layer catalogue and the portal descriptions; nothing here is written twice.
 import { Router, type Request } from 'express';
@@ -6,10 +6,12 @@ import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestRole } from '../context.ts';
 import { PORTALS, portalById, type PortalSpec } from '../../catalog/portals.ts';
 import { visibleAttributes } from '../../catalog/catalog.ts';
-import type { Layer } from '../../catalog/types.ts';
+import type { Layer, ThreedRole } from '../../catalog/types.ts';
+import { TERRAIN_MODELS } from '../../catalog/terrain.ts';
 import type { Role } from '../../catalog/roles.ts';
 import { transform } from '../../crs/definitions.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
+import { FORMATS, formatDescription } from '../../formats/registry.ts';
 
 export interface ClientLayer {
   typeName: string;
@@ -26,6 +28,8 @@ export interface ClientLayer {
   /** Scale denominators between which the layer is drawn. */
   scale?: { min?: number; max?: number };
   attributes: { name: string; title: { pl: string; en: string } }[];
+  /** Its parts in the 3D view (the catalogue's `threed`): a planned building opens there with its shadow study. */
+  threed?: readonly ThreedRole[];
 }
 
 function clientLayers(layers: readonly Layer[], role: Role, base: string): ClientLayer[] {
@@ -39,6 +43,7 @@ function clientLayers(layers: readonly Layer[], role: Role, base: string): Clien
       legendUrl: `${base}/ows?${legend}`,
       ...(l.scale ? { scale: l.scale } : {}),
       attributes: visibleAttributes(l, role).map((a) => ({ name: a.name, title: a.title })),
+      ...(l.threed ? { threed: l.threed } : {}),
     };
   });
 }
@@ -65,6 +70,11 @@ export function catalogueRouter(ctx: ServiceContext): Router {
     res.set('Cache-Control', 'public, max-age=300').json({ portals: PORTALS.map(portalSummary) });
   });
 
+  // The output formats and where each is offered (the download menu is built from it).
+  router.get('/api/formats', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json({ formats: FORMATS.map(formatDescription) });
+  });
+
   router.get('/api/portals/:id', (req, res) => {
     const portal = portalById(String(req.params.id));
     if (!portal) throw new HttpProblem(404, 'Not Found', `No portal "${String(req.params.id)}"; the portals are ${PORTALS.map((p) => p.id).join(', ')}`);
@@ -81,8 +91,11 @@ export function catalogueRouter(ctx: ServiceContext): Router {
       // Layers the portal names but the catalogue or the role lacks are left out, not an error.
       defaultLayers: portal.layers.filter((t) => known.has(t)),
       layers: clientLayers(layers, role, base(req)),
-      // The area the register covers: its cadastral districts (a sheet grid or a network may reach further).
-      extent: extent84(layers.filter((l) => l.typeName === 'egib:obreby')) ?? extent84(layers),
+      // The terrain models an extract may crop (catalog/terrain.ts).
+      terrainModels: TERRAIN_MODELS.kinds.map((k) => ({ id: k.id, title: k.title })),
+      // The area the register covers: the layers the catalogue marks serviceExtent, its cadastral districts (a
+      // sheet grid or a network may reach further).
+      extent: extent84(layers.filter((l) => l.serviceExtent)) ?? extent84(layers),
       style: `${base(req)}/tiles/style.json`,
       wms: `${base(req)}/wms`,
     });

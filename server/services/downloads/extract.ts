@@ -14,36 +14,23 @@ import { crsUrn } from '../../crs/names.ts';
 import type { Filter } from '../../query/filter.ts';
 import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow } from '../../query/feature-query.ts';
 import { sinkTo } from '../../http/sink.ts';
-import { writeGeoJsonCollection } from '../../formats/geojson.ts';
-import { writeCsv } from '../../formats/csv.ts';
-import { writeGmlCollection, type LayerBatch } from '../../formats/gml-features.ts';
-import { GeoPackageWriter } from '../../formats/gpkg.ts';
-import { layerShapefile } from '../../formats/shapefile.ts';
-import { DxfWriter } from '../../formats/dxf.ts';
+import { formatById, formatsOf, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
 import type { ExtractArea } from './area.ts';
 import { cropRaster, type RasterKind } from './raster.ts';
 
-export const EXTRACT_FORMATS = ['geojson', 'gml', 'gpkg', 'shp', 'dxf', 'csv', 'tif'] as const;
-export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];
+/** The formats of extracts: the registry's, in its order (formats/registry.ts). */
+export const EXTRACT_FORMATS = formatsOf('extract').map((f) => f.id);
 
-export function isExtractFormat(v: string): v is ExtractFormat {
-  return (EXTRACT_FORMATS as readonly string[]).includes(v);
+/** The registry entry of an extract format, if it is one. */
+export function extractFormat(id: string): FormatSpec | undefined {
+  const f = formatById(id);
+  return f?.surfaces.extract ? f : undefined;
 }
-
-const SINGLE_FILE: Record<ExtractFormat, { ext: string; type: string }> = {
-  geojson: { ext: 'geojson', type: 'application/geo+json' },
-  gml: { ext: 'gml', type: 'application/gml+xml; version=3.2' },
-  gpkg: { ext: 'gpkg', type: 'application/geopackage+sqlite3' },
-  shp: { ext: 'zip', type: 'application/zip' },
-  dxf: { ext: 'dxf', type: 'image/vnd.dxf' },
-  csv: { ext: 'csv', type: 'text/csv; charset=utf-8' },
-  tif: { ext: 'tif', type: 'image/tiff; application=geotiff' },
-};
 
 export interface ExtractRequest {
   layers: readonly Layer[];
   rasters: readonly RasterKind[];
-  format: ExtractFormat;
+  format: FormatSpec;
   area: ExtractArea;
   crs: CrsDefinition;
   role: Role;
@@ -104,7 +91,7 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncIterable<T> 
 /** A file name for the result: sip-poznan-<what>.<ext>. */
 function fileNameFor(req: ExtractRequest, id: string, zipped: boolean): string {
   const what = req.layers.length + req.rasters.length === 1 ? (req.layers[0]?.name ?? req.rasters[0]!) : 'wycinek';
-  return `sip-poznan-${what}-${id.slice(0, 8)}.${zipped ? 'zip' : SINGLE_FILE[req.format].ext}`;
+  return `sip-poznan-${what}-${id.slice(0, 8)}.${zipped ? 'zip' : req.format.extension}`;
 }
 
 async function zipFiles(target: string, files: { name: string; data?: Buffer; path?: string }[]): Promise<void> {
@@ -153,53 +140,28 @@ export async function runExtract(db: Database, req: ExtractRequest, dir: string,
   const attributesOf = (layer: Layer) => planQuery(layerQuery(layer, req, 1)).attributes;
   const parts: { name: string; path: string }[] = [];
   const partFile = (name: string) => { const p = path.join(work, name); parts.push({ name, path: p }); return p; };
+  const numberMatched = req.layers.reduce((s, l) => s + (totals[l.typeName] ?? 0), 0);
+  const output = (layers: readonly Layer[]): FeatureOutput => ({
+    parts: layers.map((layer) => ({ layer, rows: () => counted(features(layer)) })), layers, attributesOf,
+    crs: { definition: req.crs, name: crsUrn(req.crs), axisOrder: req.crs.axisOrder }, crsMember: true,
+    numberMatched, numberReturned: numberMatched, timeStamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    describeUrl: `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(layers.map((l) => l.typeName).join(','))}`,
+    ...(layers.length === 1 ? { head: { name: layers[0]!.name } } : {}),
+  });
+  async function* counted(rows: AsyncIterable<FeatureRow[]>): AsyncIterable<FeatureRow[]> {
+    for await (const batch of rows) { yield batch; onRows(batch.length); }
+  }
   try {
-    switch (req.format) {
-      case 'gpkg': {
-        const w = new GeoPackageWriter(partFile('extract.gpkg'), req.crs.epsg);
-        try { for (const l of req.layers) await w.addLayer(l, attributesOf(l), features(l), onRows); } finally { w.close(); }
-        break;
+    const writer = req.format.writer;
+    if (writer?.kind === 'files') {
+      for (const file of await writer.write(work, output(req.layers))) parts.push({ name: path.basename(file), path: file });
+    } else if (writer?.kind === 'stream') {
+      // One file per layer (GeoJSON, CSV: a table each) or all layers in one (GML).
+      const groups = req.format.filePerLayer ? req.layers.map((l) => [l]) : req.layers.length ? [req.layers] : [];
+      for (const layers of groups) {
+        const name = `${req.format.filePerLayer ? layers[0]!.name : 'extract'}.${req.format.extension}`;
+        await writeTextFile(partFile(name), (sink) => writer.write(sink, output(layers)));
       }
-      case 'dxf': {
-        const w = new DxfWriter();
-        for (const l of req.layers) await w.addLayer(l, features(l), onRows);
-        await writeFile(partFile('extract.dxf'), w.toString());
-        break;
-      }
-      case 'gml': {
-        const numberMatched = req.layers.reduce((s, l) => s + (totals[l.typeName] ?? 0), 0);
-        const typeNames = req.layers.map((l) => l.typeName).join(',');
-        const batches = async function* (): AsyncIterable<LayerBatch> {
-          for (const l of req.layers) for await (const rows of features(l)) { yield { layer: l, rows }; onRows(rows.length); }
-        };
-        await writeTextFile(partFile('extract.gml'), (sink) => writeGmlCollection(sink, batches(), {
-          version: '2.0.0', srsName: crsUrn(req.crs), axisOrder: req.crs.axisOrder, layers: req.layers,
-          numberMatched, numberReturned: numberMatched, timeStamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          describeUrl: `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`,
-        }));
-        break;
-      }
-      case 'geojson': case 'csv': {
-        for (const l of req.layers) {
-          const batches = async function* () { for await (const rows of features(l)) { yield { rows }; onRows(rows.length); } };
-          const name = `${l.name}.${req.format === 'csv' ? 'csv' : 'geojson'}`;
-          const crsMember = req.crs.code === 'EPSG:4326' || req.crs.code === 'CRS:84' ? {} : { crs: { type: 'name', properties: { name: crsUrn(req.crs) } } };
-          await writeTextFile(partFile(name), (sink) => req.format === 'csv'
-            ? writeCsv(sink, attributesOf(l), batches())
-            : writeGeoJsonCollection(sink, batches(), { head: { name: l.name, ...crsMember } }));
-        }
-        break;
-      }
-      case 'shp': {
-        const files: { name: string; data: Buffer }[] = [];
-        for (const l of req.layers) files.push(...(await layerShapefile(l, attributesOf(l), features(l), req.crs.epsg, onRows)).files);
-        const target = path.join(work, 'extract.zip');
-        await zipFiles(target, files);
-        parts.push({ name: 'extract.zip', path: target });
-        break;
-      }
-      case 'tif':
-        break;
     }
     for (const kind of req.rasters) {
       const crop = await cropRaster(db, kind, req.area, req.dataDir);
@@ -209,13 +171,13 @@ export async function runExtract(db: Database, req: ExtractRequest, dir: string,
     if (parts.length === 0) throw new Error('nothing to write');
     // Several files (layers as separate files, rasters beside vectors) travel as one zip.
     const zipped = parts.length > 1;
-    const fileName = fileNameFor(req, id, zipped || req.format === 'shp');
+    const fileName = fileNameFor(req, id, zipped || req.format.packaging === 'zip');
     const file = path.join(work, fileName);
     if (zipped) await zipFiles(file, parts);
     else await rename(parts[0]!.path, file);
     const { size } = await stat(file);
     const written = Object.values(perLayer).reduce((a, b) => a + b, 0);
-    return { file, fileName, contentType: zipped ? 'application/zip' : SINGLE_FILE[req.format].type, size, features: written, perLayer };
+    return { file, fileName, contentType: zipped ? 'application/zip' : req.format.mediaType, size, features: written, perLayer };
   } catch (err) {
     await rm(work, { recursive: true, force: true });
     throw err;

@@ -9,7 +9,7 @@ import type { Role } from '../../catalog/roles.ts';
 import { resolveCrs } from '../../crs/names.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import type { ExtractArea } from './area.ts';
-import { runExtract, type ExtractFormat, type ExtractRequest } from './extract.ts';
+import { extractFormat, runExtract, type ExtractRequest } from './extract.ts';
 import { isRasterKind } from './raster.ts';
 
 export const MAX_ATTEMPTS = 3;
@@ -18,7 +18,8 @@ export const MAX_ATTEMPTS = 3;
 export interface JobParams {
   layers: string[];
   rasters: string[];
-  format: ExtractFormat;
+  /** An extract format id of the registry (formats/registry.ts). */
+  format: string;
   area: ExtractArea;
   crs: string;
   baseUrl: string;
@@ -159,7 +160,9 @@ export class JobRunner {
     });
     const crs = resolveCrs(p.crs)?.crs;
     if (!crs) throw new HttpProblem(400, 'Bad Request', `CRS ${p.crs} is not available`);
-    return { layers, rasters: p.rasters.filter(isRasterKind), format: p.format, area: p.area, crs, role: job.rola, baseUrl: p.baseUrl, dataDir: this.ctx.config.sampleDataDir };
+    const format = extractFormat(p.format);
+    if (!format) throw new HttpProblem(400, 'Bad Request', `Format ${p.format} is not available`);
+    return { layers, rasters: p.rasters.filter(isRasterKind), format, area: p.area, crs, role: job.rola, baseUrl: p.baseUrl, dataDir: this.ctx.config.sampleDataDir };
   }
 
   private async run(job: JobRow, controller: AbortController): Promise<void> {

@@ -23,9 +23,9 @@ export type MapFormat = (typeof MAP_FORMATS)[number];
 
 export const MAP_TYPES: Record<MapFormat, string> = { png: 'image/png', tif: 'image/tiff; application=geotiff', pdf: 'application/pdf' };
 
-/** Layers a sheet shows by default: the base map's content, not the sheet grid, not the all-branches line layer. */
+/** Layers a sheet shows by default: the catalogue's `mapSheet` layers (the base map's content, not the sheet grid, not the all-branches line layer). */
 export function defaultSheetLayers(catalog: Catalog, role: Role): Layer[] {
-  return catalog.visibleLayers(role).filter((l) => (l.namespace !== 'sip' || l.typeName === 'sip:drzewa') && l.typeName !== 'gesut:przewody');
+  return catalog.visibleLayers(role).filter((l) => l.mapSheet);
 }
 
 export function sheetLayers(catalog: Catalog, role: Role, param: unknown): Layer[] {

@@ -1,15 +1,17 @@
-// Terrain (NMT) and surface (NMPT) crops: the model sheets listed in sip.modele_wysokosciowe that meet the area,
-// read window by window with geotiff.js (only the needed strips are decoded) and written as one Float32 GeoTIFF
-// with GeoKeys on the models' own pixel grid.
+// Terrain (NMT) and surface (NMPT) crops: the model sheets of the catalogue's terrain models (catalog/terrain.ts)
+// that meet the area, read window by window with geotiff.js (only the needed strips are decoded) and written as one
+// Float32 GeoTIFF with GeoKeys on the models' own pixel grid.
 import path from 'node:path';
 import { fromFile } from 'geotiff';
-import type { Queryable } from '../../db/database.ts';
+import { quoteIdent, quoteTable, type Queryable } from '../../db/database.ts';
+import { TERRAIN_MODELS, type TerrainKind } from '../../catalog/terrain.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { writeGeoTiff } from '../../formats/geotiff.ts';
 import type { ExtractArea } from './area.ts';
 
-export const RASTER_KINDS = ['nmt', 'nmpt'] as const;
-export type RasterKind = (typeof RASTER_KINDS)[number];
+/** The terrain models an extract may crop (catalog/terrain.ts). */
+export const RASTER_KINDS: readonly TerrainKind[] = TERRAIN_MODELS.kinds.map((k) => k.id);
+export type RasterKind = TerrainKind;
 export const NODATA = -9999;
 
 export function isRasterKind(v: string): v is RasterKind {
@@ -22,10 +24,13 @@ const MAX_PIXELS = 16_000_000;
 /** dataDir: the data set's directory, which the models' file paths are relative to (SAMPLE_DATA_DIR). */
 export async function cropRaster(db: Queryable, kind: RasterKind, area: ExtractArea, dataDir: string): Promise<Buffer> {
   const dataDirectory = () => dataDir;
+  const T = TERRAIN_MODELS, c = T.columns;
+  const model = T.kinds.find((k) => k.id === kind)!;
+  // The sheet file and pixel size come out under fixed aliases (plik, rozdzielczosc) whatever the columns are named.
   const rows = await db.query<{ plik: string; rozdzielczosc: number; minx: number; miny: number; maxx: number; maxy: number }>(
-    `SELECT m."plik", m."rozdzielczosc", ST_XMin(b) AS minx, ST_YMin(b) AS miny, ST_XMax(b) AS maxx, ST_YMax(b) AS maxy
-     FROM sip.modele_wysokosciowe m, (SELECT ST_Envelope(ST_SetSRID(ST_GeomFromGeoJSON($2), 2177)) AS b) a
-     WHERE m."rodzaj" = $1 AND ST_Intersects(m.geom, a.b) ORDER BY m."rozdzielczosc", m.id`, [kind.toUpperCase(), JSON.stringify(area.geometry)]);
+    `SELECT m.${quoteIdent(c.file)} AS plik, m.${quoteIdent(c.resolution)} AS rozdzielczosc, ST_XMin(b) AS minx, ST_YMin(b) AS miny, ST_XMax(b) AS maxx, ST_YMax(b) AS maxy
+     FROM ${quoteTable(T.table)} m, (SELECT ST_Envelope(ST_SetSRID(ST_GeomFromGeoJSON($2), 2177)) AS b) a
+     WHERE m.${quoteIdent(c.kind)} = $1 AND ST_Intersects(m.${quoteIdent(c.geometry)}, a.b) ORDER BY m.${quoteIdent(c.resolution)}, m.${quoteIdent(T.key)}`, [model.value, JSON.stringify(area.geometry)]);
   if (rows.length === 0) throw new HttpProblem(422, 'Unprocessable Content', `No ${kind.toUpperCase()} data in the area`);
   const res = Number(rows[0]!.rozdzielczosc);
   const b = rows[0]!;

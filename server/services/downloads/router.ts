@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, { type Request } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestIdentity, type Identity } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
@@ -12,15 +12,12 @@ import { PORTAL_IDS } from '../../catalog/portals.ts';
 import type { Layer } from '../../catalog/types.ts';
 import { collection, parseScale, sheetByName, sheetFeature, sheetsOfPolygon, sheetsQuery } from './sheets-api.ts';
 import { bad, parseCrsName, resolveArea, type AreaInput, type ExtractArea } from './area.ts';
-import { countExtract, isExtractFormat, runExtract, EXTRACT_FORMATS, type ExtractFormat, type ExtractRequest } from './extract.ts';
+import { countExtract, extractFormat, runExtract, EXTRACT_FORMATS, type ExtractRequest } from './extract.ts';
 import { isRasterKind, RASTER_KINDS } from './raster.ts';
 import { JobRunner, jobJson, type JobParams, type JobRow } from './jobs.ts';
 import { sendRegisteredBuffer, sendRegisteredFile } from './register.ts';
 import { MAP_FORMATS, parseDpi, renderSheet, sheetLayers, type MapFormat } from './map-sheet.ts';
 import { downloadStats, statsPage, statsRange } from './stats.ts';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-const wrap = (h: Handler) => (req: Request, res: Response, next: NextFunction) => { h(req, res).catch(next); };
 
 function portalOf(value: unknown): string {
   if (value === undefined || value === '') return 'klienci';
@@ -38,8 +35,8 @@ interface PlannedExtract { request: ExtractRequest; counts: Record<string, numbe
 
 /** Validates an extract request (layers, format, area, CRS) and checks the limits on the counted features. */
 async function planExtract(ctx: ServiceContext, req: Request, who: Identity, input: { layers: unknown; format: unknown; area: AreaInput; crs: unknown }): Promise<PlannedExtract> {
-  const format = String(input.format ?? '').toLowerCase();
-  if (!isExtractFormat(format)) throw bad(`format must be one of ${EXTRACT_FORMATS.join(', ')}`);
+  const format = extractFormat(String(input.format ?? '').toLowerCase());
+  if (!format) throw bad(`format must be one of ${EXTRACT_FORMATS.join(', ')}`);
   const names = (Array.isArray(input.layers) ? input.layers.map(String) : String(input.layers ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw bad('layers: name at least one catalogue layer (or nmt, nmpt)');
   if (names.length > 50) throw bad('layers: at most 50');
@@ -51,16 +48,16 @@ async function planExtract(ctx: ServiceContext, req: Request, who: Identity, inp
     if (!l) throw bad(`layers: unknown layer ${n}`, { layer: n });
     layers.push(l);
   }
-  if (format === 'tif' && layers.length > 0) throw bad(`format tif holds terrain models only (${RASTER_KINDS.join(', ')}); choose a vector format for ${layers[0]!.typeName}`);
-  if (format !== 'tif' && layers.length === 0) throw bad(`${RASTER_KINDS.join(' and ')} are rasters: use format=tif`);
+  if (format.content === 'terrain' && layers.length > 0) throw bad(`format ${format.id} holds terrain models only (${RASTER_KINDS.join(', ')}); choose a vector format for ${layers[0]!.typeName}`);
+  if (format.content !== 'terrain' && layers.length === 0) throw bad(`${RASTER_KINDS.join(' and ')} are rasters: use format=${EXTRACT_FORMATS.find((id) => extractFormat(id)!.content === 'terrain')}`);
   const crs = parseCrsName(input.crs, 'crs');
-  if (format === 'dxf' && crs.geographic) throw bad('dxf is written in projected metres: choose EPSG:2177 or EPSG:2180');
+  if (format.projectedOnly && crs.geographic) throw bad(`${format.id} is written in projected metres: choose EPSG:2177 or EPSG:2180`);
   const area: ExtractArea = await resolveArea(ctx.db, input.area, ctx.config.downloads.maxSheets);
   const maxArea = maxAreaKm2(ctx, who);
   if (area.areaKm2 > maxArea) {
     throw new HttpProblem(413, 'Area too large', `The area is ${area.areaKm2.toFixed(3)} km²; at most ${maxArea} km² for the role ${who.role}`, { areaKm2: area.areaKm2, maxAreaKm2: maxArea });
   }
-  const request: ExtractRequest = { layers, rasters, format: format as ExtractFormat, area, crs, role: who.role, baseUrl: baseUrl(req, ctx.config), dataDir: ctx.config.sampleDataDir };
+  const request: ExtractRequest = { layers, rasters, format, area, crs, role: who.role, baseUrl: baseUrl(req, ctx.config), dataDir: ctx.config.sampleDataDir };
   const counts = await countExtract(ctx.db, request);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (total > ctx.config.downloads.maxFeatures) {
@@ -113,11 +110,11 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
   const sheetsGate = new RenderGate(cfg.concurrency, 4 * cfg.concurrency);
 
   // ---- the sheet index
-  router.get('/api/sheets', wrap(async (req, res) => {
+  router.get('/api/sheets', async (req, res) => {
     const { sheets, crs } = sheetsQuery(req.query as Record<string, unknown>, cfg.maxSheets);
     res.type('application/geo+json').json(collection(sheets, crs));
-  }));
-  router.post('/api/sheets', json, wrap(async (req, res) => {
+  });
+  router.post('/api/sheets', json, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const q = req.query as Record<string, unknown>;
     const scale = parseScale(q.scale ?? body.scale, true)!;
@@ -125,14 +122,14 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const area = await resolveArea(ctx.db, { polygon: body.type === 'Feature' || body.type === 'Polygon' || body.type === 'MultiPolygon' ? body : body.polygon, crs: q['polygon-crs'] ?? body['polygon-crs'] }, cfg.maxSheets);
     const { sheets } = sheetsOfPolygon(area.geometry, scale, crs, cfg.maxSheets);
     res.type('application/geo+json').json(collection(sheets, crs));
-  }));
-  router.get('/api/sheets/:godlo', wrap(async (req, res) => {
+  });
+  router.get('/api/sheets/:godlo', async (req, res) => {
     const crs = parseCrsName((req.query as Record<string, unknown>).crs, 'crs');
     res.type('application/geo+json').json(sheetFeature(sheetByName(String(req.params.godlo)), crs));
-  }));
+  });
 
   // ---- map sheets: /api/sheets/{godło}/map.{png|tif|pdf}
-  router.get('/api/sheets/:godlo/map.:format', wrap(async (req, res) => {
+  router.get('/api/sheets/:godlo/map.:format', async (req, res) => {
     const format = String(req.params.format) as MapFormat;
     if (!(MAP_FORMATS as readonly string[]).includes(format)) throw new HttpProblem(404, 'Not Found', `Map sheets come as ${MAP_FORMATS.join(', ')}`);
     const sheet = sheetByName(String(req.params.godlo));
@@ -153,10 +150,10 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       who, portal, resource: `arkusz ${sheet.godlo} 1:${sheet.scale}`, layers: layers.map((l) => l.typeName), format, features: null,
       area: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] },
     });
-  }));
+  });
 
   // ---- a small extract at once
-  router.get('/api/extract', wrap(async (req, res) => {
+  router.get('/api/extract', async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const who = requestIdentity(req);
     const portal = portalOf(q.portal);
@@ -169,15 +166,15 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       const result = await runExtract(ctx.db, plan.request, cfg.dir, id, plan.counts);
       await sendRegisteredFile(ctx.db, res, { path: result.file, name: result.fileName, type: result.contentType }, {
         who, portal, resource: plan.request.layers.map((l) => l.typeName).concat(plan.request.rasters).join(','),
-        layers: [...plan.request.layers.map((l) => l.typeName), ...plan.request.rasters], format: plan.request.format, features: result.features, area: plan.request.area.geometry,
+        layers: [...plan.request.layers.map((l) => l.typeName), ...plan.request.rasters], format: plan.request.format.id, features: result.features, area: plan.request.area.geometry,
       });
     } finally {
       await rm(path.join(cfg.dir, id), { recursive: true, force: true });
     }
-  }));
+  });
 
   // ---- jobs
-  router.post('/api/extracts', json, wrap(async (req, res) => {
+  router.post('/api/extracts', json, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw bad('The body must be a JSON object');
     const area = (body.area ?? {}) as Record<string, unknown>;
@@ -186,13 +183,13 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const portal = portalOf(body.portal);
     const plan = await planExtract(ctx, req, who, { layers: body.layers, format: body.format, area: { bbox: area.bbox, polygon: area.polygon, sheets: area.sheets, crs: area.crs ?? body['area-crs'] }, crs: body.crs });
     const params: JobParams = {
-      layers: plan.request.layers.map((l) => l.typeName), rasters: [...plan.request.rasters], format: plan.request.format,
+      layers: plan.request.layers.map((l) => l.typeName), rasters: [...plan.request.rasters], format: plan.request.format.id,
       area: plan.request.area, crs: plan.request.crs.code, baseUrl: plan.request.baseUrl, counts: plan.counts,
     };
     const id = await runner.submit(params, who, portal);
     const job = await runner.get(id);
     res.status(202).location(`/api/jobs/${id}`).json(jobJson(job!, baseUrl(req, ctx.config)));
-  }));
+  });
 
   const jobOf = async (req: Request): Promise<JobRow> => {
     const job = await runner.get(String(req.params.id));
@@ -200,13 +197,13 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     return job;
   };
 
-  router.get('/api/jobs/:id', wrap(async (req, res) => {
+  router.get('/api/jobs/:id', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(jobJson(await jobOf(req), baseUrl(req, ctx.config)));
-  }));
+  });
 
   // Server-Sent Events: the job's state whenever it changes, until it ends. Read from the database, so any
   // instance can serve them whichever runs the job.
-  router.get('/api/jobs/:id/events', wrap(async (req, res) => {
+  router.get('/api/jobs/:id/events', async (req, res) => {
     let job = await jobOf(req);
     const base = baseUrl(req, ctx.config);
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -229,9 +226,9 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       job = next;
     }
     res.end();
-  }));
+  });
 
-  router.get('/api/jobs/:id/file', wrap(async (req, res) => {
+  router.get('/api/jobs/:id/file', async (req, res) => {
     const job = await jobOf(req);
     if (job.status === 'wygaslo') throw new HttpProblem(410, 'Gone', 'The file has expired; submit the extract again');
     if (job.status !== 'gotowe' || !job.plik) throw new HttpProblem(409, 'Conflict', `The job is ${job.status}; the file is there once it is gotowe`, { status: job.status });
@@ -243,32 +240,32 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       who, portal: job.portal, resource: [...p.layers, ...p.rasters].join(','), layers: [...p.layers, ...p.rasters], format: p.format,
       features: job.liczbaObiektow === null ? null : Number(job.liczbaObiektow), area: p.area.geometry, jobId: job.id,
     });
-  }));
+  });
 
-  router.delete('/api/jobs/:id', wrap(async (req, res) => {
+  router.delete('/api/jobs/:id', async (req, res) => {
     const job = await jobOf(req);
     const cancelled = await runner.cancel(job.id);
     if (!cancelled) throw new HttpProblem(409, 'Conflict', `The job has already ended (${job.status})`, { status: job.status });
     res.status(204).end();
-  }));
+  });
 
-  router.get('/api/downloads', wrap(async (req, res) => {
+  router.get('/api/downloads', async (req, res) => {
     const who = requestIdentity(req);
     const base = baseUrl(req, ctx.config);
     // Anonymous callers have no list: their jobs are reachable by the links they were given.
     const jobs = who.userId === null ? [] : await runner.listFor(who.userId);
     res.set('Cache-Control', 'no-store').json({ user: who.userId, role: who.role, downloads: jobs.map((j) => jobJson(j, base)) });
-  }));
+  });
 
   // ---- the download register's statistics (administrators)
-  router.get('/api/admin/stats/downloads', wrap(async (req, res) => {
+  router.get('/api/admin/stats/downloads', async (req, res) => {
     requireAdmin(req);
     res.set('Cache-Control', 'no-store').json(await downloadStats(ctx.db, statsRange(req.query as Record<string, unknown>)));
-  }));
-  router.get('/admin/pobrania', wrap(async (req, res) => {
+  });
+  router.get('/admin/pobrania', async (req, res) => {
     requireAdmin(req);
     res.set('Cache-Control', 'no-store').type('html').send(statsPage(await downloadStats(ctx.db, statsRange(req.query as Record<string, unknown>))));
-  }));
+  });
 
   return router;
 }

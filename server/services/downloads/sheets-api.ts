@@ -3,7 +3,7 @@
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
 import { booleanIntersects } from '@turf/turf';
 import { NATIVE_CRS, transform, type CrsDefinition } from '../../crs/definitions.ts';
-import { crsUri } from '../../crs/names.ts';
+import { legacyCrsMember } from '../../formats/geojson.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { countSheetsInBox, isSheetScale, parseGodlo, SHEET_SCALES, sheetAt, sheetsInBox, type Sheet, type SheetBounds, type SheetScale } from '../../domain/sheets.ts';
 import { bad, parseBbox, parseCrsName } from './area.ts';
@@ -35,7 +35,7 @@ export function collection(sheets: readonly Sheet[], crs: CrsDefinition): Featur
   return {
     type: 'FeatureCollection',
     numberReturned: sheets.length,
-    ...(crs.code === NATIVE_CRS.code || !crs.geographic ? { crs: { type: 'name', properties: { name: crsUri(crs) } } } : {}),
+    ...legacyCrsMember(crs),
     features: sheets.map((s) => sheetFeature(s, crs)),
   };
 }

@@ -4,6 +4,7 @@ import type { Role } from '../../catalog/roles.ts';
 import { visibleAttributes } from '../../catalog/catalog.ts';
 import { SERVICE_METADATA } from '../ows/service-metadata.ts';
 import { CRS_URIS } from './collections.ts';
+import { formatsOf } from '../../formats/registry.ts';
 
 const param = (name: string, description: string, schema: Record<string, unknown>, style?: Record<string, unknown>) =>
   ({ name, in: 'query', required: false, description, schema, ...(style ?? {}) });
@@ -23,8 +24,9 @@ export function openApi(layers: readonly Layer[], role: Role, base: string): Rec
     param('filter-crs', 'CRS of geometry literals in filter', { type: 'string', format: 'uri', enum: CRS_URIS }),
     param('properties', 'Properties to return', { type: 'array', items: { type: 'string' } }, { style: 'form', explode: false }),
     param('sortby', 'Sort keys, - for descending', { type: 'array', items: { type: 'string' } }, { style: 'form', explode: false }),
-    ...common,
+    param('f', `Format: ${[...formatsOf('ogcapi').map((f) => f.surfaces.ogcapi!.f), 'html'].join(', ')}`, { type: 'string', enum: [...formatsOf('ogcapi').map((f) => f.surfaces.ogcapi!.f), 'html'] }),
   ];
+  const itemsContent = Object.fromEntries([...formatsOf('ogcapi').map((f) => [f.mediaType.replace(/;.*/, ''), {}]), ['text/html', {}]]);
   const paths: Record<string, unknown> = {
     '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', parameters: common, responses: { 200: { description: 'Landing page' } } } },
     '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', parameters: common, responses: { 200: { description: 'Conformance' } } } },
@@ -34,7 +36,7 @@ export function openApi(layers: readonly Layer[], role: Role, base: string): Rec
     const attrParams = visibleAttributes(l, role).map((a) => param(a.name, `Equality filter on ${a.name}`, { type: a.type === 'integer' ? 'integer' : a.type === 'number' ? 'number' : 'string' }));
     paths[`/collections/${l.name}`] = { get: { summary: l.title.pl, operationId: `describe_${l.name}`, parameters: common, responses: { 200: { description: 'Collection' }, 404: { description: 'Not found' } } } };
     paths[`/collections/${l.name}/items`] = { get: { summary: `${l.title.pl}: obiekty`, operationId: `items_${l.name}`, parameters: [...itemsParams, ...attrParams],
-      responses: { 200: { description: 'Features', content: { 'application/geo+json': {}, 'text/html': {} } }, 400: { description: 'Bad request' } } } };
+      responses: { 200: { description: 'Features', content: itemsContent }, 400: { description: 'Bad request' } } } };
     paths[`/collections/${l.name}/items/{featureId}`] = { get: { summary: `${l.title.pl}: obiekt`, operationId: `item_${l.name}`,
       parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }, param('crs', 'CRS of the geometry', { type: 'string', format: 'uri', enum: CRS_URIS }), ...common],
       responses: { 200: { description: 'Feature' }, 404: { description: 'Not found' } } } };

@@ -4,7 +4,9 @@ import type { Layer } from '../../catalog/types.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { sinkTo } from '../../http/sink.ts';
 import { countFeatures, featureKey, planQuery, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
-import { featureJson, writeGeoJsonCollection } from '../../formats/geojson.ts';
+import { FilterError } from '../../query/filter.ts';
+import { featureJson } from '../../formats/geojson.ts';
+import { formatsOf, streamWriterOf, type FeatureOutput } from '../../formats/registry.ts';
 import { baseUrl, clientGone, requestRole, type ServiceContext } from '../context.ts';
 import { CONFORMANCE, collectionDocument, landingPage, queryables, type Link } from './collections.ts';
 import { itemsRequest, type Cql2Parser } from './items-request.ts';
@@ -12,13 +14,16 @@ import { openApi } from './openapi.ts';
 import { anchor, linkList, page, paragraph, table } from './html.ts';
 import { crsUri } from '../../crs/names.ts';
 
-type Format = 'json' | 'html';
+/** The items' formats: the format registry's OGC API formats (f=json is GeoJSON), and the HTML page. */
+const ITEM_FORMATS = formatsOf('ogcapi');
+const ITEM_F = [...ITEM_FORMATS.map((f) => f.surfaces.ogcapi!.f), 'html'];
 
-function format(req: Request): Format {
+/** The f= of a request (or what its Accept header prefers: HTML for browsers, otherwise JSON). */
+function format(req: Request, offered: readonly string[] = ['json', 'html']): string {
   const f = typeof req.query.f === 'string' ? req.query.f : undefined;
   if (f !== undefined) {
-    if (f === 'json' || f === 'html') return f;
-    throw new HttpProblem(400, 'Bad Request', `Format f=${f} is not offered (json, html)`, { parameter: 'f' });
+    if (offered.includes(f)) return f;
+    throw new HttpProblem(400, 'Bad Request', `Format f=${f} is not offered (${offered.join(', ')})`, { parameter: 'f' });
   }
   const accept = req.get('accept') ?? '';
   return /text\/html/.test(accept) && !/json/.test(accept) ? 'html' : 'json';
@@ -102,7 +107,7 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
   router.get('/ogcapi/collections/:collectionId/items', async (req, res) => {
     const layer = layerOf(req);
     const role = requestRole(req);
-    const f = format(req);
+    const f = format(req, ITEM_F);
     const params = queryOf(req);
     const r = itemsRequest(layer, role, params, ctx.config.limits, parseCql2);
     // A FilterError is a 400 problem naming the parameter (server/errors/causes.ts).
@@ -125,14 +130,16 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
           .replace(/<td>([a-z_]+\.\d+)<\/td>/g, (_m, id: string) => `<td><a href="${base(req)}/collections/${layer.name}/items/${id}?f=html">${id}</a></td>`);
       return void res.type('html').send(page(`${layer.title.pl}: obiekty`, body, base(req)));
     }
-    res.status(200).type('application/geo+json');
-    const timeStamp = new Date().toISOString();
-    async function* batches() { for await (const rows of streamFeatures(ctx.db, r.query, plan!, clientGone(req))) yield { rows }; }
-    await writeGeoJsonCollection(sinkTo(res), batches(), {
-      head: { timeStamp, numberMatched },
-      tail: (n) => ({ numberReturned: n, links }),
-      swapAxes: r.crs.axisOrder === 'yx',
-    });
+    const spec = ITEM_FORMATS.find((x) => x.surfaces.ogcapi!.f === f)!;
+    const output: FeatureOutput = {
+      parts: [{ layer, rows: () => streamFeatures(ctx.db, r.query, plan!, clientGone(req)) }], layers: [layer], attributesOf: () => plan!.attributes,
+      crs: { definition: r.crs.crs, name: r.crsName, axisOrder: r.crs.axisOrder }, swapAxes: r.crs.axisOrder === 'yx',
+      numberMatched, numberReturned: Math.max(0, Math.min(r.limit, numberMatched - r.offset)), timeStamp: new Date().toISOString(),
+    };
+    output.head = { timeStamp: output.timeStamp, numberMatched };
+    output.tail = (n) => ({ numberReturned: n, links });
+    res.status(200).type(spec.mediaType);
+    await streamWriterOf(spec).write(sinkTo(res), output);
     res.end();
   });
 

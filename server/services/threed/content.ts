@@ -163,8 +163,9 @@ export class ThreedContent {
 
   /** This service's own base map of a box (the WMS renderer): land use and parcels. */
   async baseMap(role: Role, box: Box, size: number): Promise<Uint8Array> {
-    const layers = ['egib:kontury_uzytkow', 'egib:dzialki'].map((n) => this.catalog.layer(n, role)).filter((l) => !!l)
-      .map((layer) => ({ layer, style: 'default' }));
+    // The catalogue's base-map layers (3D role baseMap), in its paint order.
+    const layers = this.catalog.layers.filter((l) => l.threed?.includes('baseMap')).map((l) => this.catalog.layer(l.typeName, role)).filter((l) => !!l)
+      .sort((a, b) => (a.style.zIndex ?? 50) - (b.style.zIndex ?? 50)).map((layer) => ({ layer, style: 'default' }));
     // The WMS's own renderer (render threads): the same cartography as GetMap of this box.
     const { body } = await renderMapImage(this.db, { layers, crs: NATIVE_CRS, bbox: box, width: size, height: size, transparent: false, background: '#efece4', role }, 'jpeg');
     return new Uint8Array(body);

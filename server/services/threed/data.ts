@@ -6,7 +6,9 @@ import { quoteIdent, quoteTable } from '../../db/database.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import { visibleAttributes } from '../../catalog/catalog.ts';
 import { attributeSql, buildLayerWhere, geometrySql, keySql } from '../../catalog/layer-sql.ts';
-import type { Attribute, Layer, Text } from '../../catalog/types.ts';
+import type { Attribute, Layer, Text, ThreedRole } from '../../catalog/types.ts';
+import { LAYERS } from '../../catalog/layers.ts';
+import { GROUND_MODEL, TERRAIN_MODELS } from '../../catalog/terrain.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Polygon2, RoofKind } from '../../threed/building-shape.ts';
 import type { PropertyDef } from '../../threed/glb.ts';
@@ -29,7 +31,17 @@ export const MODEL_ATTRIBUTES: readonly { name: string; title: Text; type: 'numb
   { name: MODEL_TABLE.lod, title: { pl: 'Poziom szczegółowości (LOD)', en: 'Level of detail (LOD)' }, type: 'integer' },
 ];
 
-export const LAYER_IDS = { buildings: 'egib:budynki', planned: 'sip:budynki_projektowane', trees: 'sip:drzewa', parcels: 'egib:dzialki' } as const;
+/** The type name of the catalogue's layer in a 3D role (its `threed` entry in catalog/layers.ts). */
+export function threedLayerName(role: ThreedRole): string {
+  const spec = LAYERS.find((l) => l.threed?.includes(role));
+  if (!spec) throw new Error(`No catalogue layer has the 3D role ${role}`);
+  return `${spec.namespace}:${spec.name}`;
+}
+
+/** The layers of the 3D view's contents, by their roles in the catalogue. */
+export const LAYER_IDS = {
+  buildings: threedLayerName('buildings'), planned: threedLayerName('plannedBuildings'), trees: threedLayerName('trees'), parcels: threedLayerName('parcels'),
+} as const;
 
 export function layerOf(catalog: Catalog, typeName: string, role: Role): Layer {
   const layer = catalog.layer(typeName, role);
@@ -212,9 +224,10 @@ export class ThreedData {
 
   /** The terrain model's GeoTIFF file (relative to the data set) and extent. */
   async terrainModel(): Promise<{ file: string; extent: Box } | undefined> {
+    const T = TERRAIN_MODELS, c = T.columns, g = quoteIdent(c.geometry);
     const [row] = await this.db.query<{ plik: string; minx: number; miny: number; maxx: number; maxy: number }>(
-      `SELECT "plik", ST_XMin(geom) AS minx, ST_YMin(geom) AS miny, ST_XMax(geom) AS maxx, ST_YMax(geom) AS maxy
-       FROM sip.modele_wysokosciowe WHERE "rodzaj" = $1 ORDER BY "rozdzielczosc", id LIMIT 1`, ['NMT']);
+      `SELECT ${quoteIdent(c.file)} AS plik, ST_XMin(${g}) AS minx, ST_YMin(${g}) AS miny, ST_XMax(${g}) AS maxx, ST_YMax(${g}) AS maxy
+       FROM ${quoteTable(T.table)} WHERE ${quoteIdent(c.kind)} = $1 ORDER BY ${quoteIdent(c.resolution)}, ${quoteIdent(T.key)} LIMIT 1`, [GROUND_MODEL.value]);
     return row ? { file: row.plik, extent: [row.minx, row.miny, row.maxx, row.maxy] } : undefined;
   }
 }

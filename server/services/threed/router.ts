@@ -18,7 +18,7 @@ const JSON_TYPE = 'application/json';
 export function threedRouter(ctx: ServiceContext): Router {
   const router = Router();
   const content = new ThreedContent(ctx.db, ctx.catalog, ctx.config);
-  const cache = responseCache(ctx.db, ctx.log);
+  const cache = responseCache(ctx.db, ctx.config.cache, ctx.log);
   // CesiumJS and other viewers on other sites load tiles with XHR: allow any origin (public data per role).
   router.use('/3d', (_req, res, next) => { res.set('Access-Control-Allow-Origin', '*'); next(); });
 

@@ -16,7 +16,6 @@ export const TMS_URI = 'http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMerc
 const CRS_3857 = 'http://www.opengis.net/def/crs/EPSG/0/3857';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const REL_TILING_SCHEME = 'http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme';
-const REL_TILESETS = 'http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector';
 
 export const ATTRIBUTION = `© ${SERVICE_METADATA.provider.name}`;
 
@@ -157,9 +156,4 @@ export function tilesetList(set: TileSet, url: string, base: string): Record<str
       ],
     }],
   };
-}
-
-/** The link a collection or landing page would give to its tilesets. */
-export function tilesetsLink(url: string): { href: string; rel: string; type: string; title: string } {
-  return { href: url, rel: REL_TILESETS, type: 'application/json', title: 'vector tilesets' };
 }

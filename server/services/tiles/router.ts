@@ -49,7 +49,7 @@ function only(req: Request, allowed: readonly string[]): void {
 
 export function tilesRouter(ctx: ServiceContext): Router {
   const router = Router();
-  const cache = responseCache(ctx.db, ctx.log);
+  const cache = responseCache(ctx.db, ctx.config.cache, ctx.log);
   // Web maps on other sites fetch tiles and JSON with XHR: http/security.ts cors() opens /tiles and /ogcapi to any
   // origin (the data is public per role, and no credentials are sent cross-origin without an explicit opt-in).
   const latitude = catalogLatitude(ctx.catalog);

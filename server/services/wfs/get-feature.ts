@@ -10,11 +10,11 @@ import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type Featu
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { crsUrn } from '../../crs/names.ts';
-import { writeGmlCollection, writeFeature, namespaceAttributes, type LayerBatch } from '../../formats/gml-features.ts';
-import { featureJson, writeGeoJsonCollection } from '../../formats/geojson.ts';
+import { writeFeature, namespaceAttributes } from '../../formats/gml-features.ts';
+import { featureJson } from '../../formats/geojson.ts';
+import { streamWriterOf, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
 import { writeGmlGeometry } from '../../formats/gml-geometry.ts';
 import type { Geometry } from 'geojson';
-import { writeCsv } from '../../formats/csv.ts';
 import { NS } from '../../formats/namespaces.ts';
 import { sinkTo } from '../../http/sink.ts';
 import { OwsException } from '../../errors/service-error.ts';
@@ -116,47 +116,38 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
 
   const signal = clientGone(req);
   const layers = [...new Set(resolved.map((r) => r.layer))];
-  async function* batches(): AsyncIterable<LayerBatch> {
-    for (const s of slices) for await (const rows of streamFeatures(ctx.db, s.query, s.plan, signal)) yield { layer: s.layer, rows };
-  }
+  const attributes = new Map(resolved.map((r) => [r.layer, r.plan.attributes] as const));
   const pageSize = p.count ?? max;
   const next = p.selfUrl && p.startIndex + pageSize < numberMatched ? pageUrl(p.selfUrl, p.startIndex + pageSize, pageSize) : undefined;
   const previous = p.selfUrl && p.startIndex > 0 ? pageUrl(p.selfUrl, Math.max(0, p.startIndex - pageSize), pageSize) : undefined;
   const timeStamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
+  const typeNames = layers.map((l) => l.typeName).join(',');
+  const describeUrl = `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`;
+  const output: FeatureOutput = {
+    parts: slices.map((s) => ({ layer: s.layer, rows: () => streamFeatures(ctx.db, s.query, s.plan, signal) })),
+    layers, attributesOf: (l) => attributes.get(l) ?? [],
+    crs: { definition: srs.resolved.crs, name: srs.name, axisOrder: srs.resolved.axisOrder }, crsMember: true,
+    numberMatched, numberReturned, timeStamp, next, previous, describeUrl,
+    head: { numberMatched, timeStamp },
+    tail: (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
+  };
   res.status(200).type(contentType(format));
-  const sink = sinkTo(res);
-  if (format === 'gml32' || format === 'gml311') {
-    const typeNames = layers.map((l) => l.typeName).join(',');
-    const describeUrl = `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`;
-    await writeGmlCollection(sink, batches(), {
-      version: format === 'gml32' ? '2.0.0' : '1.1.0', srsName: srs.name, axisOrder: srs.resolved.axisOrder, layers,
-      numberMatched, numberReturned, next, previous, timeStamp, describeUrl,
-    });
-  } else if (format === 'geojson') {
-    await writeGeoJsonCollection(sink, batches(), {
-      head: { numberMatched, timeStamp, ...(srs.resolved.crs.code !== 'EPSG:4326' && srs.resolved.crs.code !== 'CRS:84' ? { crs: { type: 'name', properties: { name: srs.name } } } : {}) },
-      tail: (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
-    });
-  } else {
-    const attributes = slices[0]?.plan.attributes ?? resolved[0]!.plan.attributes;
-    await writeCsv(sink, attributes, batches());
-  }
+  await streamWriterOf(format).write(sinkTo(res), output);
   res.end();
 }
 
-async function writeBareFeature(ctx: ServiceContext, s: ResolvedQuery, srs: { name: string; resolved: ResolvedCrs }, format: string, req: Request, res: Response): Promise<void> {
+async function writeBareFeature(ctx: ServiceContext, s: ResolvedQuery, srs: { name: string; resolved: ResolvedCrs }, format: FormatSpec, req: Request, res: Response): Promise<void> {
   const rows: FeatureRow[] = [];
   for await (const batch of streamFeatures(ctx.db, s.query, s.plan, clientGone(req))) rows.push(...batch);
   const row = rows[0]!;
-  if (format === 'geojson') {
+  if (format.id === 'geojson') {
     res.status(200).type('application/geo+json').send(featureJson(row));
     return;
   }
   const chunks: string[] = [];
   const w = xmlbuilder.begin((c) => { chunks.push(c); });
   w.dec('1.0', 'UTF-8');
-  const gml32 = format === 'gml32';
+  const gml32 = format.id === 'gml';
   writeFeature(w, s.layer, row, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, gml32 },
     { 'xmlns:gml': gml32 ? NS.gml32 : NS.gml31, ...namespaceAttributes([s.layer]) });
   w.end();

@@ -17,7 +17,7 @@ import type { Language } from '../../render/legend.ts';
 import { drawnLayers, findNode, type TreeNode } from './layer-tree.ts';
 import { parseMapParams } from './map-params.ts';
 import type { WmsVersion } from '../../errors/protocol.ts';
-import type { WmsLimits } from './limits.ts';
+import type { WmsLimits } from '../../config.ts';
 
 export const INFO_FORMATS = ['text/html', 'application/json', 'application/vnd.ogc.gml', 'text/plain'];
 

@@ -26,7 +26,3 @@ export function planMap(kvp: Kvp, version: WmsVersion, catalog: Catalog, tree: T
 export async function renderPlannedMap(db: Queryable, plan: PlannedMap): Promise<ImageResponse> {
   return renderMapImage(db, plan.request, plan.format);
 }
-
-export async function getMap(kvp: Kvp, version: WmsVersion, db: Queryable, catalog: Catalog, tree: TreeNode, role: Role, maxSize: number): Promise<ImageResponse> {
-  return renderPlannedMap(db, planMap(kvp, version, catalog, tree, role, maxSize));
-}

@@ -14,7 +14,6 @@ import { getFeatureInfo } from './feature-info.ts';
 import { getLegendGraphic } from './legend-graphic.ts';
 import { imageExceptionParams } from './map-params.ts';
 import { exceptionMode, speaks, wmsVersionOf, type WmsVersion } from '../../errors/protocol.ts';
-import { loadWmsLimits } from './limits.ts';
 
 type Operation = 'GetCapabilities' | 'GetMap' | 'GetFeatureInfo' | 'GetLegendGraphic';
 
@@ -52,8 +51,8 @@ function checkUpdateSequence(value: string | undefined): void {
 }
 
 export function wmsHandler(ctx: ServiceContext) {
-  const limits = loadWmsLimits();
-  const cache = responseCache(ctx.db, ctx.log);
+  const limits = ctx.config.wms;
+  const cache = responseCache(ctx.db, ctx.config.cache, ctx.log);
   const trees = new Map<Role, TreeNode>();
   const treeFor = (role: Role) => {
     let t = trees.get(role);
