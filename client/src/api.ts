@@ -4,10 +4,11 @@ import type { ClientLayer } from '../../server/services/catalogue/router.ts';
 import type { SearchHit } from '../../server/query/search.ts';
 import type { PortalTool, SearchKind } from '../../server/catalog/portals.ts';
 import type { FormatDescription } from '../../server/formats/registry.ts';
+import type { JobJson, JobStatus } from '../../server/services/downloads/jobs.ts';
 import type { Text } from './ui/i18n.ts';
 import type { Feature } from 'geojson';
 
-export type { ClientLayer, SearchHit, PortalTool, SearchKind, FormatDescription };
+export type { ClientLayer, SearchHit, PortalTool, SearchKind, FormatDescription, JobJson, JobStatus };
 
 export interface PortalSummary { id: string; title: Text; audience: Text; description: Text; accent: string; href: string }
 

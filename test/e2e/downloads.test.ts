@@ -47,7 +47,7 @@ describe('sheets and downloads', () => {
     await page.check('input[name="download-layer"][value="egib:budynki"]');
     expect(await page.isChecked('input[name="download-area"][value="area"]')).toBe(true);
     await page.click('#download-start');
-    await page.locator('#download-job[data-status="gotowe"]').waitFor({ timeout: 60_000 });
+    await page.locator('#download-job[data-status="done"]').waitFor({ timeout: 60_000 });
     const href = (await page.getAttribute('#download-file', 'href'))!;
     const file = await fetch(href.replace(/^https?:\/\/[^/]+/, app.url));
     expect(file.status).toBe(200);

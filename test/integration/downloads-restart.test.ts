@@ -40,17 +40,17 @@ describe('extract jobs across a restart', () => {
     try {
       const before = await client.query<{ status: string }>('SELECT status FROM portal.zadania WHERE id = ANY($1)', [ids]);
       // The kill came while work was left: otherwise this test would prove nothing.
-      expect(before.rows.filter((r) => r.status !== 'gotowe').length).toBeGreaterThan(0);
+      expect(before.rows.filter((r) => r.status !== 'done').length).toBeGreaterThan(0);
 
       const second = await startServer(env);
       servers.push(second);
       let rows: { id: string; status: string; proby: number }[] = [];
       for (let i = 0; i < 600; i++) {
         rows = (await client.query<{ id: string; status: string; proby: number }>('SELECT id, status, proby FROM portal.zadania WHERE id = ANY($1)', [ids])).rows;
-        if (rows.every((r) => r.status === 'gotowe')) break;
+        if (rows.every((r) => r.status === 'done')) break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'gotowe'));
+      expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'done'));
       const file = await fetch(`${second.url}/api/jobs/${ids.at(-1)}/file`);
       expect(file.status).toBe(200);
       expect((await file.text()).slice(0, 20)).toContain('SECTION');

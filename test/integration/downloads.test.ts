@@ -155,7 +155,7 @@ describe('extracts', () => {
 async function waitForJob(href: string): Promise<any> {
   for (let i = 0; i < 300; i++) {
     const { body } = await getJson(href);
-    if (['gotowe', 'blad', 'anulowane'].includes(body.status)) return body;
+    if (['done', 'failed', 'cancelled'].includes(body.status)) return body;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('job did not end');
@@ -174,7 +174,7 @@ describe('jobs', () => {
     expect(events.headers.get('content-type')).toContain('text/event-stream');
     const stream = await events.text();
     const datas = [...stream.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!));
-    expect(datas.at(-1).status).toBe('gotowe');
+    expect(datas.at(-1).status).toBe('done');
     expect(stream).toMatch(/event: done/);
     const job = await waitForJob(location);
     expect(job.file.features).toBe(
@@ -205,7 +205,7 @@ describe('jobs', () => {
       const del = await fetch(`${slow.url}/api/jobs/${last}`, { method: 'DELETE' });
       expect(del.status).toBe(204);
       const [row] = await app.db.query<any>('SELECT status, plik FROM portal.zadania WHERE id = $1', [last]);
-      expect(row.status).toBe('anulowane');
+      expect(row.status).toBe('cancelled');
       expect((await fetch(`${slow.url}/api/jobs/${last}/file`)).status).toBe(409);
       for (const id of ids.slice(0, -1)) await waitForJob(`/api/jobs/${id}`).catch(() => undefined);
     } finally { await slow.close(); }

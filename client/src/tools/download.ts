@@ -1,32 +1,22 @@
 // Data downloads: the area (drawn polygon, selected sheets or the map view), the layers and a format make an
 // extract job on the server; its progress is shown until the file is ready, and the user's downloads are listed.
 // The formats come from the server's registry (/api/formats), the terrain models from the portal's catalogue.
-import { api, getJson, ApiError, type FormatDescription } from '../api.ts';
+import { api, getJson, ApiError, type FormatDescription, type JobJson, type JobStatus } from '../api.ts';
 import { h } from '../ui/dom.ts';
 import { t, tr } from '../ui/i18n.ts';
 import type { DownloadArea, Tool, ToolContext } from './tool.ts';
 
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
-/** A job as /api/jobs/{id} describes it (server/services/downloads/jobs.ts). */
-interface Job {
-  id: string;
-  status: 'oczekuje' | 'trwa' | 'gotowe' | 'blad' | 'anulowane' | 'wygaslo';
-  /** 0…1 */
-  progress: number;
-  format: string;
-  created: string;
-  file?: { href: string; name: string; size: number; features: number };
-  error?: string;
-}
+type Job = JobJson;
 
-const RUNNING = new Set(['oczekuje', 'trwa']);
+const RUNNING = new Set<JobStatus>(['queued', 'running']);
 const OUTPUT_CRS = ['EPSG:2177', 'EPSG:2180', 'EPSG:4326'];
 /** Anonymous users have no account to list their downloads by: this browser session remembers their jobs. */
 const SESSION_KEY = 'sip-jobs';
 
 function statusText(s: string): string {
-  return ({ oczekuje: t('jobQueued'), trwa: t('jobRunning'), gotowe: t('jobDone'), blad: t('jobFailed'), anulowane: t('jobCancelled'), wygaslo: t('jobExpired') } as Record<string, string>)[s] ?? s;
+  return ({ queued: t('jobQueued'), running: t('jobRunning'), done: t('jobDone'), failed: t('jobFailed'), cancelled: t('jobCancelled'), expired: t('jobExpired') } as Record<string, string>)[s] ?? s;
 }
 
 /** The area of an extract request (coordinates in CRS:84). */
@@ -118,7 +108,7 @@ export class DownloadTool implements Tool {
       h('p', {}, `${statusText(job.status)} – ${Math.round(job.progress * 100)} %`),
       running ? h('progress', { max: 100, value: (job.progress * 100).toFixed(0), 'aria-label': statusText(job.status) }) : null,
       running ? cancel : null,
-      job.file ? h('a', { href: job.file.href, class: 'button', id: 'download-file', download: job.file.name }, `${t('getFile')} (${job.file.name}, ${(job.file.size / 1024).toFixed(0)} kB, ${job.file.features})`) : null,
+      job.file ? h('a', { href: job.file.href, class: 'button', id: 'download-file', download: job.file.name ?? undefined }, `${t('getFile')} (${job.file.name}, ${(job.file.size / 1024).toFixed(0)} kB, ${job.file.features})`) : null,
       job.error ? h('p', { class: 'error' }, job.error) : null);
   }
 
@@ -163,7 +153,7 @@ export class DownloadTool implements Tool {
       if (!jobs.length) jobs = (await Promise.all(rememberedJobs().map((id) => getJson<Job>(`/api/jobs/${encodeURIComponent(id)}`).catch(() => undefined)))).filter((j): j is Job => !!j);
     } catch { /* no list */ }
     list.replaceChildren(...jobs.slice(0, 20).map((j) => h('li', {}, `${j.created.slice(0, 16).replace('T', ' ')} · ${j.format.toUpperCase()} · ${statusText(j.status)} `,
-      j.file ? h('a', { href: j.file.href, download: j.file.name }, t('getFile')) : '')));
+      j.file ? h('a', { href: j.file.href, download: j.file.name ?? undefined }, t('getFile')) : '')));
   }
 
   activate(): void { this.visible = true; }

@@ -27,7 +27,11 @@ export interface JobParams {
   counts: Record<string, number>;
 }
 
-export type JobStatus = 'oczekuje' | 'trwa' | 'gotowe' | 'blad' | 'anulowane' | 'wygaslo';
+/** A job's state (sql/009_job_status_names.sql): waiting for a runner, being written, its file ready, failed, cancelled, its file removed. */
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'expired';
+
+/** The states in which a job has ended. */
+export const FINAL_STATUSES: readonly JobStatus[] = ['done', 'failed', 'cancelled', 'expired'];
 
 export interface JobRow {
   id: string;
@@ -52,8 +56,30 @@ export interface JobRow {
 const JOB_COLUMNS = `id, status, postep, parametry, uzytkownik_id, rola, portal, plik, "nazwaPliku", "typPliku", "rozmiarBajtow",
   "liczbaObiektow", blad, proby, utworzono, zakonczono, wygasa`;
 
-/** The public view of a job (GET /api/jobs/{id}, the SSE events, the downloads list). */
-export function jobJson(j: JobRow, base: string): Record<string, unknown> {
+/** A job as the API shows it (GET /api/jobs/{id}, the SSE events, /api/downloads); the client imports this type. */
+export interface JobJson {
+  id: string;
+  status: JobStatus;
+  /** 0…1 */
+  progress: number;
+  /** The extract format's id (formats/registry.ts). */
+  format: string;
+  layers: string[];
+  crs: string;
+  area: { kind: ExtractArea['kind']; km2: number; sheets?: string[] };
+  portal: string;
+  created: string;
+  finished?: string;
+  expires?: string;
+  /** Once done: the file to download. */
+  file?: { href: string; name: string | null; type: string | null; size: number; features: number };
+  /** Why it failed or was cancelled. */
+  error?: string;
+  links: { rel: string; href: string; type: string }[];
+}
+
+/** The public view of a job. */
+export function jobJson(j: JobRow, base: string): JobJson {
   return {
     id: j.id,
     status: j.status,
@@ -66,7 +92,7 @@ export function jobJson(j: JobRow, base: string): Record<string, unknown> {
     created: new Date(j.utworzono).toISOString(),
     ...(j.zakonczono ? { finished: new Date(j.zakonczono).toISOString() } : {}),
     ...(j.wygasa ? { expires: new Date(j.wygasa).toISOString() } : {}),
-    ...(j.status === 'gotowe' ? { file: { href: `${base}/api/jobs/${j.id}/file`, name: j.nazwaPliku, type: j.typPliku, size: Number(j.rozmiarBajtow), features: Number(j.liczbaObiektow) } } : {}),
+    ...(j.status === 'done' ? { file: { href: `${base}/api/jobs/${j.id}/file`, name: j.nazwaPliku, type: j.typPliku, size: Number(j.rozmiarBajtow), features: Number(j.liczbaObiektow) } } : {}),
     ...(j.blad ? { error: j.blad } : {}),
     links: [
       { rel: 'self', href: `${base}/api/jobs/${j.id}`, type: 'application/json' },
@@ -120,7 +146,7 @@ export class JobRunner {
 
   /** Cancels a waiting or running job; false if it had already ended. */
   async cancel(id: string): Promise<boolean> {
-    const rows = await this.ctx.db.query(`UPDATE portal.zadania SET status = 'anulowane', zakonczono = now() WHERE id = $1 AND status IN ('oczekuje', 'trwa') RETURNING id`, [id]);
+    const rows = await this.ctx.db.query(`UPDATE portal.zadania SET status = 'cancelled', zakonczono = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`, [id]);
     this.running.get(id)?.abort();
     return rows.length > 0;
   }
@@ -135,14 +161,14 @@ export class JobRunner {
     if (this.stopped) return;
     const cfg = this.ctx.config.downloads;
     await this.ctx.db.query(
-      `UPDATE portal.zadania SET status = CASE WHEN proby >= $2 THEN 'blad' ELSE 'oczekuje' END,
-         blad = CASE WHEN proby >= $2 THEN 'Przerwane ponownie po ponownym uruchomieniu serwera' ELSE blad END, postep = 0
-       WHERE status = 'trwa' AND aktualizowano < now() - make_interval(secs => $1)`, [cfg.staleSeconds, MAX_ATTEMPTS]);
+      `UPDATE portal.zadania SET status = CASE WHEN proby >= $2 THEN 'failed' ELSE 'queued' END,
+         blad = CASE WHEN proby >= $2 THEN 'Interrupted again by a server restart' ELSE blad END, postep = 0
+       WHERE status = 'running' AND aktualizowano < now() - make_interval(secs => $1)`, [cfg.staleSeconds, MAX_ATTEMPTS]);
     if (Date.now() - this.lastSweep > 60_000) { this.lastSweep = Date.now(); await this.sweep(); }
     while (!this.stopped && this.running.size < cfg.concurrency) {
       const [job] = await this.ctx.db.query<JobRow & Record<string, unknown>>(
-        `UPDATE portal.zadania SET status = 'trwa', proby = proby + 1, rozpoczeto = now(), aktualizowano = now(), postep = 0
-         WHERE id = (SELECT id FROM portal.zadania WHERE status = 'oczekuje' ORDER BY utworzono LIMIT 1 FOR UPDATE SKIP LOCKED)
+        `UPDATE portal.zadania SET status = 'running', proby = proby + 1, rozpoczeto = now(), aktualizowano = now(), postep = 0
+         WHERE id = (SELECT id FROM portal.zadania WHERE status = 'queued' ORDER BY utworzono LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING ${JOB_COLUMNS}`);
       if (!job) break;
       const controller = new AbortController();
@@ -171,7 +197,7 @@ export class JobRunner {
     let last = 0;
     let reporting: Promise<unknown> = Promise.resolve();
     const alive = async (progress?: number) => {
-      const rows = await db.query(`UPDATE portal.zadania SET aktualizowano = now()${progress === undefined ? '' : ', postep = $2'} WHERE id = $1 AND status = 'trwa' RETURNING id`,
+      const rows = await db.query(`UPDATE portal.zadania SET aktualizowano = now()${progress === undefined ? '' : ', postep = $2'} WHERE id = $1 AND status = 'running' RETURNING id`,
         progress === undefined ? [job.id] : [job.id, progress]);
       if (rows.length === 0) controller.abort(); // cancelled (or taken over after a stall)
     };
@@ -186,17 +212,17 @@ export class JobRunner {
       }, controller.signal);
       await reporting;
       const rows = await db.query(
-        `UPDATE portal.zadania SET status = 'gotowe', postep = 1, plik = $2, "nazwaPliku" = $3, "typPliku" = $4, "rozmiarBajtow" = $5,
-           "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'trwa' RETURNING id`,
+        `UPDATE portal.zadania SET status = 'done', postep = 1, plik = $2, "nazwaPliku" = $3, "typPliku" = $4, "rozmiarBajtow" = $5,
+           "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'running' RETURNING id`,
         [job.id, path.relative(cfg.dir, result.file), result.fileName, result.contentType, result.size, result.features, cfg.expiryHours * 3600]);
       if (rows.length === 0) await rm(path.join(cfg.dir, job.id), { recursive: true, force: true });
     } catch (err) {
       await reporting;
       await rm(path.join(cfg.dir, job.id), { recursive: true, force: true }).catch(() => undefined);
       if (this.stopped) return; // the process is going down: another instance (or this one after a restart) resumes it
-      const message = err instanceof HttpProblem ? (err.detail ?? err.title) : controller.signal.aborted ? 'Anulowane' : 'Nie udało się przygotować pliku';
+      const message = err instanceof HttpProblem ? (err.detail ?? err.title) : controller.signal.aborted ? 'Cancelled' : 'The file could not be prepared';
       if (!(err instanceof HttpProblem) && !controller.signal.aborted) this.ctx.log.error({ err: (err as Error).message, job: job.id }, 'downloads: job failed');
-      await db.query(`UPDATE portal.zadania SET status = 'blad', blad = $2, zakonczono = now() WHERE id = $1 AND status = 'trwa'`, [job.id, message]).catch(() => undefined);
+      await db.query(`UPDATE portal.zadania SET status = 'failed', blad = $2, zakonczono = now() WHERE id = $1 AND status = 'running'`, [job.id, message]).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
     }
@@ -205,7 +231,7 @@ export class JobRunner {
   /** Removes files past their expiry and of cancelled or failed jobs. */
   private async sweep(): Promise<void> {
     const expired = await this.ctx.db.query<{ id: string }>(
-      `UPDATE portal.zadania SET status = 'wygaslo' WHERE status = 'gotowe' AND wygasa < now() RETURNING id`);
+      `UPDATE portal.zadania SET status = 'expired' WHERE status = 'done' AND wygasa < now() RETURNING id`);
     for (const { id } of expired) await rm(path.join(this.ctx.config.downloads.dir, id), { recursive: true, force: true });
   }
 }

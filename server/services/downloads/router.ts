@@ -14,7 +14,7 @@ import { collection, parseScale, sheetByName, sheetFeature, sheetsOfPolygon, she
 import { bad, parseCrsName, resolveArea, type AreaInput, type ExtractArea } from './area.ts';
 import { countExtract, extractFormat, runExtract, EXTRACT_FORMATS, type ExtractRequest } from './extract.ts';
 import { isRasterKind, RASTER_KINDS } from './raster.ts';
-import { JobRunner, jobJson, type JobParams, type JobRow } from './jobs.ts';
+import { FINAL_STATUSES, JobRunner, jobJson, type JobParams, type JobRow } from './jobs.ts';
 import { sendRegisteredBuffer, sendRegisteredFile } from './register.ts';
 import { MAP_FORMATS, parseDpi, renderSheet, sheetLayers, type MapFormat } from './map-sheet.ts';
 import { downloadStats, statsPage, statsRange } from './stats.ts';
@@ -212,14 +212,13 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     res.on('close', () => { closed = true; });
     let last = '';
     let ticks = 0;
-    const final = new Set(['gotowe', 'blad', 'anulowane', 'wygaslo']);
     while (!closed) {
       const data = JSON.stringify(jobJson(job, base));
       if (data !== last) {
-        res.write(`event: ${final.has(job.status) ? job.status === 'gotowe' ? 'done' : 'end' : 'progress'}\nid: ${++ticks}\ndata: ${data}\n\n`);
+        res.write(`event: ${FINAL_STATUSES.includes(job.status) ? job.status === 'done' ? 'done' : 'end' : 'progress'}\nid: ${++ticks}\ndata: ${data}\n\n`);
         last = data;
       } else if (ticks++ % 30 === 0) res.write(': keep-alive\n\n');
-      if (final.has(job.status)) break;
+      if (FINAL_STATUSES.includes(job.status)) break;
       await new Promise((r) => setTimeout(r, 400));
       const next = await runner.get(job.id);
       if (!next) break;
@@ -230,8 +229,8 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
 
   router.get('/api/jobs/:id/file', async (req, res) => {
     const job = await jobOf(req);
-    if (job.status === 'wygaslo') throw new HttpProblem(410, 'Gone', 'The file has expired; submit the extract again');
-    if (job.status !== 'gotowe' || !job.plik) throw new HttpProblem(409, 'Conflict', `The job is ${job.status}; the file is there once it is gotowe`, { status: job.status });
+    if (job.status === 'expired') throw new HttpProblem(410, 'Gone', 'The file has expired; submit the extract again');
+    if (job.status !== 'done' || !job.plik) throw new HttpProblem(409, 'Conflict', `The job is ${job.status}; the file is there once it is done`, { status: job.status });
     const file = path.resolve(cfg.dir, job.plik);
     if (!file.startsWith(path.resolve(cfg.dir) + path.sep)) throw new HttpProblem(404, 'Not Found', 'No such file');
     const who = requestIdentity(req);
