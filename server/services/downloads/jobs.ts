@@ -27,7 +27,7 @@ export interface JobParams {
   counts: Record<string, number>;
 }
 
-/** A job's state (sql/009_job_status_names.sql): waiting for a runner, being written, its file ready, failed, cancelled, its file removed. */
+/** A job's state (sql/011_job_status_names.sql): waiting for a runner, being written, its file ready, failed, cancelled, its file removed. */
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'expired';
 
 /** The states in which a job has ended. */
