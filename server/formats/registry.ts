@@ -217,7 +217,7 @@ export function formatDescription(f: FormatSpec): FormatDescription {
   return {
     id: f.id, title: f.title, mediaType: f.mediaType, extension: f.extension, zipped: f.packaging === 'zip', content: f.content,
     surfaces: {
-      ...(f.surfaces.wfs ? { wfs: Object.values(f.surfaces.wfs.advertised).flat() } : {}),
+      ...(f.surfaces.wfs ? { wfs: [...new Set(Object.values(f.surfaces.wfs.advertised).flat())] } : {}),
       ...(f.surfaces.ogcapi ? { ogcapi: f.surfaces.ogcapi.f } : {}),
       ...(f.surfaces.extract ? { extract: true } : {}),
     },

@@ -23,6 +23,7 @@ describe('/api/formats', () => {
     expect(body.formats.filter((f) => f.surfaces.extract).map((f) => f.id)).toEqual(['gpkg', 'shp', 'dxf', 'gml', 'geojson', 'csv', 'tif']);
     expect(body.formats.find((f) => f.id === 'shp')).toMatchObject({ zipped: true, extension: 'zip' });
     expect(body.formats.find((f) => f.id === 'geojson')!.surfaces.ogcapi).toBe('json');
+    expect(body.formats.find((f) => f.id === 'csv')!.surfaces.wfs).toEqual(['text/csv']);
     expect(body.formats.some((f) => 'writer' in f)).toBe(false);
   });
 });
