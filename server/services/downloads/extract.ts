@@ -168,14 +168,13 @@ export async function runExtract(db: Database, req: ExtractRequest, dir: string,
       }
       case 'gml': {
         const numberMatched = req.layers.reduce((s, l) => s + (totals[l.typeName] ?? 0), 0);
-        const typeNames = req.layers.map((l) => l.typeName).join(',');
         const batches = async function* (): AsyncIterable<LayerBatch> {
           for (const l of req.layers) for await (const rows of features(l)) { yield { layer: l, rows }; onRows(rows.length); }
         };
         await writeTextFile(partFile('extract.gml'), (sink) => writeGmlCollection(sink, batches(), {
           version: '2.0.0', srsName: crsUrn(req.crs), axisOrder: req.crs.axisOrder, layers: req.layers,
           numberMatched, numberReturned: numberMatched, timeStamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          describeUrl: `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`,
+          describeUrl: (typeNames) => `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`,
         }));
         break;
       }

@@ -9,7 +9,7 @@ import { FilterError } from '../../query/filter.ts';
 import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
-import { crsUrn } from '../../crs/names.ts';
+import { crsUrn, echoedSrsName } from '../../crs/names.ts';
 import { writeGmlCollection, writeFeature, namespaceAttributes, type LayerBatch } from '../../formats/gml-features.ts';
 import { featureJson, writeGeoJsonCollection } from '../../formats/geojson.ts';
 import { writeGmlGeometry } from '../../formats/gml-geometry.ts';
@@ -46,11 +46,15 @@ interface ResolvedQuery { layer: Layer; query: FeatureQuery; plan: PlannedQuery 
 
 const DEFAULT_SRS = crsUrn(NATIVE_CRS);
 
-export function resolveSrs(name: string | undefined, version: string): { name: string; resolved: ResolvedCrs } {
+/**
+ * SRSNAME of WFS 1.1/2.0: EPSG:nnnn is x/y, the URN/URI forms follow the CRS (README, "CRS names and axis
+ * order"); `name` is the srsName echoed in the answer, saying which order was written.
+ */
+export function resolveSrs(name: string | undefined, _version: string): { name: string; resolved: ResolvedCrs } {
   const srsName = name ?? DEFAULT_SRS;
-  const resolved = resolveCrs(srsName, version === '1.0.0');
+  const resolved = resolveCrs(srsName, true);
   if (!resolved) throw new OwsException('InvalidParameterValue', `CRS ${srsName} is not supported`, 'srsName');
-  return { name: srsName, resolved };
+  return { name: echoedSrsName(srsName, resolved), resolved };
 }
 
 export function resolveLayer(ctx: ServiceContext, typeName: string, role: Role): Layer {
@@ -135,11 +139,10 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   res.status(200).type(contentType(format));
   const sink = sinkTo(res);
   if (format === 'gml32' || format === 'gml311') {
-    const typeNames = layers.map((l) => l.typeName).join(',');
-    const describeUrl = `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`;
+    const describeUrl = (typeNames: string[]) => `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`;
     await writeGmlCollection(sink, batches(), {
       version: format === 'gml32' ? '2.0.0' : '1.1.0', srsName: srs.name, axisOrder: srs.resolved.axisOrder, layers,
-      numberMatched, numberReturned, next, previous, timeStamp, describeUrl,
+      numberMatched, numberReturned, hits: p.resultType === 'hits', next, previous, timeStamp, describeUrl,
     });
   } else if (format === 'geojson') {
     await writeGeoJsonCollection(sink, batches(), {
