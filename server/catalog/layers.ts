@@ -43,7 +43,14 @@ const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
 const lineStyle = (colour: string, rules: readonly StyleRule[], dash?: readonly number[]): StyleSpec =>
   ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}), zIndex: 50, rules });
 
-export const LAYERS: readonly LayerSpec[] = [
+/**
+ * The temporal property of every layer that carries the object's version start (poczatekWersjiObiektu, the
+ * lifecycle attribute of the official EGiB/GESUT/BDOT data models): what OGC API `datetime` filters on.
+ */
+const withTemporal = (specs: LayerSpec[]): readonly LayerSpec[] =>
+  specs.map((s) => (s.attributes.includes(VERSION) ? { ...s, temporal: VERSION.name } : s));
+
+export const LAYERS: readonly LayerSpec[] = withTemporal([
   {
     namespace: 'egib', name: 'obreby', group: EGIB,
     title: { pl: 'Obręby ewidencyjne', en: 'Cadastral districts' },
@@ -229,4 +236,4 @@ export const LAYERS: readonly LayerSpec[] = [
     scale: { max: 500_000 },
     keywords: ['PL-2000', 'arkusze', 'godło', 'map sheets'],
   },
-];
+]);

@@ -101,6 +101,11 @@ export interface LayerSpec {
   /** Scale denominators between which the layer is drawn by default. */
   scale?: { min?: number; max?: number };
   keywords?: readonly string[];
+  /**
+   * The attribute OGC API `datetime` compares with (an instant); absent = the layer has no temporal property and
+   * `datetime` is refused for it.
+   */
+  temporal?: string;
 }
 
 /** An attribute as the services see it: the spec completed with its type and description from the database. */

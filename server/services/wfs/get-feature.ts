@@ -9,7 +9,7 @@ import { FilterError } from '../../query/filter.ts';
 import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
-import { crsUrn, echoedSrsName } from '../../crs/names.ts';
+import { crsUri, crsUrn, echoedSrsName } from '../../crs/names.ts';
 import { writeGmlCollection, writeFeature, namespaceAttributes, type LayerBatch } from '../../formats/gml-features.ts';
 import { featureJson, writeGeoJsonCollection } from '../../formats/geojson.ts';
 import { writeGmlGeometry } from '../../formats/gml-geometry.ts';
@@ -145,8 +145,11 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
       numberMatched, numberReturned, hits: p.resultType === 'hits', next, previous, timeStamp, describeUrl,
     });
   } else if (format === 'geojson') {
+    // GeoJSON is x/y whatever the SRSNAME form. The CRS: Content-Crs (as in OGC API – Features Part 2) and, for
+    // clients of the 2008 GeoJSON format, one top-level crs member by its OGC URN whenever it is not WGS 84.
+    res.set('Content-Crs', `<${crsUri(srs.resolved.crs)}>`);
     await writeGeoJsonCollection(sink, batches(), {
-      head: { numberMatched, timeStamp, ...(srs.resolved.crs.code !== 'EPSG:4326' && srs.resolved.crs.code !== 'CRS:84' ? { crs: { type: 'name', properties: { name: srs.name } } } : {}) },
+      head: { numberMatched, timeStamp, ...(srs.resolved.crs.epsg !== 4326 ? { crs: { type: 'name', properties: { name: crsUrn(srs.resolved.crs) } } } : {}) },
       tail: (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
     });
   } else {
