@@ -1,6 +1,9 @@
 // WFS 2.0 / 1.1 over HTTP against the sample database: schema-valid documents, paging, filters, CRS axis
 // order, stored queries and exception reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startApp, type TestApp } from '../support/app.ts';
 import { validateWithApplicationSchema, validateWithApplicationSchemas, validateXml } from '../support/xml.ts';
 
@@ -91,6 +94,22 @@ describe('WFS capabilities and schemas', () => {
     const egib = await (await fetch(locations[locations.indexOf('https://sip.poznan.pl/ns/egib') + 1]!)).text();
     const sip = await (await fetch(locations[locations.indexOf('https://sip.poznan.pl/ns/sip') + 1]!)).text();
     expect(validateWithApplicationSchemas(fc, [[egib, 'https://sip.poznan.pl/ns/egib'], [sip, 'https://sip.poznan.pl/ns/sip']]).output).toMatch(/validates/);
+    // The wrapper schema itself validates the collection, its imports read from local copies (xmllint runs offline).
+    const dir = mkdtempSync(path.join(tmpdir(), 'wrapper-'));
+    let local = wrapper;
+    for (const [ns, url] of imports) {
+      const file = path.join(dir, `${ns!.split('/').pop()}.xsd`);
+      writeFileSync(file, await (await fetch(url)).text());
+      local = local.replace(`schemaLocation="${url.replace(/&/g, '&amp;')}"`, `schemaLocation="file://${file}"`);
+    }
+    writeFileSync(path.join(dir, 'wrapper.xsd'), local);
+    writeFileSync(path.join(dir, 'all.xsd'), `<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:test:all">
+  <xs:import namespace="http://www.opengis.net/wfs/2.0" schemaLocation="http://schemas.opengis.net/wfs/2.0/wfs.xsd"/>
+  <xs:import schemaLocation="file://${path.join(dir, 'wrapper.xsd')}"/>
+</xs:schema>`);
+    expect(local).not.toContain('http://127.0.0.1');
+    expect(validateXml(fc, path.join(dir, 'all.xsd')).output).toMatch(/validates/);
   });
 
   it('resolves type names by namespace URI: NAMESPACES, Clark notation and prefixes bound in XML', async () => {
