@@ -7,7 +7,9 @@ PACKAGES=(
   postgresql-15 postgresql-15-postgis-3   # the real PostGIS the integration tests start a throwaway cluster of
   gdal-bin                                # ogrinfo/ogr2ogr/gdalinfo: real clients in the tests
   libxml2-utils                           # xmllint: validates every XML document against the OGC schemas
-  python3-owslib                          # OWSLib: a real WMS client in the tests
+  python3-owslib                          # OWSLib: a real WMS/WFS client in the tests
+  python3-geopandas                       # geopandas: reads the WFS GeoJSON in WGS 84 (test/clients/interop-gdal.test.ts)
+  python3-qgis                            # QGIS 3.22 headless (offscreen): a real WFS/OAPIF/WMS/vector-tile client (test/clients/qgis.test.ts)
   chromium                                # headless Chromium for the end-to-end tests of the portals (playwright-core)
   fonts-dejavu-core                       # a font for Chromium's text in screenshots
   poppler-utils                           # pdftotext/pdftoppm: the map sheet PDFs are read and rendered in the tests

@@ -117,12 +117,18 @@ export interface FeatureLimits {
   maxFeatures: number;
   /** Default page size of OGC API items. */
   defaultLimit: number;
+  /**
+   * The page size OGC API next links carry when the client asked for less (GDAL 3.6's OAPIF driver asks for 10
+   * and then only follows next links): the server's preferred page for clients that page to the end.
+   */
+  preferredPageSize: number;
 }
 
 export function loadFeatureLimits(env: NodeJS.ProcessEnv = process.env): FeatureLimits {
   return {
     maxFeatures: intFrom(env.WFS_MAX_FEATURES, 10_000, 'WFS_MAX_FEATURES') || 10_000,
     defaultLimit: intFrom(env.OGCAPI_DEFAULT_LIMIT, 100, 'OGCAPI_DEFAULT_LIMIT') || 100,
+    preferredPageSize: intFrom(env.OGCAPI_PAGE_SIZE, 1000, 'OGCAPI_PAGE_SIZE') || 1000,
   };
 }
 

@@ -43,6 +43,13 @@ const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
 const lineStyle = (colour: string, rules: readonly StyleRule[], dash?: readonly number[]): StyleSpec =>
   ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}), zIndex: 50, rules });
 
+/**
+ * The temporal property of every layer that carries the object's version start (poczatekWersjiObiektu, the
+ * lifecycle attribute of the official EGiB/GESUT/BDOT data models): what OGC API `datetime` filters on.
+ */
+const withTemporal = (specs: readonly LayerSpec[]): readonly LayerSpec[] =>
+  specs.map((s) => (s.attributes.includes(VERSION) ? { ...s, temporal: VERSION.name } : s));
+
 const CATALOGUE = [
   {
     namespace: 'egib', name: 'obreby', group: EGIB,
@@ -254,4 +261,4 @@ type TypeNameOf<L> = L extends { namespace: infer N extends string; name: infer 
 export type LayerName = TypeNameOf<(typeof CATALOGUE)[number]>;
 
 /** The list as the services read it. */
-export const LAYERS: readonly LayerSpec[] = CATALOGUE;
+export const LAYERS: readonly LayerSpec[] = withTemporal(CATALOGUE);

@@ -125,6 +125,11 @@ export interface LayerSpec {
   mapSheet?: boolean;
   /** Its data extent is the area the service covers (the portals' start view, /api/portals/{id}). */
   serviceExtent?: boolean;
+  /**
+   * The attribute OGC API `datetime` compares with (an instant); absent = the layer has no temporal property and
+   * `datetime` is refused for it.
+   */
+  temporal?: string;
 }
 
 /** An attribute as the services see it: the spec completed with its type and description from the database. */

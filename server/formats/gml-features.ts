@@ -16,11 +16,13 @@ export interface GmlCollectionOptions {
   layers: readonly Layer[];
   numberMatched: number | 'unknown';
   numberReturned: number;
+  /** RESULTTYPE=hits: WFS 1.1.0 has one count attribute, numberOfFeatures, which then carries the match count. */
+  hits?: boolean;
   next?: string;
   previous?: string;
   timeStamp: string;
-  /** URL of DescribeFeatureType for the layers (for xsi:schemaLocation). */
-  describeUrl: string;
+  /** URL of DescribeFeatureType for some type names (xsi:schemaLocation: each namespace → its own types' schema). */
+  describeUrl: (typeNames: string[]) => string;
 }
 
 export interface LayerBatch { layer: Layer; rows: FeatureRow[] }
@@ -53,7 +55,7 @@ export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<Laye
   const gml32 = o.version === '2.0.0';
   const schemaLocation = [
     gml32 ? `${NS.wfs20} ${SCHEMA_LOCATIONS.wfs20}` : `${NS.wfs11} ${SCHEMA_LOCATIONS.wfs11}`,
-    ...[...new Set(o.layers.map((l) => l.namespace))].map((ns) => `${layerNamespaceUri(ns)} ${o.describeUrl}`),
+    ...[...new Set(o.layers.map((l) => l.namespace))].map((ns) => `${layerNamespaceUri(ns)} ${o.describeUrl(o.layers.filter((l) => l.namespace === ns).map((l) => l.typeName))}`),
   ].join(' ');
   w.dec('1.0', 'UTF-8');
   const rootAttrs: Record<string, string> = {
@@ -68,7 +70,7 @@ export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<Laye
     if (o.next) rootAttrs.next = o.next;
     if (o.previous) rootAttrs.previous = o.previous;
   } else {
-    Object.assign(rootAttrs, { timeStamp: o.timeStamp, numberOfFeatures: String(o.numberReturned) });
+    Object.assign(rootAttrs, { timeStamp: o.timeStamp, numberOfFeatures: String(o.hits ? o.numberMatched : o.numberReturned) });
   }
   w.ele('wfs:FeatureCollection', rootAttrs);
   let any = false;

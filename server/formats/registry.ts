@@ -49,8 +49,10 @@ export interface FeatureOutput {
   timeStamp: string;
   next?: string;
   previous?: string;
-  /** GML: DescribeFeatureType of the layers, for xsi:schemaLocation. */
-  describeUrl?: string;
+  /** GML: the DescribeFeatureType URL of some type names (xsi:schemaLocation: each namespace → its own types' schema). */
+  describeUrl?: (typeNames: string[]) => string;
+  /** WFS RESULTTYPE=hits: WFS 1.1.0's one count attribute, numberOfFeatures, then carries the match count. */
+  hits?: boolean;
   /** GeoJSON: members written before "features" and after it (given the number written). */
   head?: Record<string, unknown>;
   tail?: (numberReturned: number) => Record<string, unknown>;
@@ -99,7 +101,7 @@ const gml = (version: WfsVersion): StreamWriter => ({
   kind: 'stream',
   write: (sink, o) => writeGmlCollection(sink, layerBatches(o), {
     version, srsName: o.crs.name, axisOrder: o.crs.axisOrder, layers: o.layers, numberMatched: o.numberMatched,
-    numberReturned: o.numberReturned, next: o.next, previous: o.previous, timeStamp: o.timeStamp, describeUrl: o.describeUrl ?? '',
+    numberReturned: o.numberReturned, hits: o.hits, next: o.next, previous: o.previous, timeStamp: o.timeStamp, describeUrl: o.describeUrl ?? (() => ''),
   }),
 });
 

@@ -102,7 +102,9 @@ export function planQuery(q: FeatureQuery): PlannedQuery {
   const columns = [`${keySql(q.layer)} AS "__key"`];
   if (!q.withoutGeometry) {
     const geom = q.crs.epsg === NATIVE_CRS.epsg ? geometrySql(q.layer) : `ST_Transform(${geometrySql(q.layer)}, ${Number(q.crs.epsg)})`;
-    columns.push(`ST_AsGeoJSON(${geom}, ${coordinatePrecision(q.crs)}) AS "__geom"`);
+    // Options 0: no 2008-style "crs" member inside each geometry (PostGIS' default 8 writes one for every CRS but
+    // EPSG:4326); the CRS travels once per response (Content-Crs, OGC API – Features Part 2 §7.9; srsName in GML).
+    columns.push(`ST_AsGeoJSON(${geom}, ${coordinatePrecision(q.crs)}, 0) AS "__geom"`);
   }
   for (const a of attributes) columns.push(`${attributeSql(a)} AS ${quoteIdent(a.name)}`);
   params.push(q.limit, q.offset);

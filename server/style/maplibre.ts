@@ -3,11 +3,12 @@
 // - the catalogue's scale ranges become minzoom/maxzoom with the true ground scale at the data's latitude
 //   (style/zoom.ts), and so do the scale ranges of rules (e.g. service connections hidden below 1:5000): a
 //   layer is cut into zoom bands inside which the same rules apply;
-// - rules become `case` expressions over the feature's attributes (later rules win, as in resolveSymbol);
+// - rules become `match` expressions on the feature's attribute (later rules win, as in resolveSymbol), in the
+//   forms QGIS 3.22's converter translates too (see resolve());
 // - stroke widths follow the WMS thinning at small scales (strokeFactor) by exponential interpolation over zoom;
 // - a dash pattern cannot vary per feature in every MapLibre version, and MapLibre measures dashes in line
-//   widths, so dashed lines get a layer per (dash, width) with a filter, solid lines one layer;
-// - paint order across layers is the catalogue's zIndex; inside a line layer, wider lines are drawn on top.
+//   widths, so lines get a layer per (dash, width) with a filter;
+// - paint order across layers is the catalogue's zIndex; of a layer's lines, wider ones are drawn on top.
 // - labels are symbol layers over every geometry layer, with the WMS label's attribute, typography and scale
 //   limit (minzoom), text growing at the largest scales as the WMS labelFactor does, placed by priority (a
 //   higher priority is placed first); their glyphs come from this service (style/glyphs.ts).
@@ -67,42 +68,101 @@ function kindOf(layer: Layer): Kind {
   return 'polygon';
 }
 
-/** A rule's condition as an expression; undefined when it always holds, null when it never can. */
-function condition(rule: StyleRule): Expr | undefined | null {
-  const parts: Expr[] = [];
-  for (const [attribute, values] of Object.entries(rule.when)) {
-    const labels = [...new Set(values)];
-    if (!labels.length) return null;
-    parts.push(['match', ['to-string', ['get', attribute]], labels.length === 1 ? labels[0] : labels, true, false]);
+/**
+ * How a symbolizer property resolves per feature: the attributes its rules test, and its value for every
+ * combination of their listed values (OTHER = any value no rule lists). Later rules win, as in resolveSymbol.
+ * Expressions are written in the forms QGIS 3.22's style converter translates (QgsMapBoxGlStyleConverter:
+ * `match` on `["get", attribute]` for values, `all`/`any` of `match` → true/false for filters, `interpolate` on
+ * zoom with plain stops) — no `to-string`, no `case` in values — and MapLibre evaluates them the same way.
+ */
+const OTHER = Symbol('other');
+type Label = string | number;
+interface Combination<V> { labels: (Label | typeof OTHER)[]; value: V }
+interface Resolved<V> { attributes: string[]; listed: Label[][]; combinations: Combination<V>[] }
+
+/** A rule value as the tiles carry it: numbers for numeric attributes, text otherwise. */
+function labelOf(layer: Layer, attribute: string, value: string): Label {
+  const type = layer.attributes.find((a) => a.name === attribute)?.type;
+  return (type === 'integer' || type === 'number') && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+}
+
+function resolve<K extends keyof Symbolizer>(layer: Layer, base: Symbolizer, rules: readonly StyleRule[], key: K): Resolved<Symbolizer[K]> {
+  const setting = rules.filter((r) => key in r.set && Object.values(r.when).every((v) => v.length > 0));
+  const attributes = [...new Set(setting.flatMap((r) => Object.keys(r.when)))];
+  const listed = attributes.map((a) => uniqueBy(setting.flatMap((r) => (r.when[a] ?? []).map((v) => labelOf(layer, a, v))), String));
+  const combinations: Combination<Symbolizer[K]>[] = [];
+  const walk = (i: number, labels: (Label | typeof OTHER)[]) => {
+    if (i === attributes.length) {
+      let value = base[key];
+      for (const r of setting) {
+        const applies = Object.entries(r.when).every(([a, values]) => {
+          const l = labels[attributes.indexOf(a)];
+          return l !== OTHER && values.some((v) => labelOf(layer, a, v) === l);
+        });
+        if (applies) value = r.set[key] as Symbolizer[K];
+      }
+      combinations.push({ labels, value });
+      return;
+    }
+    for (const l of [...listed[i]!, OTHER] as (Label | typeof OTHER)[]) walk(i + 1, [...labels, l]);
+  };
+  walk(0, []);
+  return { attributes, listed, combinations };
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The distinct values a resolved property takes. */
+function valuesOf<V>(r: Resolved<V>): V[] {
+  return uniqueBy(r.combinations.map((c) => c.value), (v) => JSON.stringify(v ?? null));
+}
+
+/** `match` on one attribute as a boolean: in `labels` → `inside`. */
+function matchTest(attribute: string, labels: readonly Label[], inside: boolean): Expr {
+  return ['match', ['get', attribute], [...labels], inside, !inside];
+}
+
+/** The property as a paint/layout value: a constant, a `match` on its one attribute, or a `case` over several. */
+function valueExpr<V>(r: Resolved<V>, encode: (v: V) => Expr): Expr {
+  const values = valuesOf(r);
+  if (values.length === 1) return encode(values[0]!);
+  const fallback = r.combinations.find((c) => c.labels.every((l) => l === OTHER))!.value;
+  if (r.attributes.length === 1) {
+    const groups: Expr[] = [];
+    for (const v of values) {
+      if (sameValue(v, fallback)) continue;
+      const labels = r.combinations.filter((c) => c.labels[0] !== OTHER && sameValue(c.value, v)).map((c) => c.labels[0] as Label);
+      groups.push([...labels], encode(v));
+    }
+    return ['match', ['get', r.attributes[0]!], ...groups, encode(fallback)];
   }
-  if (!parts.length) return undefined;
+  // Several attributes (MapLibre only; QGIS 3.22 cannot convert a case value — no such property is a paint value here).
+  const branches: Expr[] = [];
+  for (const c of r.combinations) {
+    if (c.labels.every((l) => l === OTHER)) continue;
+    branches.push(combinationTest(r, c), encode(c.value));
+  }
+  return ['case', ...branches, encode(fallback)];
+}
+
+function combinationTest<V>(r: Resolved<V>, c: Combination<V>): Expr {
+  const parts = c.labels.map((l, i) => (l === OTHER ? matchTest(r.attributes[i]!, r.listed[i]!, false) : matchTest(r.attributes[i]!, [l], true)));
   return parts.length === 1 ? parts[0] : ['all', ...parts];
 }
 
-/**
- * A property of the resolved symbol as an expression: the last matching rule that sets it, else the base value.
- * Also returns every value it can take (for splitting by value).
- */
-function property<K extends keyof Symbolizer>(base: Symbolizer, rules: readonly StyleRule[], key: K, encode: (v: Symbolizer[K]) => Expr): { expr: Expr; values: Symbolizer[K][] } {
-  const branches: Expr[] = [];
-  const values: Symbolizer[K][] = [];
-  let fallback: Symbolizer[K] = base[key];
-  let always = false;
-  for (let i = rules.length - 1; i >= 0; i--) {
-    const r = rules[i]!;
-    if (!(key in r.set)) continue;
-    const cond = condition(r);
-    if (cond === null) continue;
-    const v = r.set[key] as Symbolizer[K];
-    if (cond === undefined) { fallback = v; always = true; break; }
-    branches.push(cond, encode(v));
-    values.push(v);
+/** A filter selecting the features whose resolved value satisfies `wanted`: true/false when all or none do. */
+function filterWhere<V>(r: Resolved<V>, wanted: (v: V) => boolean): Expr | boolean {
+  const hits = r.combinations.filter((c) => wanted(c.value));
+  if (hits.length === 0) return false;
+  if (hits.length === r.combinations.length) return true;
+  if (r.attributes.length === 1) {
+    const otherHit = hits.some((c) => c.labels[0] === OTHER);
+    // Listed labels with the other outcome, as the complement when unlisted values are wanted too.
+    const labels = (otherHit ? r.combinations.filter((c) => !wanted(c.value)) : hits).map((c) => c.labels[0] as Label);
+    return matchTest(r.attributes[0]!, labels, !otherHit);
   }
-  values.push(always ? fallback : base[key]);
-  const unique = uniqueBy(values, (v) => JSON.stringify(v ?? null));
-  // Branches that give the fallback's value anyway change nothing.
-  if (unique.length === 1) return { expr: encode(unique[0]!), values: unique };
-  return { expr: ['case', ...branches, encode(fallback)], values: unique };
+  const tests = hits.map((c) => combinationTest(r, c));
+  return tests.length === 1 ? tests[0]! : ['any', ...tests];
 }
 
 function uniqueBy<T>(list: readonly T[], key: (v: T) => string): T[] {
@@ -129,15 +189,14 @@ function bands(layer: Layer, rules: readonly StyleRule[], latitude: number): [nu
   return edges.slice(1).map((b, i) => [edges[i]!, b]);
 }
 
-/** Width expression × the WMS stroke thinning over the band (exponential base √2 is exact between the kinks). */
-function thinned(width: Expr, constant: number | undefined, band: [number, number], latitude: number): Expr {
+/** A line width × the WMS stroke thinning over the band (exponential base √2 is exact between the kinks). */
+function thinned(width: number, band: [number, number], latitude: number): Expr {
   const [a, b] = band;
   const kinks = [zoomForScale(STROKE_FACTOR_RANGE.half, latitude), zoomForScale(STROKE_FACTOR_RANGE.full, latitude)].filter((z) => z > a && z < b);
   const stops = [...new Set([a, ...kinks, b].map((z) => roundZoom(z)))];
   const factors = stops.map((z) => strokeFactor(scaleAtZoom(z, latitude)));
-  const at = (f: number): Expr => (constant !== undefined ? round(constant * f) : f === 1 ? width : ['*', round(f), width]);
-  if (factors.every((f) => Math.abs(f - factors[0]!) < 1e-6)) return at(factors[0]!);
-  return ['interpolate', ['exponential', Math.SQRT2], ['zoom'], ...stops.flatMap((z, i) => [z, at(factors[i]!)])];
+  if (factors.every((f) => Math.abs(f - factors[0]!) < 1e-6)) return round(width * factors[0]!);
+  return ['interpolate', ['exponential', Math.SQRT2], ['zoom'], ...stops.flatMap((z, i) => [z, round(width * factors[i]!)])];
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -166,56 +225,54 @@ export function layerStyleLayers(layer: Layer, sourceId: string, role: Role, lat
     const base = style.symbol;
     const suffix = allBands.length > 1 ? `-z${bi}` : '';
     const id = `${layer.namespace}-${layer.name}`;
-    const fill = property(base, rules, 'fill', (v) => v ?? TRANSPARENT);
-    const fillOpacity = property(base, rules, 'fillOpacity', (v) => v ?? 1);
-    const stroke = property(base, rules, 'stroke', (v) => v);
-    const width = property(base, rules, 'strokeWidth', (v) => v);
+    const fill = resolve(layer, base, rules, 'fill');
+    const fillOpacity = resolve(layer, base, rules, 'fillOpacity');
+    const stroke = resolve(layer, base, rules, 'stroke');
+    const width = resolve(layer, base, rules, 'strokeWidth');
+    const filled = valuesOf(fill).some((v) => v);
+    const fillColour = valueExpr(fill, (v) => v ?? TRANSPARENT);
+    const lineColour = valueExpr(stroke, (v) => v);
 
     if (kind === 'point') {
-      const radius = property(base, rules, 'radius', (v) => v ?? 3);
       out.push({
         ...common(`${id}${suffix}`, 'circle', band),
         paint: {
-          'circle-radius': radius.expr,
-          'circle-color': fill.expr,
-          'circle-opacity': fill.values.some((v) => v) ? fillOpacity.expr : 0,
-          'circle-stroke-color': stroke.expr,
-          'circle-stroke-width': width.expr,
+          'circle-radius': valueExpr(resolve(layer, base, rules, 'radius'), (v) => v ?? 3),
+          'circle-color': fillColour,
+          'circle-opacity': filled ? valueExpr(fillOpacity, (v) => v ?? 1) : 0,
+          'circle-stroke-color': lineColour,
+          'circle-stroke-width': valueExpr(width, (v) => v),
         },
       });
       return;
     }
-    if (kind === 'polygon' && fill.values.some((v) => v)) {
-      out.push({ ...common(`${id}-fill${suffix}`, 'fill', band), paint: { 'fill-color': fill.expr, 'fill-opacity': fillOpacity.expr } });
+    if (kind === 'polygon' && filled) {
+      out.push({ ...common(`${id}-fill${suffix}`, 'fill', band), paint: { 'fill-color': fillColour, 'fill-opacity': valueExpr(fillOpacity, (v) => v ?? 1) } });
     }
-    // Lines and outlines: one layer for solid strokes, one per (dash, width) for dashed ones.
-    const widths = width.values.filter((w) => w > 0);
+    // Lines and outlines: a layer per (dash, width) with a filter — MapLibre measures dashes in line widths, and a
+    // plain width lets the WMS thinning over zoom be a plain interpolation — drawn thinnest first (wider on top).
+    const widths = valuesOf(width).filter((w) => w > 0).sort((a, b) => a - b);
     if (!widths.length) return;
-    const dash = property(base, rules, 'dash', (v) => dashKey(v));
-    const dashes = dash.values.map(dashKey);
-    const visible: Expr[] = width.values.includes(0) ? [['>', width.expr, 0]] : [];
-    const lineLayout = kind === 'line'
-      ? { 'line-cap': 'round', 'line-join': 'round', ...(widths.length > 1 ? { 'line-sort-key': width.expr } : {}) }
-      : { 'line-join': 'miter' };
-    const filter = (parts: Expr[]) => (parts.length === 0 ? {} : { filter: parts.length === 1 ? parts[0] : ['all', ...parts] });
-    const split = dashes.length > 1;
+    const dash = resolve(layer, base, rules, 'dash');
+    const dashes = valuesOf(dash).map(dashKey);
+    const lineLayout = kind === 'line' ? { 'line-cap': 'round', 'line-join': 'round' } : { 'line-join': 'miter' };
     for (const d of dashes) {
-      const byDash: Expr[] = split ? [['==', dash.expr, d]] : [];
-      if (!d) {
-        out.push({
-          ...common(`${id}-line${split ? '-solid' : ''}${suffix}`, 'line', band), ...filter([...byDash, ...visible]),
-          layout: lineLayout, paint: { 'line-color': stroke.expr, 'line-width': thinned(width.expr, undefined, band, latitude) },
-        });
-        continue;
-      }
-      const pattern = d.split(',').map(Number);
+      const byDash = dashes.length > 1 ? filterWhere(dash, (v) => dashKey(v) === d) : true;
+      if (byDash === false) continue;
       for (const w of widths) {
-        const byWidth: Expr[] = widths.length > 1 || width.values.includes(0) ? [['==', width.expr, w]] : [];
+        const byWidth = widths.length > 1 || valuesOf(width).includes(0) ? filterWhere(width, (v) => v === w) : true;
+        if (byWidth === false) continue;
+        const parts = [byDash, byWidth].filter((p): p is Expr => p !== true);
+        const name = `${id}-line${d ? `-dash${d.replace(/[.,]/g, '_')}` : dashes.length > 1 ? '-solid' : ''}${widths.length > 1 ? `-w${String(w).replace('.', '_')}` : ''}${suffix}`;
         out.push({
-          ...common(`${id}-line-dash${d.replace(/[.,]/g, '_')}${widths.length > 1 ? `-w${String(w).replace('.', '_')}` : ''}${suffix}`, 'line', band),
-          ...filter([...byDash, ...byWidth]),
+          ...common(name, 'line', band),
+          ...(parts.length ? { filter: parts.length === 1 ? parts[0] : ['all', ...parts] } : {}),
           layout: lineLayout,
-          paint: { 'line-color': stroke.expr, 'line-width': thinned(w, w, band, latitude), 'line-dasharray': pattern.map((p) => round(p / w)) },
+          paint: {
+            'line-color': lineColour,
+            'line-width': thinned(w, band, latitude),
+            ...(d ? { 'line-dasharray': d.split(',').map(Number).map((p) => round(p / w)) } : {}),
+          },
         });
       }
     }
@@ -261,7 +318,7 @@ export function labelStyleLayer(layer: Layer, sourceId: string, role: Role, lati
     metadata: { 'sip:layer': layer.typeName, 'sip:label': label.attribute, 'sip:maxScale': label.maxScale, 'sip:priority': label.priority },
     filter: ['has', label.attribute],
     layout: {
-      'text-field': ['to-string', ['get', label.attribute]],
+      'text-field': ['get', label.attribute],
       'text-font': [fontStackOf(label)],
       'text-size': labelSize(label.size, latitude),
       'text-padding': 2,

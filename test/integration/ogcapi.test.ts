@@ -90,6 +90,50 @@ describe('OGC API – Features Part 1', () => {
     expect(r.headers.get('content-type')).toMatch(/text\/html/);
     expect(await r.text()).toMatch(/<table>/);
   });
+  it('honours datetime on the catalogue\'s temporal property, refuses it where there is none, and declares it', async () => {
+    const since = await dbCount(`SELECT count(*) AS n FROM egib.dzialki WHERE "poczatekWersjiObiektu" >= '2019-01-01T00:00:00Z'`);
+    expect(since).toBeGreaterThan(0);
+    expect(since).toBeLessThan(await dbCount('SELECT count(*) AS n FROM egib.dzialki'));
+    expect((await json<Fc>('/collections/dzialki/items?limit=1&datetime=2019-01-01T00:00:00Z/..')).numberMatched).toBe(since);
+    const until = await dbCount(`SELECT count(*) AS n FROM egib.dzialki WHERE "poczatekWersjiObiektu" < '2016-01-01T00:00:00Z'`);
+    expect((await json<Fc>('/collections/dzialki/items?limit=1&datetime=../2015-12-31')).numberMatched).toBe(until);
+    const [one] = await app.db.query<{ t: Date; id: number }>(`SELECT "poczatekWersjiObiektu" AS t, id FROM sip.drzewa WHERE "poczatekWersjiObiektu" IS NOT NULL ORDER BY id LIMIT 1`);
+    const sameInstant = await dbCount(`SELECT count(*) AS n FROM sip.drzewa WHERE "poczatekWersjiObiektu" = $1`, [one!.t]);
+    const instant = await json<Fc>(`/collections/drzewa/items?limit=1&datetime=${encodeURIComponent(one!.t.toISOString())}`);
+    expect(instant.numberMatched).toBe(sameInstant);
+    for (const q of ['/collections/arkusze/items?datetime=2019-01-01', '/collections/dzialki/items?datetime=2019-13-01', '/collections/dzialki/items?datetime=../..', '/collections/dzialki/items?datetime=2020-01-01/2019-01-01']) {
+      const r = await get(q);
+      expect(r.status, q).toBe(400);
+      expect(((await r.json()) as { parameter: string }).parameter).toBe('datetime');
+    }
+    const api = await json<{ paths: Record<string, { get: { parameters: { name: string; schema: { maximum?: number; default?: number } }[] } }> }>('/api');
+    const params = (path: string) => api.paths[path]!.get.parameters;
+    expect(params('/collections/dzialki/items').map((p) => p.name)).toContain('datetime');
+    expect(params('/collections/arkusze/items').map((p) => p.name)).not.toContain('datetime');
+    const limit = params('/collections/dzialki/items').find((p) => p.name === 'limit')!;
+    expect(limit.schema.maximum).toBe(10_000);
+    const over = await json<Fc>('/collections/przewody/items?limit=20000');
+    expect(over.numberReturned).toBe(10_000); // the maximum the definition declares is the one enforced
+  });
+
+  it('offers the preferred page size in next links to clients paging with a small limit', async () => {
+    const n = await dbCount('SELECT count(*) AS n FROM egib.dzialki');
+    const first = await json<Fc>('/collections/dzialki/items?limit=10');
+    const next = new URL(first.links.find((l) => l.rel === 'next')!.href);
+    expect(next.searchParams.get('offset')).toBe('10');
+    expect(next.searchParams.get('limit')).toBe('1000');
+    let url: string | undefined = next.href;
+    const ids = new Set(first.features.map((f) => f.id));
+    let requests = 1;
+    while (url) {
+      const r = await (await fetch(url)).json() as Fc;
+      for (const f of r.features) ids.add(f.id);
+      url = r.links.find((l) => l.rel === 'next')?.href;
+      requests++;
+    }
+    expect(ids.size).toBe(n);
+    expect(requests).toBe(1 + Math.ceil((n - 10) / 1000));
+  });
 });
 
 describe('OGC API – Features Part 2 (CRS)', () => {
@@ -109,6 +153,15 @@ describe('OGC API – Features Part 2 (CRS)', () => {
     expect(pl2000.xy[1]).toBeCloseTo(p!.x, 2);
     const wgs = await at('http://www.opengis.net/def/crs/EPSG/0/4326');
     expect(wgs.xy[0]).toBeCloseTo(p!.lat, 7);
+  });
+
+  it('names the CRS once per response (Content-Crs), never inside geometry objects', async () => {
+    for (const crs of ['http://www.opengis.net/def/crs/EPSG/0/2177', 'http://www.opengis.net/def/crs/EPSG/0/2180', 'http://www.opengis.net/def/crs/EPSG/0/3857', 'http://www.opengis.net/def/crs/EPSG/0/4258']) {
+      const r = await get(`/collections/przewody/items?limit=5&crs=${encodeURIComponent(crs)}`);
+      expect(r.headers.get('content-crs')).toBe(`<${crs}>`);
+      const fc = await r.json() as { features: { geometry: Record<string, unknown> }[] };
+      for (const f of fc.features) expect(Object.keys(f.geometry).sort()).toEqual(['coordinates', 'type']);
+    }
   });
 
   it('accepts bbox-crs and refuses unknown CRSs with 400', async () => {

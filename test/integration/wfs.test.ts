@@ -1,8 +1,11 @@
 // WFS 2.0 / 1.1 over HTTP against the sample database: schema-valid documents, paging, filters, CRS axis
 // order, stored queries and exception reports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startApp, type TestApp } from '../support/app.ts';
-import { validateWithApplicationSchema, validateXml } from '../support/xml.ts';
+import { validateWithApplicationSchema, validateWithApplicationSchemas, validateXml } from '../support/xml.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await startApp(); });
@@ -58,6 +61,81 @@ describe('WFS capabilities and schemas', () => {
     }
   });
 
+  it('describes the geometry type stored (LineString, Polygon, MultiPolygon, Point), schema-valid in 2.0 and 1.1.0', async () => {
+    const want: Record<string, string> = { LineString: 'LineStringPropertyType', Polygon: 'PolygonPropertyType', MultiPolygon: 'MultiPolygonPropertyType', Point: 'PointPropertyType' };
+    for (const typeName of ['gesut:przewody', 'sip:arkusze', 'egib:dzialki', 'sip:drzewa']) {
+      const layer = app.catalog.layers.find((l) => l.typeName === typeName)!;
+      for (const [version, wfs] of [['2.0.0', '2.0'], ['1.1.0', '1.1.0']] as const) {
+        const xsd = (await text(`SERVICE=WFS&VERSION=${version}&REQUEST=DescribeFeatureType&TYPENAMES=${typeName}`)).body;
+        expect(xsd).toMatch(new RegExp(`<xs:element name="geom" type="gml:${want[layer.geometry.type]}"`));
+        expect(xsd).not.toMatch(/type="gml:(Curve|Surface|MultiSurface|MultiCurve)PropertyType"/);
+        const fc = (await text(`SERVICE=WFS&VERSION=${version}&REQUEST=GetFeature&TYPENAMES=${typeName}&COUNT=3`)).body;
+        expect({ typeName, version, out: validateWithApplicationSchema(fc, xsd, `https://sip.poznan.pl/ns/${layer.namespace}`, wfs).output })
+          .toEqual({ typeName, version, out: expect.stringMatching(/validates/) });
+      }
+    }
+  });
+
+  it('describes types of several namespaces with a wrapper schema importing each namespace (and every type without TYPENAMES)', async () => {
+    const wrapper = (await text('SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=egib:dzialki,sip:drzewa')).body;
+    expect(wrapper).not.toContain('targetNamespace');
+    const imports = [...wrapper.matchAll(/<xs:import namespace="([^"]+)" schemaLocation="([^"]+)"/g)].map((m) => [m[1], m[2]!.replace(/&amp;/g, '&')] as const);
+    expect(imports.map((i) => i[0])).toEqual(['https://sip.poznan.pl/ns/egib', 'https://sip.poznan.pl/ns/sip']);
+    for (const [ns, url] of imports) {
+      const xsd = await (await fetch(url)).text();
+      expect(xsd).toContain(`targetNamespace="${ns}"`);
+    }
+    const all = (await text('SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType')).body;
+    expect([...all.matchAll(/<xs:import namespace="([^"]+)"/g)].map((m) => m[1])).toEqual(['https://sip.poznan.pl/ns/egib', 'https://sip.poznan.pl/ns/gesut', 'https://sip.poznan.pl/ns/sip']);
+    // A GetFeature across namespaces points each namespace at its own schema, and validates against them.
+    const fc = (await text('SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=egib:dzialki,sip:drzewa&COUNT=30')).body;
+    const locations = /xsi:schemaLocation="([^"]+)"/.exec(fc)![1]!.replace(/&amp;/g, '&').split(' ');
+    expect(locations).toContain('https://sip.poznan.pl/ns/sip');
+    const egib = await (await fetch(locations[locations.indexOf('https://sip.poznan.pl/ns/egib') + 1]!)).text();
+    const sip = await (await fetch(locations[locations.indexOf('https://sip.poznan.pl/ns/sip') + 1]!)).text();
+    expect(validateWithApplicationSchemas(fc, [[egib, 'https://sip.poznan.pl/ns/egib'], [sip, 'https://sip.poznan.pl/ns/sip']]).output).toMatch(/validates/);
+    // The wrapper schema itself validates the collection, its imports read from local copies (xmllint runs offline).
+    const dir = mkdtempSync(path.join(tmpdir(), 'wrapper-'));
+    let local = wrapper;
+    for (const [ns, url] of imports) {
+      const file = path.join(dir, `${ns!.split('/').pop()}.xsd`);
+      writeFileSync(file, await (await fetch(url)).text());
+      local = local.replace(`schemaLocation="${url.replace(/&/g, '&amp;')}"`, `schemaLocation="file://${file}"`);
+    }
+    writeFileSync(path.join(dir, 'wrapper.xsd'), local);
+    writeFileSync(path.join(dir, 'all.xsd'), `<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:test:all">
+  <xs:import namespace="http://www.opengis.net/wfs/2.0" schemaLocation="http://schemas.opengis.net/wfs/2.0/wfs.xsd"/>
+  <xs:import schemaLocation="file://${path.join(dir, 'wrapper.xsd')}"/>
+</xs:schema>`);
+    expect(local).not.toContain('http://127.0.0.1');
+    expect(validateXml(fc, path.join(dir, 'all.xsd')).output).toMatch(/validates/);
+  });
+
+  it('resolves type names by namespace URI: NAMESPACES, Clark notation and prefixes bound in XML', async () => {
+    const n = await dbCount('SELECT count(*) AS n FROM egib.dzialki');
+    const hits = async (q: string) => Number(attr((await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESULTTYPE=hits&${q}`)).body, 'numberMatched'));
+    expect(await hits(`NAMESPACES=${encodeURIComponent('xmlns(e,https://sip.poznan.pl/ns/egib)')}&TYPENAMES=e:dzialki`)).toBe(n);
+    expect(await hits(`TYPENAMES=${encodeURIComponent('{https://sip.poznan.pl/ns/egib}dzialki')}`)).toBe(n);
+    const v11 = (await text(`SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&RESULTTYPE=hits&NAMESPACE=${encodeURIComponent('xmlns(e=https://sip.poznan.pl/ns/egib)')}&TYPENAME=e:dzialki`)).body;
+    expect(Number(attr(v11, 'numberOfFeatures'))).toBe(n);
+    const dft = (await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&NAMESPACES=${encodeURIComponent('xmlns(x,https://sip.poznan.pl/ns/sip)')}&TYPENAMES=x:drzewa`));
+    expect(dft.status).toBe(200);
+    expect(dft.body).toContain('<xs:element name="drzewa"');
+    const trees = await dbCount('SELECT count(*) AS n FROM sip.drzewa');
+    const post = await fetch(`${app.url}/ows`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: `<wfs:GetFeature service="WFS" version="2.0.0" resultType="hits"
+      xmlns:wfs="http://www.opengis.net/wfs/2.0"><wfs:Query typeNames="s:drzewa" xmlns:s="https://sip.poznan.pl/ns/sip"/></wfs:GetFeature>` });
+    expect(Number(attr(await post.text(), 'numberMatched'))).toBe(trees);
+    // A prefix bound to another namespace is not this service's.
+    const other = await text(`NAMESPACES=${encodeURIComponent('xmlns(e,http://example.com/other)')}&SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=e:dzialki`);
+    expect(other.status).toBe(400);
+  });
+
+  it('answers WFS 1.1.0 RESULTTYPE=hits with numberOfFeatures = the database count', async () => {
+    const hits = (await text('SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME=gesut:przewody&RESULTTYPE=hits')).body;
+    expect(Number(attr(hits, 'numberOfFeatures'))).toBe(await dbCount('SELECT count(*) AS n FROM gesut.przewody'));
+  });
+
   it('returns WFS 1.1.0 GML 3.1.1 that validates', async () => {
     const xsd = (await text('SERVICE=WFS&VERSION=1.1.0&REQUEST=DescribeFeatureType&TYPENAME=gesut:przewody')).body;
     const fc = (await text('SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME=gesut:przewody&MAXFEATURES=5')).body;
@@ -102,21 +180,41 @@ describe('WFS GetFeature', () => {
     expect(attr(byId.body, 'numberMatched')).toBe('1');
   });
 
-  it('writes coordinates in the axis order of the requested CRS and echoes SRSNAME', async () => {
+  it('writes coordinates in the axis order the SRSNAME form implies and echoes a name saying which', async () => {
     const [p] = await app.db.query<{ id: number; x: number; y: number; lon: number; lat: number }>(`SELECT id, ST_X(geom) x, ST_Y(geom) y,
       ST_X(ST_Transform(geom, 4326)) lon, ST_Y(ST_Transform(geom, 4326)) lat FROM sip.drzewa ORDER BY id LIMIT 1`);
-    const pos = async (srs: string) => {
+    const pos = async (srs: string, echoed: string) => {
       const body = (await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=drzewa.${p!.id}&SRSNAME=${encodeURIComponent(srs)}`)).body;
-      expect(body).toContain(`srsName="${srs}"`);
+      expect(body).toContain(`srsName="${echoed}"`);
       return /<gml:pos>([^<]+)</.exec(body)![1]!.split(' ').map(Number);
     };
     const close = (a: number[], b: number[], tol: number) => { expect(Math.abs(a[0]! - b[0]!)).toBeLessThan(tol); expect(Math.abs(a[1]! - b[1]!)).toBeLessThan(tol); };
-    close(await pos('urn:ogc:def:crs:EPSG::2177'), [p!.y, p!.x], 0.001);
-    close(await pos('EPSG:2177'), [p!.y, p!.x], 0.001);
-    close(await pos('urn:ogc:def:crs:EPSG::4326'), [p!.lat, p!.lon], 1e-7);
-    close(await pos('EPSG:4326'), [p!.lat, p!.lon], 1e-7);
-    close(await pos('CRS:84'), [p!.lon, p!.lat], 1e-7);
-    close(await pos('http://www.opengis.net/def/crs/EPSG/0/4326'), [p!.lat, p!.lon], 1e-7);
+    // URN and URI forms: the CRS's own axis order (northing/latitude first), echoed as asked.
+    close(await pos('urn:ogc:def:crs:EPSG::2177', 'urn:ogc:def:crs:EPSG::2177'), [p!.y, p!.x], 0.001);
+    close(await pos('urn:x-ogc:def:crs:EPSG:2177', 'urn:x-ogc:def:crs:EPSG:2177'), [p!.y, p!.x], 0.001);
+    close(await pos('urn:ogc:def:crs:EPSG::4326', 'urn:ogc:def:crs:EPSG::4326'), [p!.lat, p!.lon], 1e-7);
+    close(await pos('http://www.opengis.net/def/crs/EPSG/0/4326', 'http://www.opengis.net/def/crs/EPSG/0/4326'), [p!.lat, p!.lon], 1e-7);
+    // The short form: x/y (easting/longitude first), echoed in the GML form every reader takes as x/y.
+    close(await pos('EPSG:2177', 'http://www.opengis.net/gml/srs/epsg.xml#2177'), [p!.x, p!.y], 0.001);
+    close(await pos('EPSG:4326', 'http://www.opengis.net/gml/srs/epsg.xml#4326'), [p!.lon, p!.lat], 1e-7);
+    close(await pos('EPSG:3857', 'EPSG:3857'), (await app.db.query<{ x: number; y: number }>(`SELECT ST_X(ST_Transform(geom, 3857)) x, ST_Y(ST_Transform(geom, 3857)) y FROM sip.drzewa WHERE id = $1`, [p!.id])).map((r) => [r.x, r.y])[0]!, 0.001);
+    close(await pos('CRS:84', 'CRS:84'), [p!.lon, p!.lat], 1e-7);
+  });
+
+  it('reads a KVP BBOX with a CRS suffix by the same convention as SRSNAME', async () => {
+    const [c] = await app.db.query<{ x: number; y: number }>('SELECT ST_X(ST_Centroid(ST_Extent(geom))) x, ST_Y(ST_Centroid(ST_Extent(geom))) y FROM sip.drzewa');
+    const n = await dbCount('SELECT count(*) AS n FROM sip.drzewa WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 2177)', [c!.x - 150, c!.y - 150, c!.x + 150, c!.y + 150]);
+    expect(n).toBeGreaterThan(0);
+    const hits = async (bbox: string) => Number(attr((await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=sip:drzewa&RESULTTYPE=hits&BBOX=${encodeURIComponent(bbox)}`)).body, 'numberMatched'));
+    expect(await hits(`${c!.x - 150},${c!.y - 150},${c!.x + 150},${c!.y + 150},EPSG:2177`)).toBe(n);
+    expect(await hits(`${c!.y - 150},${c!.x - 150},${c!.y + 150},${c!.x + 150},urn:ogc:def:crs:EPSG::2177`)).toBe(n);
+    const geo = await app.db.query<{ w: number; s: number; e: number; n: number }>(`SELECT ST_XMin(b) w, ST_YMin(b) s, ST_XMax(b) e, ST_YMax(b) n FROM
+      (SELECT ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 2177), 4326) AS b) q`, [c!.x - 150, c!.y - 150, c!.x + 150, c!.y + 150]);
+    const g = geo[0]!;
+    const nGeo = await dbCount('SELECT count(*) AS n FROM sip.drzewa WHERE ST_Intersects(geom, ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 4326), 2177))', [g.w, g.s, g.e, g.n]);
+    expect(nGeo).toBeGreaterThan(0);
+    expect(await hits(`${g.w},${g.s},${g.e},${g.n},EPSG:4326`)).toBe(nGeo);
+    expect(await hits(`${g.s},${g.w},${g.n},${g.e},urn:ogc:def:crs:EPSG::4326`)).toBe(nGeo);
   });
 
   it('returns only the requested properties, GeoJSON and CSV', async () => {

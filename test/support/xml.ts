@@ -45,15 +45,23 @@ export function validateXml(xml: string, schema: string): Validation {
  * DescribeFeatureType schema, through a small wrapper schema that imports both.
  */
 export function validateWithApplicationSchema(xml: string, appSchema: string, appNamespace: string, wfsVersion: '2.0' | '1.1.0' = '2.0'): Validation {
+  return validateWithApplicationSchemas(xml, [[appSchema, appNamespace]], wfsVersion);
+}
+
+/** The same with several application schemas (a collection spanning namespaces): [schema text, namespace] pairs. */
+export function validateWithApplicationSchemas(xml: string, appSchemas: readonly (readonly [string, string])[], wfsVersion: '2.0' | '1.1.0' = '2.0'): Validation {
   const work = mkdtempSync(path.join(tmpdir(), 'xsdw-'));
-  const app = path.join(work, 'app.xsd');
-  writeFileSync(app, appSchema);
+  const imports = appSchemas.map(([schema, ns], i) => {
+    const app = path.join(work, `app${i}.xsd`);
+    writeFileSync(app, schema);
+    return `  <xs:import namespace="${ns}" schemaLocation="file://${app}"/>`;
+  });
   const wfsNs = wfsVersion === '2.0' ? 'http://www.opengis.net/wfs/2.0' : 'http://www.opengis.net/wfs';
   const wrapper = path.join(work, 'wrapper.xsd');
   writeFileSync(wrapper, `<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:test:wrapper">
   <xs:import namespace="${wfsNs}" schemaLocation="http://schemas.opengis.net/wfs/${wfsVersion}/wfs.xsd"/>
-  <xs:import namespace="${appNamespace}" schemaLocation="file://${app}"/>
+${imports.join('\n')}
 </xs:schema>`);
   return validateXml(xml, wrapper);
 }

@@ -145,7 +145,7 @@ export async function runExtract(db: Database, req: ExtractRequest, dir: string,
     parts: layers.map((layer) => ({ layer, rows: () => counted(features(layer)) })), layers, attributesOf,
     crs: { definition: req.crs, name: crsUrn(req.crs), axisOrder: req.crs.axisOrder }, crsMember: true,
     numberMatched, numberReturned: numberMatched, timeStamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    describeUrl: `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(layers.map((l) => l.typeName).join(','))}`,
+    describeUrl: (typeNames) => `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`,
     ...(layers.length === 1 ? { head: { name: layers[0]!.name } } : {}),
   });
   async function* counted(rows: AsyncIterable<FeatureRow[]>): AsyncIterable<FeatureRow[]> {

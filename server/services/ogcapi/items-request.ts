@@ -8,6 +8,7 @@ import type { FeatureQuery, SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import type { FeatureLimits } from '../../config.ts';
+import { DatetimeError, datetimeFilter } from './datetime.ts';
 
 /** Parameters of the items resource besides the queryables used as parameters. */
 // apikey: the caller's personal key (server/http/auth.ts), kept in the links so that GDAL's next pages carry it.
@@ -68,6 +69,16 @@ export function itemsRequest(layer: Layer, role: Role, params: URLSearchParams, 
   const bbox = params.get('bbox');
   if (bbox !== null) filters.push(bboxToFilter(bbox, params.get('bbox-crs') ?? undefined));
   else if (params.has('bbox-crs')) crsParam(params.get('bbox-crs')!, 'bbox-crs');
+  const datetime = params.get('datetime');
+  if (datetime !== null) {
+    if (!layer.temporal || !byName.has(layer.temporal)) throw bad(`Collection ${layer.name} has no temporal property: datetime cannot be applied`, 'datetime');
+    try {
+      filters.push(datetimeFilter(datetime, layer.temporal));
+    } catch (err) {
+      if (err instanceof DatetimeError) throw bad(`Invalid datetime: ${err.message}`, 'datetime');
+      throw err;
+    }
+  }
   const filterText = params.get('filter');
   if (filterText !== null) {
     const lang = params.get('filter-lang') ?? 'cql2-text';

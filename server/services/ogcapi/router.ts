@@ -64,7 +64,7 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
   });
 
   router.get(['/ogcapi/api', '/ogcapi/api.html'], (req, res) => {
-    const doc = openApi(ctx.catalog.visibleLayers(requestRole(req)), requestRole(req), base(req));
+    const doc = openApi(ctx.catalog.visibleLayers(requestRole(req)), requestRole(req), base(req), ctx.config.limits);
     if (req.path.endsWith('.html') || format(req) === 'html') {
       const rows = Object.entries(doc.paths as Record<string, { get: { summary: string } }>).map(([p, v]) => [p, v.get.summary]);
       return void res.type('html').send(page('API', paragraph('Definicja OpenAPI 3.0: ') + anchor(`${base(req)}/api`, 'api (JSON)') + table(['Ścieżka', 'Opis'], rows), base(req)));
@@ -118,7 +118,11 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
       { href: withParams(url, params, { f: 'json' }), rel: 'self', type: 'application/geo+json', title: 'this document' },
       { href: withParams(url, params, { f: 'html' }), rel: 'alternate', type: 'text/html', title: 'this document as HTML' },
     ];
-    if (r.offset + r.limit < numberMatched) links.push({ href: withParams(url, params, { offset: String(r.offset + r.limit), limit: String(r.limit) }), rel: 'next', type: 'application/geo+json', title: 'next page' });
+    // The next page in the size the server prefers when the client asked for less: clients that page to the end by
+    // next links (GDAL 3.6 asks for limit=10, 1,809 requests for przewody) need fewer requests; the link's URL is
+    // the server's to choose (OGC 17-069r4 §7.15, "Response": next links), and offsets keep every feature exactly once.
+    const nextLimit = Math.min(Math.max(r.limit, ctx.config.limits.preferredPageSize), ctx.config.limits.maxFeatures);
+    if (r.offset + r.limit < numberMatched) links.push({ href: withParams(url, params, { offset: String(r.offset + r.limit), limit: String(nextLimit) }), rel: 'next', type: 'application/geo+json', title: 'next page' });
     if (r.offset > 0) links.push({ href: withParams(url, params, { offset: String(Math.max(0, r.offset - r.limit)), limit: String(r.limit) }), rel: 'prev', type: 'application/geo+json', title: 'previous page' });
     res.set('Content-Crs', `<${crsUri(r.crs.crs)}>`);
     if (f === 'html') {

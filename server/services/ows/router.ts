@@ -25,7 +25,8 @@ function serviceOf(value: string | undefined, path: string): 'WFS' | 'WMS' | und
 
 export function owsRouter(ctx: ServiceContext): Router {
   const router = Router();
-  const parseFes = (xml: string) => parseFesFilter(xml);
+  // WFS filters read srsName="EPSG:nnnn" x/y like SRSNAME and BBOX (README, "CRS names and axis order").
+  const parseFes = (xml: string) => parseFesFilter(xml, { legacyShortForm: true });
   const xmlBody = express.text({ type: () => true, limit: MAX_XML_BYTES });
   const handleWms = wmsHandler(ctx);
 

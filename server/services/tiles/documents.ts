@@ -65,22 +65,35 @@ export function tileJson(set: TileSet, tilesUrl: string, role: Role, latitude: n
   };
 }
 
-/** The WebMercatorQuad tile matrix set (OGC 2D TMS 2.0 JSON), levels 0–24 as the standard defines them. */
+/**
+ * The WebMercatorQuad tile matrix set (OGC 2D TMS 2.0 JSON, OGC 17-083r4, as OGC API – Tiles 1.0 requires), levels
+ * 0–24 as the standard defines them. It also carries the TMS 1.0 JSON members (17-083r2: identifier, supportedCRS,
+ * boundingBox lowerCorner/upperCorner, each matrix's identifier and topLeftCorner), which the 2.0 schema admits as
+ * additional members: GDAL 3.6's OGCAPI driver (Debian 12, Ubuntu 22.04) reads only the 1.0 encoding and otherwise
+ * takes the document for a file name ("Destination buffer too small", "Invalid tiling matrix set name").
+ */
 export function webMercatorQuad(): Record<string, unknown> {
   const cell0 = (2 * MERCATOR_HALF) / 256;
+  const lower = [-MERCATOR_HALF, -MERCATOR_HALF];
+  const upper = [MERCATOR_HALF, MERCATOR_HALF];
   return {
     id: TMS_ID,
+    identifier: TMS_ID,
     title: 'Google Maps Compatible for the World',
     uri: TMS_URI,
     crs: CRS_3857,
+    supportedCRS: CRS_3857,
     orderedAxes: ['X', 'Y'],
+    boundingBox: { crs: CRS_3857, orderedAxes: ['X', 'Y'], lowerLeft: lower, upperRight: upper, lowerCorner: lower, upperCorner: upper },
     wellKnownScaleSet: 'http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible',
     tileMatrices: Array.from({ length: 25 }, (_, z) => ({
       id: String(z),
+      identifier: String(z),
       scaleDenominator: cell0 / 2 ** z / 0.00028,
       cellSize: cell0 / 2 ** z,
       cornerOfOrigin: 'topLeft',
       pointOfOrigin: [-MERCATOR_HALF, MERCATOR_HALF],
+      topLeftCorner: [-MERCATOR_HALF, MERCATOR_HALF],
       tileWidth: 256,
       tileHeight: 256,
       matrixWidth: 2 ** z,

@@ -9,7 +9,7 @@ import { FilterError } from '../../query/filter.ts';
 import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
-import { crsUrn } from '../../crs/names.ts';
+import { crsUri, crsUrn, echoedSrsName } from '../../crs/names.ts';
 import { writeFeature, namespaceAttributes } from '../../formats/gml-features.ts';
 import { featureJson } from '../../formats/geojson.ts';
 import { streamWriterOf, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
@@ -46,11 +46,15 @@ interface ResolvedQuery { layer: Layer; query: FeatureQuery; plan: PlannedQuery 
 
 const DEFAULT_SRS = crsUrn(NATIVE_CRS);
 
-export function resolveSrs(name: string | undefined, version: string): { name: string; resolved: ResolvedCrs } {
+/**
+ * SRSNAME of WFS 1.1/2.0: EPSG:nnnn is x/y, the URN/URI forms follow the CRS (README, "CRS names and axis
+ * order"); `name` is the srsName echoed in the answer, saying which order was written.
+ */
+export function resolveSrs(name: string | undefined, _version: string): { name: string; resolved: ResolvedCrs } {
   const srsName = name ?? DEFAULT_SRS;
-  const resolved = resolveCrs(srsName, version === '1.0.0');
+  const resolved = resolveCrs(srsName, true);
   if (!resolved) throw new OwsException('InvalidParameterValue', `CRS ${srsName} is not supported`, 'srsName');
-  return { name: srsName, resolved };
+  return { name: echoedSrsName(srsName, resolved), resolved };
 }
 
 export function resolveLayer(ctx: ServiceContext, typeName: string, role: Role): Layer {
@@ -121,17 +125,19 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   const next = p.selfUrl && p.startIndex + pageSize < numberMatched ? pageUrl(p.selfUrl, p.startIndex + pageSize, pageSize) : undefined;
   const previous = p.selfUrl && p.startIndex > 0 ? pageUrl(p.selfUrl, Math.max(0, p.startIndex - pageSize), pageSize) : undefined;
   const timeStamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const typeNames = layers.map((l) => l.typeName).join(',');
-  const describeUrl = `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames)}`;
+  const describeUrl = (typeNames: string[]) => `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`;
   const output: FeatureOutput = {
     parts: slices.map((s) => ({ layer: s.layer, rows: () => streamFeatures(ctx.db, s.query, s.plan, signal) })),
     layers, attributesOf: (l) => attributes.get(l) ?? [],
     crs: { definition: srs.resolved.crs, name: srs.name, axisOrder: srs.resolved.axisOrder }, crsMember: true,
-    numberMatched, numberReturned, timeStamp, next, previous, describeUrl,
+    numberMatched, numberReturned, hits: p.resultType === 'hits', timeStamp, next, previous, describeUrl,
     head: { numberMatched, timeStamp },
     tail: (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
   };
   res.status(200).type(contentType(format));
+  // GeoJSON is x/y whatever the SRSNAME form; its CRS is said in Content-Crs (as in OGC API – Features Part 2) and,
+  // for clients of the 2008 GeoJSON format, in one top-level crs member (formats/geojson.ts, legacyCrsMember).
+  if (format.id === 'geojson') res.set('Content-Crs', `<${crsUri(srs.resolved.crs)}>`);
   await streamWriterOf(format).write(sinkTo(res), output);
   res.end();
 }

@@ -8,7 +8,8 @@ import { capabilities11, capabilities20 } from './capabilities.ts';
 import { describeFeatureTypes } from './describe.ts';
 import { getFeature, getPropertyValue, resolveLayer, type GetFeatureParams } from './get-feature.ts';
 import { describeStoredQueries, listStoredQueries } from './stored-queries.ts';
-import { getFeatureFromKvp, type FesParser } from './kvp-request.ts';
+import { getFeatureFromKvp, kvpPrefixes, type FesParser } from './kvp-request.ts';
+import { canonicalTypeName } from './type-names.ts';
 
 export type WfsVersion = '2.0.0' | '1.1.0';
 
@@ -63,13 +64,13 @@ export async function handleWfs(call: WfsCall, ctx: ServiceContext, role: Role, 
       return;
     }
     case 'DescribeFeatureType': {
-      const names = call.typeNames ?? list(call.kvp?.first('TYPENAMES', 'TYPENAME'));
+      const names = call.typeNames ?? (call.kvp ? list(call.kvp.first('TYPENAMES', 'TYPENAME')).map((n) => canonicalTypeName(n, kvpPrefixes(call.kvp!))) : []);
       const chosen = names.length ? names.map((n) => resolveLayer(ctx, n, role)) : layers;
-      // Without type names every layer is described; an XSD has one target namespace, so pick the first one's.
-      const sameNs = names.length ? chosen : chosen.filter((l) => l.namespace === chosen[0]?.namespace);
       const format = call.kvp?.get('OUTPUTFORMAT');
       if (format && !/gml|xml|xsd/i.test(format)) throw new OwsException('InvalidParameterValue', `Output format ${format} is not supported for DescribeFeatureType`, 'outputFormat');
-      res.type(call.version === '2.0.0' ? 'application/gml+xml; version=3.2' : 'text/xml; subtype=gml/3.1.1').send(describeFeatureTypes(sameNs, role, call.version === '2.0.0'));
+      // Layers of several namespaces (or none named: every layer) get a wrapper importing each namespace's schema.
+      const describeUrl = (typeNames: string[]) => `${serviceUrl}?SERVICE=WFS&VERSION=${call.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`;
+      res.type(call.version === '2.0.0' ? 'application/gml+xml; version=3.2' : 'text/xml; subtype=gml/3.1.1').send(describeFeatureTypes(chosen, role, call.version === '2.0.0', describeUrl));
       return;
     }
     case 'GetFeature': {

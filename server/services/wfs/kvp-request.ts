@@ -6,6 +6,12 @@ import { OwsException } from '../../errors/service-error.ts';
 import { groups, list, type Kvp } from '../ows/params.ts';
 import type { GetFeatureParams, WfsQuery } from './get-feature.ts';
 import { GET_FEATURE_BY_ID, isGetFeatureById } from './stored-queries.ts';
+import { canonicalTypeName, kvpResolver, parseNamespacesKvp, type PrefixResolver } from './type-names.ts';
+
+/** The prefix bindings of a KVP request: NAMESPACES (2.0) or NAMESPACE (1.1.0). */
+export function kvpPrefixes(kvp: Kvp): PrefixResolver {
+  return kvpResolver(parseNamespacesKvp(kvp.first('NAMESPACES', 'NAMESPACE')));
+}
 
 export type FesParser = (xml: string) => Filter;
 
@@ -25,14 +31,17 @@ export function stripPrefix(name: string): string {
   return last.includes(':') ? last.slice(last.indexOf(':') + 1) : last;
 }
 
-/** BBOX=minx,miny,maxx,maxy[,crs] in the axis order of its CRS (default: the layer's CRS, northing first). */
-export function bboxFilter(value: string, version: string): Filter {
+/**
+ * BBOX=minx,miny,maxx,maxy[,crs] in the axis order its CRS name implies (same convention as SRSNAME: EPSG:nnnn
+ * x/y, URN/URI the CRS's own order); without a CRS, the layer's CRS as its URN: northing first.
+ */
+export function bboxFilter(value: string, _version: string): Filter {
   const parts = value.split(',').map((s) => s.trim());
   if (parts.length !== 4 && parts.length !== 5) throw new OwsException('InvalidParameterValue', 'BBOX must be minx,miny,maxx,maxy[,crs]', 'bbox');
   const nums = parts.slice(0, 4).map(Number);
   if (nums.some((n) => !Number.isFinite(n))) throw new OwsException('InvalidParameterValue', 'BBOX coordinates must be numbers', 'bbox');
   const crsName = parts[4] ?? 'urn:ogc:def:crs:EPSG::2177';
-  const resolved = resolveCrs(crsName, version === '1.0.0');
+  const resolved = resolveCrs(crsName, true);
   if (!resolved) throw new OwsException('InvalidParameterValue', `CRS ${crsName} is not supported`, 'bbox');
   let [a, b, c, d] = nums as [number, number, number, number];
   if (resolved.axisOrder === 'yx') [a, b, c, d] = [b, a, d, c];
@@ -65,6 +74,7 @@ export function getFeatureFromKvp(kvp: Kvp, version: '2.0.0' | '1.1.0', selfUrl:
   }
 
   const typeGroups = groups(kvp.first('TYPENAMES', 'TYPENAME'));
+  const prefixes = kvpPrefixes(kvp);
   const resourceIds = list(kvp.first('RESOURCEID', 'FEATUREID'));
   const filters = groups(kvp.first('FILTER') ?? (kvp.get('QUERY')?.trim().startsWith('<') ? kvp.get('QUERY') : undefined));
   const bbox = kvp.get('BBOX');
@@ -92,7 +102,7 @@ export function getFeatureFromKvp(kvp: Kvp, version: '2.0.0' | '1.1.0', selfUrl:
     else if (resourceIds.length) filter = { op: 'resourceId', ids: resourceIds };
     const props = propertyGroups[i] ?? (propertyGroups.length === 1 ? propertyGroups[0] : undefined);
     const properties = props && props !== '*' ? list(props).map(stripPrefix).filter((p) => !/^(geom)$/.test(p)) : undefined;
-    return { typeNames: list(g), filter, properties, sortBy, srsName };
+    return { typeNames: list(g).map((t) => canonicalTypeName(t, prefixes)), filter, properties, sortBy, srsName };
   });
   return { ...common, queries };
 }

@@ -8,6 +8,12 @@ import { canonicalOperation, negotiateVersion, operationVersion, type WfsCall } 
 import type { WfsQuery } from './get-feature.ts';
 import { stripPrefix } from './kvp-request.ts';
 import { isGetFeatureById, GET_FEATURE_BY_ID } from './stored-queries.ts';
+import { canonicalTypeName } from './type-names.ts';
+
+/** Type names with the prefixes bound where they are written (xmlns:s="…/ns/sip" on the element or above). */
+function typeNamesIn(el: XmlElement, value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean).map((t) => canonicalTypeName(t, (p) => el.lookupNamespaceURI(p)));
+}
 
 function attr(el: XmlElement, name: string): string | undefined {
   return attributeOf(el, name) ?? attributeOf(el, name.toLowerCase()) ?? undefined;
@@ -31,11 +37,11 @@ function sortBy(el: XmlElement | undefined): SortKey[] | undefined {
 }
 
 function query(el: XmlElement, version: string): WfsQuery {
-  const typeNames = (attr(el, 'typeNames') ?? attr(el, 'typeName') ?? '').split(/[\s,]+/).filter(Boolean);
+  const typeNames = typeNamesIn(el, attr(el, 'typeNames') ?? attr(el, 'typeName') ?? '');
   if (typeNames.length === 0) throw new OwsException('MissingParameterValue', 'wfs:Query needs typeNames', 'typeNames');
   const filterEl = firstChildNamed(el, 'Filter');
   // A FilterError is answered as InvalidParameterValue at locator "filter" (server/errors/causes.ts).
-  const filter = filterEl ? parseFesFilter(filterEl, { legacyShortForm: version === '1.0.0' }) : undefined;
+  const filter = filterEl ? parseFesFilter(filterEl, { legacyShortForm: true }) : undefined;
   const props = childElements(el).filter((c) => c.localName === 'PropertyName').map((c) => stripPrefix(textOf(c).trim())).filter((p) => p !== 'geom');
   return {
     typeNames,
@@ -56,7 +62,7 @@ export function wfsCallFromXml(root: XmlElement): WfsCall {
   }
   const version = operationVersion(rawVersion);
   if (operation === 'DescribeFeatureType') {
-    return { operation, version, typeNames: childElements(root).filter((c) => c.localName === 'TypeName').map((c) => textOf(c).trim()) };
+    return { operation, version, typeNames: childElements(root).filter((c) => c.localName === 'TypeName').flatMap((c) => typeNamesIn(c, textOf(c))) };
   }
   if (operation === 'DescribeStoredQueries') {
     return { operation, version, storedQueryIds: childElements(root).filter((c) => c.localName === 'StoredQueryId').map((c) => textOf(c).trim()) };
