@@ -1,0 +1,133 @@
+// The clearance check's I/O: which catalogue layers it measures against (CHECKED_LAYERS, the one place that names
+// them and the attributes it reads — the GESUT branch attribute among them), the SQL that measures every designed
+// line against its neighbours in PostGIS, and the assembly of the answer. The SQL only measures (distance, whether
+// they meet, the point); what is a conflict is decided by rules.ts from the distance table. Tables and columns come
+// from the catalogue; the designed geometries and the radii are bound parameters.
+import type { Queryable } from '../db/database.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Attribute, Layer } from '../catalog/types.ts';
+import { attributeSql, buildLayerWhere, geometrySql } from '../catalog/layer-sql.ts';
+import { normaliseBranza } from './branches.ts';
+import type { DesignFeature } from './design.ts';
+import {
+  classifyBuilding, classifyNetwork, classifyTree, searchRadii, sortConflicts, type Conflict, type Measured,
+} from './rules.ts';
+
+/**
+ * The GESUT attribute holding a line's or device's branch: `rodzajSieci` (words) in the pre-2021 model, `branza`
+ * (codes) in the 2021 model (docs/model-2021.md). normaliseBranza reads both kinds of values.
+ */
+export const GESUT_BRANCH_ATTRIBUTE = 'rodzajSieci';
+
+/** The layers the check measures against, by catalogue type name, with the attributes it reads. */
+export const CHECKED_LAYERS = {
+  lines: { typeName: 'gesut:przewody', id: 'idPrzewodu', branza: GESUT_BRANCH_ATTRIBUTE, srednica: 'srednica' },
+  devices: { typeName: 'gesut:urzadzenia', id: 'idUrzadzenia', branza: GESUT_BRANCH_ATTRIBUTE },
+  buildings: [
+    { typeName: 'egib:budynki', id: 'idBudynku' },
+    { typeName: 'sip:budynki_projektowane', id: 'numerPozwolenia' },
+  ],
+  trees: { typeName: 'sip:drzewa', id: 'numerInwentarzowy', crown: 'srednicaKorony' },
+  parcels: { typeName: 'egib:dzialki', id: 'idDzialki' },
+} as const;
+
+/** The largest crown diameter the register admits (sip.drzewa CHECK): bounds the search radius around trees. */
+const MAX_CROWN_DIAMETER_M = 40;
+
+export interface CheckResult {
+  conflicts: Conflict[];
+  /** The parcels the designed lines pass through (their identifiers: whose land the design needs). */
+  parcels: string[];
+  /** The designed lines as read: index, branch, diameter, the submitter's label, length in metres. */
+  design: { index: number; branza: string; srednica: number | null; label?: string; lengthM: number }[];
+}
+
+function layerOf(catalog: Catalog, typeName: string): Layer {
+  const layer = catalog.layers.find((l) => l.typeName === typeName);
+  if (!layer) throw new Error(`coordination check: layer ${typeName} is not in the catalogue`);
+  return layer;
+}
+
+function attributeOf(layer: Layer, name: string): Attribute {
+  const a = layer.attributes.find((x) => x.name === name);
+  if (!a) throw new Error(`coordination check: layer ${layer.typeName} has no attribute ${name}`);
+  return a;
+}
+
+interface Row { design: number; id: string | null; distance: number; meets: boolean; x: number; y: number; [extra: string]: unknown }
+
+/**
+ * The neighbours of every designed line within `radius` metres in one layer: the designed lines go in as one bound
+ * array of GeoJSON geometries ($1), the radius as $2; `extra` are attributes read as text/number.
+ */
+async function neighbours(db: Queryable, layer: Layer, designs: string[], radius: number, id: string, extra: Record<string, { name: string; cast: 'text' | 'float8' }> = {}): Promise<Row[]> {
+  const params: unknown[] = [designs, radius];
+  const { from, sql: where } = buildLayerWhere(layer, params);
+  const g = geometrySql(layer);
+  const cols = Object.entries(extra).map(([alias, a]) => `(${attributeSql(attributeOf(layer, a.name))})::${a.cast} AS "${alias}"`);
+  const sql = `
+    WITH d AS (SELECT (u.i - 1)::int AS design, ST_SetSRID(ST_GeomFromGeoJSON(u.g), 2177) AS geom
+               FROM unnest($1::text[]) WITH ORDINALITY AS u(g, i))
+    SELECT d.design, (${attributeSql(attributeOf(layer, id))})::text AS id, ${cols.length ? cols.join(', ') + ',' : ''}
+           ST_Distance(d.geom, ${g}) AS distance, m.meets,
+           ST_X(m.at) AS x, ST_Y(m.at) AS y
+    FROM d JOIN ${from} ON ST_DWithin(d.geom, ${g}, $2) AND ${where}
+    CROSS JOIN LATERAL (SELECT ST_Intersects(d.geom, ${g}) AS meets) i
+    CROSS JOIN LATERAL (SELECT i.meets,
+      CASE WHEN i.meets THEN ST_PointOnSurface(ST_Intersection(d.geom, ${g})) ELSE ST_ClosestPoint(d.geom, ${g}) END AS at) m
+    ORDER BY d.design, id`;
+  return db.query<Row>(sql, params);
+}
+
+const measured = (layer: Layer, r: Row): Measured => ({
+  design: r.design, layer: layer.typeName, id: r.id ?? '', distanceM: Number(r.distance), meets: r.meets, at: [Number(r.x), Number(r.y)],
+});
+
+/** The designed lines as GeoJSON geometries for the SQL. */
+function geometries(design: readonly DesignFeature[]): string[] {
+  return design.map((f) => JSON.stringify(f.parts.length === 1 ? { type: 'LineString', coordinates: f.parts[0] } : { type: 'MultiLineString', coordinates: f.parts }));
+}
+
+function length(f: DesignFeature): number {
+  let m = 0;
+  for (const part of f.parts) for (let i = 1; i < part.length; i++) m += Math.hypot(part[i]![0] - part[i - 1]![0], part[i]![1] - part[i - 1]![1]);
+  return Number(m.toFixed(2));
+}
+
+/** Runs the clearance check of a design (already validated) against the register. */
+export async function checkDesign(db: Queryable, catalog: Catalog, design: readonly DesignFeature[]): Promise<CheckResult> {
+  const geo = geometries(design);
+  const radii = searchRadii(MAX_CROWN_DIAMETER_M);
+  const conflicts: Conflict[] = [];
+  const L = CHECKED_LAYERS;
+
+  const lines = layerOf(catalog, L.lines.typeName);
+  for (const r of await neighbours(db, lines, geo, radii.networks, L.lines.id, { branza: { name: L.lines.branza, cast: 'text' }, srednica: { name: L.lines.srednica, cast: 'float8' } })) {
+    const c = classifyNetwork(design[r.design]!, measured(lines, r), { branza: normaliseBranza(r.branza) ?? null, srednica: r.srednica === null ? null : Number(r.srednica) });
+    if (c) conflicts.push(c);
+  }
+  const devices = layerOf(catalog, L.devices.typeName);
+  for (const r of await neighbours(db, devices, geo, radii.networks, L.devices.id, { branza: { name: L.devices.branza, cast: 'text' } })) {
+    const c = classifyNetwork(design[r.design]!, measured(devices, r), { branza: normaliseBranza(r.branza) ?? null, srednica: null });
+    if (c) conflicts.push(c);
+  }
+  for (const b of L.buildings) {
+    const layer = layerOf(catalog, b.typeName);
+    for (const r of await neighbours(db, layer, geo, radii.buildings, b.id)) {
+      const c = classifyBuilding(design[r.design]!, measured(layer, r));
+      if (c) conflicts.push(c);
+    }
+  }
+  const trees = layerOf(catalog, L.trees.typeName);
+  for (const r of await neighbours(db, trees, geo, radii.trees, L.trees.id, { crown: { name: L.trees.crown, cast: 'float8' } })) {
+    const c = classifyTree(design[r.design]!, measured(trees, r), r.crown === null ? null : Number(r.crown));
+    if (c) conflicts.push(c);
+  }
+  const parcels = layerOf(catalog, L.parcels.typeName);
+  const crossed = await neighbours(db, parcels, geo, 0, L.parcels.id);
+  return {
+    conflicts: sortConflicts(conflicts),
+    parcels: [...new Set(crossed.filter((r) => r.meets && r.id).map((r) => r.id!))].sort(),
+    design: design.map((f) => ({ index: f.index, branza: f.branza, srednica: f.srednica, ...(f.label ? { label: f.label } : {}), lengthM: length(f) })),
+  };
+}
