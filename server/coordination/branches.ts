@@ -27,15 +27,15 @@ function fold(text: string): string {
 
 /** Every accepted word (folded) → its code. The register's pre-2021 values are here too (deszczowa and inna included). */
 const WORDS: Readonly<Record<string, Branza>> = {
-  wodociagowa: 'w', wodociagowy: 'w', wodociag: 'w', woda: 'w', wodna: 'w', wod: 'w',
-  kanalizacyjna: 'k', kanalizacyjny: 'k', kanalizacja: 'k', kan: 'k', sanitarna: 'k', 'kanalizacja sanitarna': 'k',
-  deszczowa: 'k', 'kanalizacja deszczowa': 'k', ogolnosplawna: 'k', 'kanalizacja ogolnosplawna': 'k',
-  elektroenergetyczna: 'e', elektroenergetyczny: 'e', energetyczna: 'e', elektryczna: 'e', energetyka: 'e', elektro: 'e', kabel: 'e',
-  gazowa: 'g', gazowy: 'g', gazociag: 'g', gaz: 'g',
-  cieplownicza: 'c', cieplowniczy: 'c', cieplownictwo: 'c', ciepl: 'c', cieplo: 'c',
-  telekomunikacyjna: 't', telekomunikacyjny: 't', telekomunikacja: 't', teletechniczna: 't', tele: 't',
-  specjalna: 's', specjalny: 's',
-  niezidentyfikowana: 'x', niezidentyfikowany: 'x', inna: 'x', inny: 'x', nieznana: 'x',
+  wodociagowa: 'w', wodociagowy: 'w', wodociagowe: 'w', wodociag: 'w', woda: 'w', wodna: 'w', wod: 'w',
+  kanalizacyjna: 'k', kanalizacyjny: 'k', kanalizacyjne: 'k', kanalizacja: 'k', kan: 'k', sanitarna: 'k', 'kanalizacja sanitarna': 'k',
+  deszczowa: 'k', deszczowe: 'k', 'kanalizacja deszczowa': 'k', ogolnosplawna: 'k', 'kanalizacja ogolnosplawna': 'k',
+  elektroenergetyczna: 'e', elektroenergetyczny: 'e', elektroenergetyczne: 'e', energetyczna: 'e', elektryczna: 'e', energetyka: 'e', elektro: 'e', kabel: 'e',
+  gazowa: 'g', gazowy: 'g', gazowe: 'g', gazociag: 'g', gaz: 'g',
+  cieplownicza: 'c', cieplowniczy: 'c', cieplownicze: 'c', cieplownictwo: 'c', ciepl: 'c', cieplo: 'c',
+  telekomunikacyjna: 't', telekomunikacyjny: 't', telekomunikacyjne: 't', telekomunikacja: 't', teletechniczna: 't', tele: 't',
+  specjalna: 's', specjalny: 's', specjalne: 's',
+  niezidentyfikowana: 'x', niezidentyfikowany: 'x', niezidentyfikowane: 'x', inna: 'x', inny: 'x', inne: 'x', nieznana: 'x',
 };
 
 /**
@@ -46,7 +46,7 @@ export function normaliseBranza(value: unknown): Branza | undefined {
   if (typeof value !== 'string' || value.length > 60) return undefined;
   let v = fold(value);
   if (/^[wkegctsx]$/.test(v)) return v as Branza;
-  v = v.replace(/^(siec|przewod|przewody|linia|linie)\s+/, '');
+  v = v.replace(/^(siec|sieci|przewod|przewody|linia|linie)\s+/, '');
   return WORDS[v];
 }
 
