@@ -90,12 +90,19 @@ export interface Measured {
 /** The designed line a measurement belongs to. */
 export interface DesignedLine { branza: Branza; srednica: number | null }
 
-const round = (m: number, step = 0.01) => Math.round(m / step) * step;
+/**
+ * Distances are reported in whole centimetres, rounded down (a tolerance of a micrometre absorbs the floating-point
+ * noise of PostGIS: 0.4999999999 m is 0.50), and a conflict is decided on the reported value, so that a reported
+ * distance is always below the reported requirement — never "0.80 m where 0.80 m is required".
+ */
+export function reportedDistance(m: number): number {
+  return Math.floor((m + 1e-6) * 100) / 100;
+}
 const roundAt = (p: [number, number]): [number, number] => [Number(p[0].toFixed(2)), Number(p[1].toFixed(2))];
 
 function conflict(kind: ConflictKind, m: Measured, branza: Branza | null, requiredM: number | null, req?: Requirement): Conflict {
   return {
-    kind, design: m.design, with: { layer: m.layer, id: m.id, branza }, distanceM: Number(round(m.distanceM).toFixed(2)),
+    kind, design: m.design, with: { layer: m.layer, id: m.id, branza }, distanceM: reportedDistance(m.distanceM),
     requiredM, at: roundAt(m.at), ...(req ? { source: req.source, verified: req.verified } : {}),
   };
 }
@@ -109,20 +116,21 @@ function conflict(kind: ConflictKind, m: Measured, branza: Branza | null, requir
 export function classifyNetwork(design: DesignedLine, m: Measured, other: { branza: Branza | null; srednica: number | null }): Conflict | null {
   if (m.meets) return conflict('crossing', { ...m, distanceM: 0 }, other.branza, null);
   const req = networkRequirement(design.branza, other.branza ?? 'x', design.srednica, other.srednica);
-  return m.distanceM < req.minM ? conflict('too_close', m, other.branza, req.minM, req) : null;
+  return reportedDistance(m.distanceM) < req.minM ? conflict('too_close', m, other.branza, req.minM, req) : null;
 }
 
 /** A building: a conflict when the design crosses it or passes nearer than the table's minimum. */
 export function classifyBuilding(design: DesignedLine, m: Measured): Conflict | null {
   const req = buildingRequirement(design.branza, design.srednica);
   if (m.meets) return conflict('building', { ...m, distanceM: 0 }, null, req.minM, req);
-  return m.distanceM < req.minM ? conflict('building', m, null, req.minM, req) : null;
+  return reportedDistance(m.distanceM) < req.minM ? conflict('building', m, null, req.minM, req) : null;
 }
 
 /** A tree: a conflict when the design enters its root zone (or the branch's minimum distance from a trunk). */
 export function classifyTree(design: DesignedLine, m: Measured, crownDiameterM: number | null): Conflict | null {
   const req = treeRequirement(design.branza, crownDiameterM);
-  return m.distanceM < req.minM ? conflict('tree', m, null, Number(round(req.minM).toFixed(2)), req) : null;
+  const required = Math.round(req.minM * 100) / 100;
+  return reportedDistance(m.distanceM) < required ? conflict('tree', m, null, required, req) : null;
 }
 
 const KIND_ORDER: Record<ConflictKind, number> = { crossing: 0, building: 1, too_close: 2, tree: 3 };

@@ -4,6 +4,7 @@
 // reported inside its root zone; crossings and parcels agree with PostGIS asked directly; bad input gets 400/415
 // problems naming what is wrong. No sign-in anywhere: the check reveals no personal data.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
 import { startApp, type TestApp } from '../support/app.ts';
 import { GESUT_BRANCH_ATTRIBUTE } from '../../server/coordination/check.ts';
 import { buildingRequirement, treeRequirement } from '../../server/coordination/rules.ts';
@@ -24,7 +25,7 @@ const check = async (body: unknown): Promise<Answer> => {
   return await res.json() as Answer;
 };
 const feature = (coords: Pos[], props: Record<string, unknown>) => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
-const fc = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
+const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 
 /** An ASCII DXF with one LWPOLYLINE per line, on the layer given. */
 function dxf(lines: { layer: string; coords: Pos[] }[]): string {
@@ -64,7 +65,7 @@ describe('POST /api/coordination/check', () => {
     const d = Math.hypot(p[0] - q[0], p[1] - q[1]);
     const u: Pos = [(p[0] - q[0]) / d, (p[1] - q[1]) / d];
     main = [[p[0] + 2 * u[0], p[1] + 2 * u[1]], [q[0] + 0.5 * u[0], q[1] + 0.5 * u[1]]];
-    answer = await check(fc(feature(main, { branza: 'wodociągowa', srednica: 160, id: 'W-1' })));
+    answer = await check(collection(feature(main, { branza: 'wodociągowa', srednica: 160, id: 'W-1' })));
   });
 
   it('reports the crossing of the gas line where it is', () => {
@@ -106,7 +107,7 @@ describe('POST /api/coordination/check', () => {
   it('reports a designed line within a tree\'s root zone', async () => {
     const [tree] = await app.db.query<{ id: string; x: number; y: number; crown: number }>(
       `SELECT "numerInwentarzowy" AS id, ST_X(geom) AS x, ST_Y(geom) AS y, "srednicaKorony"::float8 AS crown FROM sip.drzewa WHERE "srednicaKorony" >= 6 ORDER BY id LIMIT 1`);
-    const answer = await check(fc(feature([[tree!.x - 3, tree!.y + 1], [tree!.x + 3, tree!.y + 1]], { branza: 't' })));
+    const answer = await check(collection(feature([[tree!.x - 3, tree!.y + 1], [tree!.x + 3, tree!.y + 1]], { branza: 't' })));
     const c = answer.conflicts.find((x) => x.kind === 'tree' && x.with.id === tree!.id);
     expect(c).toMatchObject({ with: { layer: 'sip:drzewa' }, requiredM: treeRequirement('t', tree!.crown).minM });
     expect(c!.requiredM).toBeGreaterThanOrEqual(3);
@@ -118,11 +119,11 @@ describe('POST /api/coordination/check', () => {
     const cases: [string, string, number, RegExp][] = [
       [JSON.stringify({ type: 'Feature' }), 'application/json', 400, /FeatureCollection/],
       ['{"type": "FeatureCollection", ', 'application/json', 400, /could not be parsed/],
-      [JSON.stringify(fc({ type: 'Feature', properties: { branza: 'w' }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x, y + 1], [x, y]]] } })), 'application/json', 400, /not Polygon/],
-      [JSON.stringify(fc(feature([[x, y], [x + 5, y]], { branza: 'paliwowa' }))), 'application/json', 400, /Unknown network branch "paliwowa"/],
-      [JSON.stringify(fc(feature([[y, x], [y + 5, x]], { branza: 'w' }))), 'application/json', 400, /axes look swapped/],
-      [JSON.stringify(fc(feature([[6_500_000, 5_600_000], [6_500_005, 5_600_000]], { branza: 'w' }))), 'application/json', 400, /outside the City of Poznań/],
-      [JSON.stringify(fc(...Array.from({ length: 501 }, () => feature([[x, y], [x + 1, y]], { branza: 'w' })))), 'application/json', 400, /Too many features/],
+      [JSON.stringify(collection({ type: 'Feature', properties: { branza: 'w' }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x, y + 1], [x, y]]] } })), 'application/json', 400, /not Polygon/],
+      [JSON.stringify(collection(feature([[x, y], [x + 5, y]], { branza: 'paliwowa' }))), 'application/json', 400, /Unknown network branch "paliwowa"/],
+      [JSON.stringify(collection(feature([[y, x], [y + 5, x]], { branza: 'w' }))), 'application/json', 400, /axes look swapped/],
+      [JSON.stringify(collection(feature([[6_500_000, 5_600_000], [6_500_005, 5_600_000]], { branza: 'w' }))), 'application/json', 400, /outside the City of Poznań/],
+      [JSON.stringify(collection(...Array.from({ length: 501 }, () => feature([[x, y], [x + 1, y]], { branza: 'w' })))), 'application/json', 400, /Too many features/],
       [dxf([{ layer: 'OBRYS', coords: [[x, y], [x + 5, y]] }]), 'image/vnd.dxf', 400, /layer "OBRYS", which names no network branch/],
       ['AutoCAD Binary DXF\r\n', 'application/dxf', 400, /Binary DXF/],
       ['LINE', 'text/plain', 415, /GeoJSON .* or ASCII DXF/],
@@ -135,6 +136,57 @@ describe('POST /api/coordination/check', () => {
       expect(p.status).toBe(status);
       expect(p.detail).toMatch(message);
     }
+  });
+});
+
+describe('hostile designs (generated, fixed seed)', () => {
+  const [x0, y0] = [6_427_000, 5_809_000];
+  const coordinate = fc.oneof(
+    fc.tuple(fc.double({ min: x0 - 500, max: x0 + 500, noNaN: true }), fc.double({ min: y0 - 500, max: y0 + 500, noNaN: true })),
+    fc.tuple(fc.double(), fc.double()),
+    fc.array(fc.oneof(fc.double(), fc.string(), fc.constant(null)), { maxLength: 4 }),
+    fc.jsonValue(),
+  );
+  const props = fc.oneof(fc.record({ branza: fc.oneof(fc.constantFrom('w', 'g', 'Gazowa', 'inna', 'ś', ''), fc.string(), fc.jsonValue()), srednica: fc.oneof(fc.nat(5000), fc.string(), fc.jsonValue()) }, { requiredKeys: [] }), fc.jsonValue());
+  const geometry = fc.record({ type: fc.constantFrom('LineString', 'MultiLineString', 'Point', 'GeometryCollection', 'x'), coordinates: fc.oneof(fc.array(coordinate, { maxLength: 6 }), fc.array(fc.array(coordinate, { maxLength: 4 }), { maxLength: 3 }), fc.jsonValue()) });
+  const body = fc.oneof(
+    fc.record({ type: fc.constantFrom('FeatureCollection', 'Feature'), features: fc.array(fc.record({ type: fc.constantFrom('Feature', 'x'), properties: props, geometry: fc.oneof(geometry, fc.jsonValue()) }), { maxLength: 4 }) }).map((b) => JSON.stringify(b)),
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.string({ maxLength: 200 }),
+  );
+  const dxfBody = fc.array(fc.oneof(
+    fc.tuple(fc.constantFrom('0', '5', '8', '10', '20', '11', '21', '70', '90', '2', '-1', 'x'), fc.oneof(fc.constantFrom('SECTION', 'ENTITIES', 'LINE', 'LWPOLYLINE', 'POLYLINE', 'VERTEX', 'SEQEND', 'ENDSEC', 'w', 'g', '0', String(x0), String(y0)), fc.string({ maxLength: 12 }), fc.double().map(String))),
+  ), { maxLength: 40 }).map((pairs) => pairs.flat().join('\n'));
+
+  const expectClientErrorOrSuccess = async (res: Response) => {
+    expect(res.status === 200 || res.status === 400 || res.status === 415 || res.status === 413, `status ${res.status}: ${await res.clone().text()}`).toBe(true);
+    if (res.status !== 200) expect(res.headers.get('content-type')).toContain('application/problem+json');
+    await res.arrayBuffer();
+  };
+
+  it('never answers a GeoJSON body with a server error', { timeout: 300_000 }, async () => {
+    await fc.assert(fc.asyncProperty(body, async (b) => expectClientErrorOrSuccess(await post(b, 'application/json'))), { seed: 18, numRuns: 150 });
+  });
+  it('checks any valid design: 200 with well-formed conflicts', { timeout: 300_000 }, async () => {
+    const pos = fc.tuple(fc.double({ min: x0 - 300, max: x0 + 300, noNaN: true }), fc.double({ min: y0 - 300, max: y0 + 300, noNaN: true }));
+    const nudged = pos.chain(([x, y]) => fc.constantFrom<Pos[]>([[x, y], [x + 1e-9, y]], [[x, y], [x + 0.001, y], [x, y + 0.001], [x, y]], [[x, y], [x + 50, y], [x + 50, y + 50], [x, y - 10]]));
+    const design = fc.array(fc.record({ coords: fc.oneof(fc.array(pos, { minLength: 2, maxLength: 6 }), nudged), branza: fc.constantFrom('w', 'k', 'e', 'g', 'c', 't', 's', 'x', 'deszczowa'), srednica: fc.option(fc.integer({ min: 20, max: 1200 })) }), { minLength: 1, maxLength: 3 });
+    await fc.assert(fc.asyncProperty(design, async (lines) => {
+      const res = await post(JSON.stringify(collection(...lines.map((l) => feature(l.coords as Pos[], { branza: l.branza, srednica: l.srednica })))), 'application/json');
+      if (res.status === 400) { expect((await res.json() as { detail: string }).detail).toMatch(/two distinct positions/); return; }
+      expect(res.status).toBe(200);
+      const a = await res.json() as Answer & { conflicts: (Conflict & { design: number })[] };
+      for (const c of a.conflicts) {
+        expect(c.design).toBeLessThan(lines.length);
+        expect(['crossing', 'too_close', 'building', 'tree']).toContain(c.kind);
+        expect(c.at.every(Number.isFinite)).toBe(true);
+        if (c.kind === 'crossing') expect([c.distanceM, c.requiredM]).toEqual([0, null]);
+        else expect(c.distanceM).toBeLessThan(c.requiredM!);
+      }
+    }), { seed: 18, numRuns: 60 });
+  });
+  it('never answers a DXF body with a server error', { timeout: 300_000 }, async () => {
+    await fc.assert(fc.asyncProperty(dxfBody, async (b) => expectClientErrorOrSuccess(await post(b, 'image/vnd.dxf'))), { seed: 18, numRuns: 150 });
   });
 });
 

@@ -7,7 +7,7 @@ import { normaliseBranza, BRANZE, type Branza } from '../../server/coordination/
 import { BRANCHES } from '../../server/catalog/styles.ts';
 import * as table from '../../server/coordination/distances.ts';
 import {
-  buildingRequirement, classifyBuilding, classifyNetwork, classifyTree, networkRequirement, searchRadii, sortConflicts, treeRequirement,
+  buildingRequirement, classifyBuilding, reportedDistance, classifyNetwork, classifyTree, networkRequirement, searchRadii, sortConflicts, treeRequirement,
   type Measured,
 } from '../../server/coordination/rules.ts';
 import { CITY_BOX, DESIGN_LIMITS, parseDesignGeoJson } from '../../server/coordination/design.ts';
@@ -93,6 +93,14 @@ describe('classification of measured neighbours', () => {
     expect(classifyNetwork(water, m({ distanceM: 1.2 }), { branza: 'g', srednica: null })).toMatchObject({ kind: 'too_close', distanceM: 1.2, requiredM: 1.5, source: 'PWIK_ZGORZELEC', verified: true });
     expect(classifyNetwork(water, m({ distanceM: 1.5 }), { branza: 'g', srednica: null })).toBeNull();
     expect(classifyNetwork(water, m({ distanceM: 0.9 }), { branza: null, srednica: null })).toMatchObject({ kind: 'too_close', requiredM: table.DEFAULT_PAIR_M });
+  });
+  it('reports distances in whole centimetres rounded down and decides on the reported value', () => {
+    expect(reportedDistance(0.797)).toBe(0.79);
+    expect(reportedDistance(0.4999999999)).toBe(0.5);
+    expect(reportedDistance(0)).toBe(0);
+    const nearly = classifyNetwork({ branza: 'w', srednica: 400 }, m({ distanceM: 0.7999 }), { branza: 'e', srednica: null });
+    expect(nearly).toMatchObject({ distanceM: 0.79, requiredM: 0.8 });
+    expect(classifyNetwork({ branza: 'w', srednica: 400 }, m({ distanceM: 0.7999999999 }), { branza: 'e', srednica: null })).toBeNull();
   });
   it('reports buildings crossed or too near, and trees within the root zone', () => {
     expect(classifyBuilding(water, m({ layer: 'egib:budynki', meets: true, distanceM: 0 }))).toMatchObject({ kind: 'building', distanceM: 0, requiredM: 1.5 });
