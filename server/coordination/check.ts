@@ -14,15 +14,23 @@ import {
 } from './rules.ts';
 
 /**
- * The GESUT attribute holding a line's or device's branch: `rodzajSieci` (words) in the pre-2021 model, `branza`
- * (codes) in the 2021 model (docs/model-2021.md). normaliseBranza reads both kinds of values.
+ * The GESUT attribute holding a line's or device's branch, in order of preference: `branza` (codes) of the 2021
+ * model (docs/model-2021.md), `rodzajSieci` (words) before it. The check reads the first the catalogue layer has;
+ * normaliseBranza reads both kinds of values. The one place that names it.
  */
-export const GESUT_BRANCH_ATTRIBUTE = 'rodzajSieci';
+export const GESUT_BRANCH_ATTRIBUTES = ['branza', 'rodzajSieci'] as const;
 
-/** The layers the check measures against, by catalogue type name, with the attributes it reads. */
+/** The branch attribute a GESUT layer of the catalogue has (see GESUT_BRANCH_ATTRIBUTES). */
+export function branchAttribute(layer: Pick<Layer, 'typeName' | 'attributes'>): string {
+  const found = GESUT_BRANCH_ATTRIBUTES.find((name) => layer.attributes.some((a) => a.name === name));
+  if (!found) throw new Error(`coordination check: layer ${layer.typeName} has none of ${GESUT_BRANCH_ATTRIBUTES.join(', ')}`);
+  return found;
+}
+
+/** The layers the check measures against, by catalogue type name, with the attributes it reads (and the branch, above). */
 export const CHECKED_LAYERS = {
-  lines: { typeName: 'gesut:przewody', id: 'idPrzewodu', branza: GESUT_BRANCH_ATTRIBUTE, srednica: 'srednica' },
-  devices: { typeName: 'gesut:urzadzenia', id: 'idUrzadzenia', branza: GESUT_BRANCH_ATTRIBUTE },
+  lines: { typeName: 'gesut:przewody', id: 'idPrzewodu', srednica: 'srednica' },
+  devices: { typeName: 'gesut:urzadzenia', id: 'idUrzadzenia' },
   buildings: [
     { typeName: 'egib:budynki', id: 'idBudynku' },
     { typeName: 'sip:budynki_projektowane', id: 'numerPozwolenia' },
@@ -102,12 +110,12 @@ export async function checkDesign(db: Queryable, catalog: Catalog, design: reado
   const L = CHECKED_LAYERS;
 
   const lines = layerOf(catalog, L.lines.typeName);
-  for (const r of await neighbours(db, lines, geo, radii.networks, L.lines.id, { branza: { name: L.lines.branza, cast: 'text' }, srednica: { name: L.lines.srednica, cast: 'float8' } })) {
+  for (const r of await neighbours(db, lines, geo, radii.networks, L.lines.id, { branza: { name: branchAttribute(lines), cast: 'text' }, srednica: { name: L.lines.srednica, cast: 'float8' } })) {
     const c = classifyNetwork(design[r.design]!, measured(lines, r), { branza: normaliseBranza(r.branza) ?? null, srednica: r.srednica === null ? null : Number(r.srednica) });
     if (c) conflicts.push(c);
   }
   const devices = layerOf(catalog, L.devices.typeName);
-  for (const r of await neighbours(db, devices, geo, radii.networks, L.devices.id, { branza: { name: L.devices.branza, cast: 'text' } })) {
+  for (const r of await neighbours(db, devices, geo, radii.networks, L.devices.id, { branza: { name: branchAttribute(devices), cast: 'text' } })) {
     const c = classifyNetwork(design[r.design]!, measured(devices, r), { branza: normaliseBranza(r.branza) ?? null, srednica: null });
     if (c) conflicts.push(c);
   }

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
 import { startApp, type TestApp } from '../support/app.ts';
-import { GESUT_BRANCH_ATTRIBUTE } from '../../server/coordination/check.ts';
+import { branchAttribute } from '../../server/coordination/check.ts';
 import { buildingRequirement, treeRequirement } from '../../server/coordination/rules.ts';
 
 let app: TestApp;
@@ -40,12 +40,14 @@ function dxf(lines: { layer: string; coords: Pos[] }[]): string {
 
 /** A real gas line and a building 4–15 m from it, the gas line's point nearest the building inside the line. */
 async function gasLineNearBuilding(): Promise<{ gas: string; building: string; p: Pos; q: Pos }> {
+  // The branch column as the catalogue has it: rodzajSieci (words) before the 2021 model, branza (codes) after.
+  const branch = branchAttribute(app.catalog.layers.find((l) => l.typeName === 'gesut:przewody')!);
   const [row] = await app.db.query<{ gas: string; building: string; px: number; py: number; qx: number; qy: number }>(`
     SELECT g."idPrzewodu" AS gas, b."idBudynku" AS building,
            ST_X(ST_ClosestPoint(g.geom, b.geom)) AS px, ST_Y(ST_ClosestPoint(g.geom, b.geom)) AS py,
            ST_X(ST_ClosestPoint(b.geom, g.geom)) AS qx, ST_Y(ST_ClosestPoint(b.geom, g.geom)) AS qy
     FROM gesut.przewody g JOIN egib.budynki b ON ST_DWithin(g.geom, b.geom, 15) AND ST_Distance(g.geom, b.geom) >= 4
-    WHERE g."${GESUT_BRANCH_ATTRIBUTE}" IN ('gazowa', 'g')
+    WHERE g."${branch}" IN ('gazowa', 'g')
       AND ST_LineLocatePoint(g.geom, ST_ClosestPoint(g.geom, b.geom)) BETWEEN 0.1 AND 0.9
     ORDER BY g.id, b.id LIMIT 1`);
   expect(row, 'the sample data have a gas line near a building').toBeDefined();
