@@ -63,7 +63,7 @@ describe('vector tiles', () => {
     const head = await fetch(`${app.url}/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('content-length'))).toBe(egib.bytes.length);
-    expect(layerNames(egib.vt)).toEqual(['budynki', 'dzialki', 'kontury_uzytkow', 'obreby']);
+    expect(layerNames(egib.vt)).toEqual(['budynki', 'dzialki', 'kontury_klasyfikacyjne', 'kontury_uzytkow', 'obreby']);
     for (const [layer, table] of [['dzialki', 'egib.dzialki'], ['budynki', 'egib.budynki'], ['kontury_uzytkow', 'egib.kontury_uzytkow'], ['obreby', 'egib.obreby']] as const) {
       const expected = await postgisCount(table, t);
       expect({ layer, n: egib.vt.layers[layer]!.length }).toEqual({ layer, n: expected });
@@ -104,7 +104,7 @@ describe('vector tiles', () => {
     expect(await at(10)).toEqual(['obreby']);
     expect(await at(12)).toEqual(['budynki', 'dzialki', 'obreby']);
     expect(await at(13)).toEqual(['budynki', 'dzialki', 'obreby']);
-    expect(await at(14)).toEqual(['budynki', 'dzialki', 'kontury_uzytkow', 'obreby']);
+    expect(await at(14)).toEqual(['budynki', 'dzialki', 'kontury_klasyfikacyjne', 'kontury_uzytkow', 'obreby']);
     const t = tileAt(centre.lon, centre.lat, 9);
     expect((await get(`/tiles/egib/9/${t.x}/${t.y}.mvt`)).status).toBe(204);
   });
@@ -139,7 +139,7 @@ describe('TileJSON', () => {
     expect(tj.maxzoom).toBe(16);
     const [w, s, e, n] = tj.bounds;
     expect(w).toBeGreaterThan(16.8); expect(e).toBeLessThan(17.1); expect(s).toBeGreaterThan(52.3); expect(n).toBeLessThan(52.5);
-    expect(tj.vector_layers.map((l) => l.id)).toEqual(['kontury_uzytkow', 'budynki', 'dzialki', 'obreby']);
+    expect(tj.vector_layers.map((l) => l.id)).toEqual(['kontury_uzytkow', 'kontury_klasyfikacyjne', 'budynki', 'dzialki', 'obreby']);
     const dz = tj.vector_layers.find((l) => l.id === 'dzialki')!;
     expect(dz).toMatchObject({ minzoom: 12, maxzoom: 16 });
     expect(dz.fields).toMatchObject({ idDzialki: 'String', poleEwidencyjne: 'Number' });
