@@ -63,7 +63,7 @@ describe('vector tiles', () => {
     const head = await fetch(`${app.url}/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('content-length'))).toBe(egib.bytes.length);
-    expect(layerNames(egib.vt)).toEqual(['budynki', 'dzialki', 'kontury_klasyfikacyjne', 'kontury_uzytkow', 'obreby']);
+    expect(layerNames(egib.vt)).toEqual(['budynki', 'dzialki', 'kontury_uzytkow', 'obreby']);
     for (const [layer, table] of [['dzialki', 'egib.dzialki'], ['budynki', 'egib.budynki'], ['kontury_uzytkow', 'egib.kontury_uzytkow'], ['obreby', 'egib.obreby']] as const) {
       const expected = await postgisCount(table, t);
       expect({ layer, n: egib.vt.layers[layer]!.length }).toEqual({ layer, n: expected });
