@@ -22,3 +22,8 @@ export function formatValue(attribute: string, v: unknown, lang: 'pl' | 'en', la
   if (typeof v === 'string' && listName) return codeWithName(CODE_LISTS[listName]!, v, lang);
   return String(v);
 }
+
+/** Grid coordinates in metres to the centimetre, with the page's decimal separator and no digit grouping. */
+export function formatMetres(n: number, lang: 'pl' | 'en'): string {
+  return n.toLocaleString(lang === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false });
+}
