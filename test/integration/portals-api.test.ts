@@ -89,6 +89,13 @@ describe('/api/search', () => {
     expect(hits.filter((h) => h.featureId.startsWith('budynki.')).length).toBe(Math.min(b!.n, 10 - Math.min(kw!.n, 10)));
   });
 
+  it('keeps owners to the entitled roles: an anonymous caller finds no parcel by PESEL or name', async () => {
+    const [o] = await app.db.query<{ pesel: string; nazwisko: string }>(`SELECT pesel, nazwisko FROM egib.wlasciciele WHERE pesel IS NOT NULL ORDER BY id LIMIT 1`);
+    expect(await search(o!.pesel, 'owner')).toEqual([]);
+    expect(await search(o!.nazwisko, 'owner')).toEqual([]);
+    expect(await search(o!.pesel)).toEqual([]);
+  });
+
   it('treats wildcards and quotes as text, and answers bad parameters with a 400 problem', async () => {
     expect(await search('%%')).toEqual([]);
     expect(await search("' OR 1=1 --")).toEqual([]);
