@@ -124,22 +124,24 @@ ${lbl}    END
 }
 
 /**
- * gesut:przewody: a CLASS per branch by EXPRESSION on rodzajSieci (BRANCH_RULES' colours, storm water dashed);
+ * gesut:przewody: a CLASS per branch by EXPRESSION on branza, storm sewers by typ (BRANCH_RULES' colours, storm water
+ * dashed; MapServer takes the first matching CLASS, so the typ rule goes before the branch rules);
  * the width by function (main 2.6, service connection 1, else 1.5) bound from a column of the layer's SQL;
  * service connections hidden from 1:5000 as LINE_MODIFIERS hide them.
  */
 function lines(spec: LayerSpec): string {
   const s = spec.style!;
   const width = `case "funkcja" when 'magistralny' then 2.6 when 'przyłącze' then 1 else ${s.strokeWidth ?? 1.5} end as szer`;
-  const branches = BRANCH_RULES.map((r) => `    CLASS
-      EXPRESSION ("[rodzajSieci]" = "${r.when.rodzajSieci![0]}")
+  const ordered = [...BRANCH_RULES.filter((r) => 'typ' in r.when), ...BRANCH_RULES.filter((r) => !('typ' in r.when))];
+  const branches = ordered.map((r) => { const [column, values] = Object.entries(r.when)[0]!; return `    CLASS
+      EXPRESSION ("[${column}]" = "${values[0]}")
       STYLE
         COLOR ${rgb(r.set.stroke!)}
         WIDTH [szer]
 ${r.set.dash ? `        PATTERN ${r.set.dash.join(' ')} END\n` : ''}      END
     END
-`);
-  return `${layerHead(spec, 'LINE', ['rodzajSieci', 'funkcja'], [width])}    CLASS
+`; });
+  return `${layerHead(spec, 'LINE', ['branza', 'typ', 'funkcja'], [width])}    CLASS
       NAME "service connections hidden at small scales"
       MINSCALEDENOM 5000
       EXPRESSION ("[funkcja]" = "przyłącze")

@@ -83,7 +83,7 @@ export interface StyleSpec extends Symbolizer {
  * identifier, district + number and land register; the districts they are in; buildings by identifier and address.
  */
 export type SearchSpec =
-  | { as: 'parcel'; attributes: { id: string; number: string; district: string; landRegister: string; location: string } }
+  | { as: 'parcel'; attributes: { id: string; number: string; district: string; sheet: string; landRegister: string; location: string } }
   | { as: 'district'; attributes: { id: string; name: string } }
   | { as: 'building'; attributes: { id: string; parcel: string; street: string; houseNumber: string } };
 

@@ -1,20 +1,21 @@
 // The status bar: the scale denominator of the view and the cursor's coordinates in PL-2000 (EPSG:2177),
 // PL-1992 (EPSG:2180) and WGS 84, transformed with the service's own CRS definitions.
+import { formatMetres } from '../ui/values.ts';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { transform } from '../../../server/crs/definitions.ts';
 import { scaleAtZoom } from '../../../server/style/zoom.ts';
 import { h } from '../ui/dom.ts';
-import { formatNumber, onLangChange, t } from '../ui/i18n.ts';
+import { formatNumber, lang, onLangChange, t } from '../ui/i18n.ts';
 
 /** Scale denominator of the map at its centre latitude (0.28 mm pixels, as WMS and the catalogue count). */
 export function mapScale(map: MapLibreMap): number {
   return scaleAtZoom(map.getZoom(), map.getCenter().lat);
 }
 
-/** Polish grid coordinates are written northing (X) first, then easting (Y), to the millimetre. */
+/** Polish grid coordinates are written northing (X) first, then easting (Y), in metres to the centimetre. */
 export function gridText(lng: number, lat: number, crs: 'EPSG:2177' | 'EPSG:2180'): string {
   const [e, n] = transform('CRS:84', crs, [lng, lat]);
-  return `X ${n.toFixed(2)}  Y ${e.toFixed(2)}`;
+  return `X ${formatMetres(n, lang())}  Y ${formatMetres(e, lang())}`;
 }
 
 export function mountStatusBar(container: HTMLElement, map: MapLibreMap): void {

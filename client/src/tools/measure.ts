@@ -1,10 +1,11 @@
 // The measurement tool: click points, read the geodesic length or area (geo/measure.ts) and the vertices.
+import { formatMetres } from '../ui/values.ts';
 import { lineString, polygon } from '@turf/turf';
 import type { Feature } from 'geojson';
 import { transform } from '../../../server/crs/definitions.ts';
 import { clearOverlay, setOverlay } from '../map/map.ts';
 import { h } from '../ui/dom.ts';
-import { formatNumber, t } from '../ui/i18n.ts';
+import { formatNumber, lang, t } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from './tool.ts';
 import { VertexInput } from './vertices.ts';
 import { geodesicArea, geodesicLength, gridLength } from '../geo/measure.ts';
@@ -58,7 +59,7 @@ export class MeasureTool implements Tool {
       lines.push(h('p', { class: 'hint' }, t('vertices')));
       lines.push(h('ol', { class: 'vertex-list' }, ...pts.map(([lng, lat]) => {
         const [e, n] = transform('CRS:84', 'EPSG:2177', [lng, lat]);
-        return h('li', { 'data-lng': String(lng), 'data-lat': String(lat) }, `X ${n.toFixed(3)}  Y ${e.toFixed(3)}`);
+        return h('li', { 'data-lng': String(lng), 'data-lat': String(lat) }, `X ${formatMetres(n, lang())}  Y ${formatMetres(e, lang())}`);
       })));
     }
     this.result.replaceChildren(...lines);

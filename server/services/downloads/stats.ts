@@ -73,13 +73,16 @@ export function statsChartSvg(stats: DownloadStats): string {
   return parts.join('');
 }
 
+/** Megabytes with a decimal comma: the page is Polish (issue 16: numbers as people read them). */
+const mb = (bytes: number): string => (bytes / 1e6).toLocaleString('pl-PL', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 export function statsPage(stats: DownloadStats): string {
-  const rows = stats.rows.map((r) => `<tr><td>${r.month}</td><td>${escapeHtml(r.portal)}</td><td>${r.downloads}</td><td>${(r.bytes / 1e6).toFixed(1)}</td><td>${r.users}</td><td>${r.anonymous}</td></tr>`).join('');
+  const rows = stats.rows.map((r) => `<tr><td>${r.month}</td><td>${escapeHtml(r.portal)}</td><td>${r.downloads}</td><td>${mb(r.bytes)}</td><td>${r.users}</td><td>${r.anonymous}</td></tr>`).join('');
   return `<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>Rejestr pobrań – statystyki</title>
 <style>body{font-family:"DejaVu Sans",sans-serif;margin:2rem;color:#111}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .6rem;text-align:right}td:nth-child(2),th:nth-child(2){text-align:left}</style></head>
 <body><h1>Rejestr pobrań</h1>
 <form method="get"><label>Od <input type="date" name="from" value="${stats.from}"></label> <label>Do <input type="date" name="to" value="${stats.to}"></label> <button>Pokaż</button></form>
-<p>Razem: <strong>${stats.totals.downloads}</strong> pobrań, ${(stats.totals.bytes / 1e6).toFixed(1)} MB (${stats.from} – ${stats.to}).</p>
+<p>Razem: <strong>${stats.totals.downloads}</strong> pobrań, ${mb(stats.totals.bytes)} MB (${stats.from} – ${stats.to}).</p>
 <figure>${statsChartSvg(stats)}<figcaption>Pobrania według portalu i miesiąca</figcaption></figure>
 <table><thead><tr><th>Miesiąc</th><th>Portal</th><th>Pobrania</th><th>MB</th><th>Użytkownicy</th><th>Anonimowe</th></tr></thead><tbody>${rows}</tbody></table>
 <p><a href="/api/admin/stats/downloads?from=${stats.from}&amp;to=${stats.to}">JSON</a></p></body></html>`;
