@@ -19,6 +19,10 @@ export interface Config {
   /** Root of data files (rasters are resolved against the data set directory under it). */
   dataDir: string;
   poolSize: number;
+  /** Connections for streamed results (WFS/OGC API pages, extracts), a separate budget beside poolSize. */
+  streamPoolSize: number;
+  /** How long a streamed request waits for one of them before it is answered 503 + Retry-After, ms. */
+  streamWaitMs: number;
   /** Hot statements (tiles) kept prepared per connection; off behind a pooler that cannot keep them (PgBouncer < 1.21 in transaction mode). */
   preparedStatements: boolean;
   /** Per-statement timeout on the server, milliseconds. */
@@ -71,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDataDir: path.resolve(ROOT_DIR, env.SAMPLE_DATA_DIR || 'data/sample'),
     dataDir: path.resolve(ROOT_DIR, 'data'),
     poolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
+    streamPoolSize: intFrom(env.DB_STREAM_POOL_SIZE, 0, 'DB_STREAM_POOL_SIZE') || Math.max(2, Math.floor(intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE') / 2)),
+    streamWaitMs: intFrom(env.DB_STREAM_WAIT_MS, 10_000, 'DB_STREAM_WAIT_MS'),
     preparedStatements: boolFrom(env.DB_PREPARED_STATEMENTS, true),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 30_000, 'STATEMENT_TIMEOUT_MS'),
     streamTimeoutMs: intFrom(env.STREAM_TIMEOUT_MS, 30 * 60_000, 'STREAM_TIMEOUT_MS'),
@@ -184,6 +190,8 @@ export interface DownloadsConfig {
   maxSheets: number;
   /** Highest resolution of a map sheet image. */
   maxDpi: number;
+  /** Downloads (extracts, map sheets, job files) one client may run at once; more get 429 + Retry-After. */
+  perClient: number;
   /** Seconds without a heartbeat after which a running job is taken to be orphaned (its process died) and resumed. */
   staleSeconds: number;
 }
@@ -206,6 +214,7 @@ export function loadDownloadsConfig(env: NodeJS.ProcessEnv = process.env): Downl
     maxAreaKm2: numberFrom(env.DOWNLOADS_MAX_AREA_KM2, 25, 'DOWNLOADS_MAX_AREA_KM2'),
     maxSheets: intFrom(env.DOWNLOADS_MAX_SHEETS, 2_000, 'DOWNLOADS_MAX_SHEETS') || 2_000,
     maxDpi: intFrom(env.DOWNLOADS_MAX_DPI, 300, 'DOWNLOADS_MAX_DPI') || 300,
+    perClient: intFrom(env.DOWNLOADS_PER_CLIENT, 3, 'DOWNLOADS_PER_CLIENT') || 3,
     staleSeconds: numberFrom(env.DOWNLOADS_STALE_SECONDS, 60, 'DOWNLOADS_STALE_SECONDS'),
   };
 }

@@ -19,6 +19,7 @@ import { cors, isClientDataError, privateForUsers, rateLimits, refuseNul, securi
 import { sendProblem } from './problem.ts';
 import { databaseGate, databaseMonitor, sendUnavailable } from './availability.ts';
 import { portalRouter } from '../services/portal/router.ts';
+import { DatabaseBusy } from '../db/errors.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -55,6 +56,8 @@ export function createApp(ctx: ServiceContext): express.Express {
   // A database that stopped mid-request: 503 with Retry-After (and the gate answers the next ones at once).
   app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!res.headersSent && monitor.report(err)) return sendUnavailable(req, res);
+    // Every connection busy (not down): this request is told to come back; the service stays up for the others.
+    if (!res.headersSent && err instanceof DatabaseBusy) return sendUnavailable(req, res, { detail: err.message, retryAfterS: err.retryAfterS });
     if (!res.headersSent && isClientDataError(err)) return sendProblem(res, 400, 'Bad Request', 'A value in the request is not valid.');
     next(err);
   });

@@ -11,6 +11,7 @@ import { parseXml, XmlInputError } from '../../xml/parse.ts';
 import { FilterError } from '../../query/filter.ts';
 import { isWmsOnlyOperation, negotiateWmsVersion, sendWmsException, wmsHandler } from '../wms/handler.ts';
 import { databaseMonitor, sendUnavailable } from '../../http/availability.ts';
+import { DatabaseBusy } from '../../db/errors.ts';
 import { isClientDataError } from '../../http/security.ts';
 
 const MAX_XML_BYTES = 1_000_000;
@@ -92,6 +93,7 @@ export function owsRouter(ctx: ServiceContext): Router {
         return;
       }
       if (databaseMonitor(ctx.db, ctx.log).report(err)) return sendUnavailable(req, res);
+      if (err instanceof DatabaseBusy) return sendUnavailable(req, res, { detail: err.message, retryAfterS: err.retryAfterS });
       if (isClientDataError(err)) return sendException(res, new OwsException('InvalidParameterValue', 'A value in the request is not valid'), target);
       ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, url: req.originalUrl }, 'OWS request failed');
       sendException(res, new OwsException('NoApplicableCode', 'The request could not be processed', undefined, 500), target);

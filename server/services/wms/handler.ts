@@ -16,6 +16,7 @@ import { getLegendGraphic } from './legend-graphic.ts';
 import { imageExceptionParams } from './map-params.ts';
 import { exceptionContentType, exceptionMode, wmsExceptionReport, type WmsVersion } from './exceptions.ts';
 import { loadWmsLimits } from './limits.ts';
+import { DatabaseBusy } from '../../db/errors.ts';
 import { databaseMonitor } from '../../http/availability.ts';
 
 type Operation = 'GetCapabilities' | 'GetMap' | 'GetFeatureInfo' | 'GetLegendGraphic';
@@ -134,6 +135,9 @@ export function wmsHandler(ctx: ServiceContext) {
         // The database stopped: 503 with Retry-After, not a 500 (server/http/availability.ts).
         e = new OwsException('NoApplicableCode', 'The service is temporarily unavailable: the database cannot be reached', undefined, 503);
         if (!res.headersSent) res.set('Retry-After', '5');
+      } else if (err instanceof DatabaseBusy) {
+        e = new OwsException('NoApplicableCode', err.message, undefined, 503);
+        if (!res.headersSent) res.set('Retry-After', String(err.retryAfterS));
       } else {
         ctx.log.error({ err: (err as Error).message, stack: (err as Error).stack, operation }, 'WMS request failed');
         e = new OwsException('NoApplicableCode', 'The request could not be processed', undefined, 500);
