@@ -138,7 +138,11 @@ export interface SecurityConfig {
   rateLimitKeyPerMinute: number;
   /** Addresses never rate-limited (the machine itself: health checks, benchmarks). */
   rateLimitAllowlist: readonly string[];
-  /** Failed logins per account, and per address, in 15 minutes before further attempts are refused. */
+  /**
+   * Password verifications per account in 15 minutes (reserved atomically, login and e-mail alike) before the account
+   * refuses further attempts; and failed logins per address in 15 minutes before its answers are delayed (0.5 s
+   * doubling, at most 15 s: an address is slowed down, never locked out).
+   */
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   /** Development/test mail delivery: e-mails (password reset links) written as files into this directory. */
@@ -164,7 +168,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     rateLimitKeyPerMinute: intFrom(env.RATE_LIMIT_KEY_PER_MINUTE, 6_000, 'RATE_LIMIT_KEY_PER_MINUTE'),
     rateLimitAllowlist: (env.RATE_LIMIT_ALLOWLIST ?? '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
     loginMaxFailuresPerAccount: intFrom(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES') || 5,
-    loginMaxFailuresPerAddress: intFrom(env.LOGIN_MAX_FAILURES_PER_IP, 30, 'LOGIN_MAX_FAILURES_PER_IP') || 30,
+    loginMaxFailuresPerAddress: intFrom(env.LOGIN_MAX_FAILURES_PER_IP, 10, 'LOGIN_MAX_FAILURES_PER_IP') || 10,
     mailOutboxDir: env.MAIL_OUTBOX_DIR ? path.resolve(ROOT_DIR, env.MAIL_OUTBOX_DIR) : undefined,
     bootstrapAdmin: admin,
     logResetLinks: env.NODE_ENV !== 'production' && boolFrom(env.LOG_RESET_LINKS, true),
