@@ -86,8 +86,9 @@ export async function clearLoginFailures(db: Queryable, userId: number): Promise
  * (a key does not outlive a reset: whoever briefly held the account keeps nothing), and its prepared job files are
  * no longer served (they may hold data the account may no longer see; jobs still running are cancelled).
  */
-export async function revokeCredentials(db: Queryable, userId: number): Promise<void> {
-  await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [userId]);
+export async function revokeCredentials(db: Queryable, userId: number, options: { sessions: boolean } = { sessions: true }): Promise<void> {
+  // A session reads the account's role on every request (http/auth.ts): a role change needs no new login.
+  if (options.sessions) await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [userId]);
   await db.query(`UPDATE portal.klucze_api SET odwolano = now() WHERE uzytkownik_id = $1 AND odwolano IS NULL`, [userId]);
   await db.query(`UPDATE portal.zadania SET status = 'wygaslo' WHERE uzytkownik_id = $1 AND status = 'gotowe'`, [userId]);
   await db.query(`UPDATE portal.zadania SET status = 'anulowane', zakonczono = now() WHERE uzytkownik_id = $1 AND status IN ('oczekuje', 'trwa')`, [userId]);
@@ -104,11 +105,15 @@ export async function listUsers(db: Queryable, limit = 500, offset = 0): Promise
   return rows.map(toUser);
 }
 
-/** Changes role and state; blocking or a change of role revokes what the account held (revokeCredentials). */
+/**
+ * Changes role and state. Blocking revokes everything the account held; a change of role revokes its API keys and
+ * prepared files (its sessions stay: they read the role on every request).
+ */
 export async function updateUser(db: Queryable, id: number, role: Role, active: boolean): Promise<void> {
   const [before] = await db.query<{ rola: string; aktywny: boolean }>(`SELECT rola, aktywny FROM portal.uzytkownicy WHERE id = $1`, [id]);
   await db.query(`UPDATE portal.uzytkownicy SET rola = $2, aktywny = $3 WHERE id = $1`, [id, role, active]);
-  if (!active || (before && before.rola !== role)) await revokeCredentials(db, id);
+  if (!active) await revokeCredentials(db, id);
+  else if (before && before.rola !== role) await revokeCredentials(db, id, { sessions: false });
 }
 
 export async function countAdmins(db: Queryable): Promise<number> {
