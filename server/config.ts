@@ -105,6 +105,20 @@ export function renderThreadsFrom(env: NodeJS.ProcessEnv = process.env): number 
   return intFrom(v, 1, 'RENDER_THREADS');
 }
 
+/** RENDER_THREAD_IDLE_MS: a render thread beyond the first ends after this long without work (its memory returned). */
+export function renderThreadIdleMsFrom(env: NodeJS.ProcessEnv = process.env): number {
+  return intFrom(env.RENDER_THREAD_IDLE_MS, 30_000, 'RENDER_THREAD_IDLE_MS') || 30_000;
+}
+
+/**
+ * GLYPH_CACHE_RANGES: glyph ranges (SDF PBFs of 256 code points, 30–100 kB each) kept per process, in each of the
+ * three places that hold them (drawn in a render thread, handed out, gzipped). Unbounded, a client walking every
+ * range of every font stack (4 × 256) kept several hundred MB resident (issue 14); labels of Polish text use a few.
+ */
+export function glyphCacheRangesFrom(env: NodeJS.ProcessEnv = process.env): number {
+  return Math.max(1, intFrom(env.GLYPH_CACHE_RANGES, 64, 'GLYPH_CACHE_RANGES'));
+}
+
 /** Limits of the feature services (WFS, OGC API). */
 export interface FeatureLimits {
   /** Most features one request may return (advertised as CountDefault). */
