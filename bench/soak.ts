@@ -1,12 +1,15 @@
-// npm run bench:soak — a long mixed load on the real server (WORKERS worker processes, default 2): WMS GetMap and
+// npm run bench:soak — a long mixed load on the real server (WORKERS worker processes, default 1): WMS GetMap and
 // GetFeatureInfo, WFS GetFeature, OGC API items with CQL2, vector tiles, search and small extract downloads, some
-// anonymous and some with an entitled API key, at a fixed concurrency (default 16) for a fixed time (default 600 s).
+// anonymous and some with an entitled API key, at a fixed concurrency (default 16) for a fixed time (default 30 min).
 // Reports errors (5xx, network failures, and 4xx, which none of these requests should get), latency percentiles
-// per kind, and the resident memory of every server process over time (growth from the first minute after warm-up
-// to the last). Exits 1 on any error.
+// per kind, and the resident memory of every server process: RSS per minute, the warm level (the mean of the minute
+// after the warm-up, default 5 min), the growth of the last loaded minute over it (goal < 10 %), and the level
+// `--cooldown` minutes (default 2) after the load stops, the server idle (goal within 20 % of the warm level).
+// Exits 1 on any error or when a memory goal is missed.
 //
-//   npm run bench:soak                         # a throwaway PostgreSQL cluster with the sample data
-//   DATABASE_URL=… npm run bench:soak -- --seconds 600 --concurrency 16 --workers 2
+//   npm run bench:soak                         # 30 min, a throwaway PostgreSQL cluster with the sample data
+//   npm run bench:soak -- --minutes 2 --warmup 0.5 --cooldown 0.5    # a smoke run
+//   DATABASE_URL=… npm run bench:soak -- --minutes 30 --concurrency 16 --workers 1
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,10 +28,14 @@ import { createApiKey } from '../server/accounts/api-keys.ts';
 import { transform } from '../server/crs/definitions.ts';
 
 const { values: opt } = parseArgs({ options: {
-  seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '600' },
+  /** The load's duration: --minutes (default 30) or --seconds (wins when given). */
+  minutes: { type: 'string', default: process.env.BENCH_MINUTES ?? '30' },
+  seconds: { type: 'string', default: process.env.BENCH_SECONDS },
+  warmup: { type: 'string', default: '5' },
+  cooldown: { type: 'string', default: '2' },
   concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '16' },
-  workers: { type: 'string', default: process.env.WORKERS ?? '2' },
-  'sample-every': { type: 'string', default: '10' },
+  workers: { type: 'string', default: process.env.WORKERS ?? '1' },
+  'sample-every': { type: 'string', default: '5' },
 } });
 
 interface Kind { name: string; weight: number; make: (rnd: () => number) => string }
@@ -75,8 +82,11 @@ function kinds(extent: [number, number, number, number], key: string): Kind[] {
   ];
 }
 
+/** The server's worker processes (Node cluster): its children running server/main.ts, not tsx's esbuild helper. */
 function children(pid: number): number[] {
-  try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+  let all: number[];
+  try { all = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
+  return all.filter((c) => { try { return readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('main.ts'); } catch { return false; } });
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -85,7 +95,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<number> {
-  const seconds = Number(opt.seconds);
+  const seconds = opt.seconds !== undefined ? Number(opt.seconds) : Number(opt.minutes) * 60;
+  const warmupS = Number(opt.warmup) * 60;
+  const cooldownS = Number(opt.cooldown) * 60;
+  if (!(seconds > 0) || !(warmupS >= 0) || !(cooldownS >= 0) || warmupS >= seconds) throw new Error('--minutes/--seconds must be > 0 and longer than --warmup; --cooldown ≥ 0');
   const concurrency = Number(opt.concurrency);
   const workers = opt.workers!;
   const dir = makeTempDir('sip-soak-');
@@ -121,7 +134,9 @@ async function main(): Promise<number> {
     const port = await freePort();
     const server = spawnChild('our server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
       cwd: ROOT, logFile: path.join(dir, 'server.log'),
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOAD_SAMPLE_DATA: 'false', LOG_LEVEL: 'warn', WORKERS: workers },
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOAD_SAMPLE_DATA: 'false', LOG_LEVEL: 'warn', WORKERS: workers,
+        // Sixteen clients from one address: the per-client download cap (DOWNLOADS_PER_CLIENT, default 3) is for real clients.
+        DOWNLOADS_PER_CLIENT: process.env.DOWNLOADS_PER_CLIENT ?? '64' },
     });
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/health`, server, 180_000);
@@ -140,7 +155,7 @@ async function main(): Promise<number> {
     const deadline = started + seconds * 1000;
     const sample = () => {
       const rss: Record<number, number> = {};
-      for (const pid of pids()) { const m = readMemory(pid); if (m) rss[pid] = Math.round(m.rssKb / 1024); }
+      for (const pid of pids()) { const m = readMemory(pid); if (m && Number.isFinite(m.rssKb)) rss[pid] = Math.round(m.rssKb / 1024); }
       memory.push({ t: Math.round((performance.now() - started) / 1000), rss });
     };
     sample();
@@ -174,11 +189,19 @@ async function main(): Promise<number> {
       console.log(`  t=${Math.round((performance.now() - started) / 1000)} s: ${done} requests; RSS MB ${JSON.stringify(last.rss)}`);
     }, 60_000);
     await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(1000 + i)));
-    clearInterval(sampler);
-    clearInterval(progress);
-    sample();
+    const loadEnd = Math.round((performance.now() - started) / 1000);
     const elapsed = (performance.now() - started) / 1000;
+    clearInterval(progress);
+    // The server idle after the load: does its memory go back down?
+    if (cooldownS > 0) {
+      console.log(`  load stopped at t=${loadEnd} s; sampling the idle server for ${cooldownS} s`);
+      await new Promise((r) => setTimeout(r, cooldownS * 1000));
+    }
+    clearInterval(sampler);
+    sample();
     const alive = server.hasExited() ? 'EXITED' : 'running';
+    // With WORKERS > 1 the primary only supervises: its memory is reported, not judged.
+    const clustered = children(server.pid).length > 0;
     await stopChild(server, 15_000);
 
     // ---- report
@@ -193,28 +216,45 @@ async function main(): Promise<number> {
     }
     console.log(`total ${total} requests (${(total / elapsed).toFixed(1)}/s), errors ${errors}`);
     for (const e of errorSamples) console.log(`  error: ${e}`);
-    // Memory: per process, the mean RSS of the first minute after a one-minute warm-up vs. the last minute.
-    const procs = [...new Set(memory.flatMap((m) => Object.keys(m.rss).map(Number)))];
+    // Memory, per process: RSS per minute; the warm level = the mean over the minute after the warm-up; growth =
+    // the last loaded minute against it (goal < 10 %); after = the mean of the last 30 s of the idle cool-down
+    // against it (goal within 20 %).
+    const procs = [...new Set(memory.flatMap((m) => Object.entries(m.rss).filter(([, v]) => Number.isFinite(v)).map(([k]) => Number(k))))];
     const mean = (pid: number, from: number, to: number) => {
       const v = memory.filter((m) => m.t >= from && m.t <= to && m.rss[pid] !== undefined).map((m) => m.rss[pid]!);
       return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
     };
     const end = memory[memory.length - 1]!.t;
-    const warm = Math.min(60, Math.floor(end / 4));
-    console.log('RSS (MB) per process: start, after warm-up (mean of the next minute), last minute (mean), peak, growth');
+    const warmWindow = Math.min(60, Math.max(10, loadEnd - warmupS));
+    let memoryOk = true;
+    const memoryReport: Record<number, unknown> = {};
+    console.log(`RSS (MB) per process and minute (load 0–${loadEnd} s, idle after):`);
+    for (const pid of procs) {
+      const perMinute: number[] = [];
+      for (let m = 0; m * 60 < end; m++) perMinute.push(Math.round(mean(pid, m * 60, m * 60 + 59.999)));
+      console.log(`  pid ${pid}${pid === server.pid && clustered ? ' (primary)' : ''}: ${perMinute.map((v, m) => `${m + 1}′ ${v}`).join(', ')}`);
+    }
+    console.log(`memory goals: after ${warmupS} s of warm-up RSS grows < 10 % to the end of the load; ${cooldownS} s after the load it is within 20 % of the warm level`);
     for (const pid of procs) {
       const series = memory.map((m) => m.rss[pid]).filter((v): v is number => v !== undefined);
-      const early = mean(pid, warm, warm + 60);
-      const late = mean(pid, end - 60, end);
-      console.log(`  pid ${pid}${pid === server.pid ? ' (primary)' : ''}: ${series[0]} → ${early.toFixed(0)} → ${late.toFixed(0)}, peak ${Math.max(...series)}, growth ${(late - early).toFixed(0)} MB (${((100 * (late - early)) / early).toFixed(1)} %)`);
+      const warm = mean(pid, warmupS, warmupS + warmWindow);
+      const lastLoaded = mean(pid, loadEnd - Math.min(60, loadEnd - warmupS), loadEnd);
+      const after = cooldownS > 0 ? mean(pid, end - Math.min(30, cooldownS), end) : NaN;
+      const growth = (100 * (lastLoaded - warm)) / warm;
+      const back = (100 * (after - warm)) / warm;
+      const primary = pid === server.pid && clustered;
+      const ok = primary || (growth < 10 && (Number.isNaN(back) || Math.abs(back) <= 20));
+      if (!ok) memoryOk = false;
+      memoryReport[pid] = { start: series[0], warm, lastLoaded, after, peak: Math.max(...series), growthPercent: growth, afterVsWarmPercent: back };
+      console.log(`  pid ${pid}${primary ? ' (primary)' : ''}: start ${series[0]}, warm ${warm.toFixed(0)}, end of load ${lastLoaded.toFixed(0)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} %), ` +
+        `${cooldownS} s idle ${Number.isNaN(after) ? '—' : `${after.toFixed(0)} (${back >= 0 ? '+' : ''}${back.toFixed(1)} % of warm)`}, peak ${Math.max(...series)} ${primary ? '' : ok ? 'OK' : 'MISSED'}`);
     }
-    console.log('RSS over time (s: MB per process): ' + memory.filter((_, i) => i % 6 === 0 || i === memory.length - 1).map((m) => `${m.t}: ${Object.values(m.rss).join('/')}`).join('; '));
     const out = path.join(ROOT, 'var', 'bench');
     mkdirSync(out, { recursive: true });
     const file = path.join(out, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ seconds: elapsed, concurrency, workers, total, errors, stats: Object.fromEntries([...stats].map(([k, s]) => [k, { ...s, ms: undefined }])), memory, errorSamples }, null, 1));
+    writeFileSync(file, JSON.stringify({ seconds: elapsed, warmupS, cooldownS, concurrency, workers, total, errors, memoryReport, stats: Object.fromEntries([...stats].map(([k, s]) => [k, { ...s, ms: undefined }])), memory, errorSamples }, null, 1));
     console.log(`details: ${path.relative(ROOT, file)}`);
-    return errors === 0 && alive === 'running' ? 0 : 1;
+    return errors === 0 && alive === 'running' && memoryOk ? 0 : 1;
   } finally {
     destroyCluster?.();
   }

@@ -19,6 +19,10 @@ export interface Config {
   /** Root of data files (rasters are resolved against the data set directory under it). */
   dataDir: string;
   poolSize: number;
+  /** Connections for streamed results (WFS/OGC API pages, extracts), a separate budget beside poolSize. */
+  streamPoolSize: number;
+  /** How long a streamed request waits for one of them before it is answered 503 + Retry-After, ms. */
+  streamWaitMs: number;
   /** Hot statements (tiles) kept prepared per connection; off behind a pooler that cannot keep them (PgBouncer < 1.21 in transaction mode). */
   preparedStatements: boolean;
   /** Per-statement timeout on the server, milliseconds. */
@@ -81,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleDataDir: path.resolve(ROOT_DIR, env.SAMPLE_DATA_DIR || 'data/sample'),
     dataDir: path.resolve(ROOT_DIR, 'data'),
     poolSize: intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
+    streamPoolSize: intFrom(env.DB_STREAM_POOL_SIZE, 0, 'DB_STREAM_POOL_SIZE') || Math.max(2, Math.floor(intFrom(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE') / 2)),
+    streamWaitMs: intFrom(env.DB_STREAM_WAIT_MS, 10_000, 'DB_STREAM_WAIT_MS'),
     preparedStatements: boolFrom(env.DB_PREPARED_STATEMENTS, true),
     statementTimeoutMs: intFrom(env.STATEMENT_TIMEOUT_MS, 30_000, 'STATEMENT_TIMEOUT_MS'),
     streamTimeoutMs: intFrom(env.STREAM_TIMEOUT_MS, 30 * 60_000, 'STREAM_TIMEOUT_MS'),
@@ -109,6 +115,20 @@ export function renderThreadsFrom(env: NodeJS.ProcessEnv = process.env): number 
     return Math.max(1, Math.ceil(availableParallelism() / workers));
   }
   return intFrom(v, 1, 'RENDER_THREADS');
+}
+
+/** RENDER_THREAD_IDLE_MS: a render thread beyond the first ends after this long without work (its memory returned). */
+export function renderThreadIdleMsFrom(env: NodeJS.ProcessEnv = process.env): number {
+  return intFrom(env.RENDER_THREAD_IDLE_MS, 30_000, 'RENDER_THREAD_IDLE_MS') || 30_000;
+}
+
+/**
+ * GLYPH_CACHE_RANGES: glyph ranges (SDF PBFs of 256 code points, 30–100 kB each) kept per process, in each of the
+ * three places that hold them (drawn in a render thread, handed out, gzipped). Unbounded, a client walking every
+ * range of every font stack (4 × 256) kept several hundred MB resident (issue 14); labels of Polish text use a few.
+ */
+export function glyphCacheRangesFrom(env: NodeJS.ProcessEnv = process.env): number {
+  return Math.max(1, intFrom(env.GLYPH_CACHE_RANGES, 64, 'GLYPH_CACHE_RANGES'));
 }
 
 /** Limits of the feature services (WFS, OGC API). */
@@ -180,7 +200,11 @@ export interface SecurityConfig {
   rateLimitKeyPerMinute: number;
   /** Addresses never rate-limited (the machine itself: health checks, benchmarks). */
   rateLimitAllowlist: readonly string[];
-  /** Failed logins per account, and per address, in 15 minutes before further attempts are refused. */
+  /**
+   * Password verifications per account in 15 minutes (reserved atomically, login and e-mail alike) before the account
+   * refuses further attempts; and failed logins per address in 15 minutes before its answers are delayed (0.5 s
+   * doubling, at most 15 s: an address is slowed down, never locked out).
+   */
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
   /** Development/test mail delivery: e-mails (password reset links) written as files into this directory. */
@@ -206,7 +230,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     rateLimitKeyPerMinute: intFrom(env.RATE_LIMIT_KEY_PER_MINUTE, 6_000, 'RATE_LIMIT_KEY_PER_MINUTE'),
     rateLimitAllowlist: (env.RATE_LIMIT_ALLOWLIST ?? '127.0.0.1,::1,::ffff:127.0.0.1').split(',').map((s) => s.trim()).filter(Boolean),
     loginMaxFailuresPerAccount: intFrom(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES') || 5,
-    loginMaxFailuresPerAddress: intFrom(env.LOGIN_MAX_FAILURES_PER_IP, 30, 'LOGIN_MAX_FAILURES_PER_IP') || 30,
+    loginMaxFailuresPerAddress: intFrom(env.LOGIN_MAX_FAILURES_PER_IP, 10, 'LOGIN_MAX_FAILURES_PER_IP') || 10,
     mailOutboxDir: env.MAIL_OUTBOX_DIR ? path.resolve(ROOT_DIR, env.MAIL_OUTBOX_DIR) : undefined,
     bootstrapAdmin: admin,
     logResetLinks: env.NODE_ENV !== 'production' && boolFrom(env.LOG_RESET_LINKS, true),
@@ -232,6 +256,8 @@ export interface DownloadsConfig {
   maxSheets: number;
   /** Highest resolution of a map sheet image. */
   maxDpi: number;
+  /** Downloads (extracts, map sheets, job files) one client may run at once; more get 429 + Retry-After. */
+  perClient: number;
   /** Seconds without a heartbeat after which a running job is taken to be orphaned (its process died) and resumed. */
   staleSeconds: number;
 }
@@ -254,6 +280,7 @@ export function loadDownloadsConfig(env: NodeJS.ProcessEnv = process.env): Downl
     maxAreaKm2: numberFrom(env.DOWNLOADS_MAX_AREA_KM2, 25, 'DOWNLOADS_MAX_AREA_KM2'),
     maxSheets: intFrom(env.DOWNLOADS_MAX_SHEETS, 2_000, 'DOWNLOADS_MAX_SHEETS') || 2_000,
     maxDpi: intFrom(env.DOWNLOADS_MAX_DPI, 300, 'DOWNLOADS_MAX_DPI') || 300,
+    perClient: intFrom(env.DOWNLOADS_PER_CLIENT, 3, 'DOWNLOADS_PER_CLIENT') || 3,
     staleSeconds: numberFrom(env.DOWNLOADS_STALE_SECONDS, 60, 'DOWNLOADS_STALE_SECONDS'),
   };
 }

@@ -17,15 +17,25 @@ export async function createAdmin(db: Database, login: string, email: string, pa
   return user.id;
 }
 
+/**
+ * Creates the administrator of ADMIN_LOGIN/ADMIN_PASSWORD while none exists. Settings that cannot make a valid
+ * administrator (a login or e-mail of the wrong form, a password the rules refuse) stop the start with a clear
+ * message — checked even when an administrator exists, so a wrong setting never goes unnoticed — rather than
+ * running without an administrator (main.ts exits ≠ 0 on this error).
+ */
 export async function ensureBootstrapAdmin(db: Database, config: Config, log: Logger): Promise<void> {
   const admin = config.security.bootstrapAdmin;
   if (!admin) return;
+  if (!LOGIN_PATTERN.test(admin.login)) throw new Error('ADMIN_LOGIN refused: the login must be 3-64 characters: letters, digits, . _ -');
+  if (!EMAIL_PATTERN.test(admin.email)) throw new Error(`ADMIN_EMAIL refused: not an e-mail address: ${admin.email}`);
+  const problem = passwordProblem(admin.password, admin.login);
+  if (problem) throw new Error(`ADMIN_PASSWORD refused: ${problem} Set a password that follows the rules (README, "Accounts and security").`);
   if ((await countAdmins(db)) > 0) return;
   try {
     const id = await createAdmin(db, admin.login, admin.email, admin.password);
     log.info({ login: admin.login, id }, 'administrator account created from ADMIN_LOGIN');
   } catch (err) {
     if (err instanceof DuplicateAccount) log.warn({ login: admin.login }, 'ADMIN_LOGIN exists but is not an active administrator: not changed');
-    else log.error({ err: (err as Error).message }, 'administrator from ADMIN_LOGIN not created');
+    else throw err;
   }
 }

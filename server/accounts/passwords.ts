@@ -1,5 +1,6 @@
 // Password hashing with Argon2id (memory-hard; OWASP parameters: 19 MiB, 2 passes, 1 lane) and the password rules.
 import argon2 from 'argon2';
+import { readFileSync } from 'node:fs';
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -34,11 +35,36 @@ export function dummyHash(): Promise<string> {
   return dummy;
 }
 
+/**
+ * Common and breached passwords, as data (data/common-passwords.txt: its sources and how to maintain it are in its
+ * header). NIST SP 800-63B §5.1.1.2 asks verifiers to refuse passwords from lists of breached, dictionary and
+ * sequential values; the same rule is in CERT Polska's guidance for services.
+ */
+const COMMON = new Set(readFileSync(new URL('./data/common-passwords.txt', import.meta.url), 'utf8').split('\n')
+  .map((l) => l.trim().toLowerCase()).filter((l) => l && !l.startsWith('#')));
+
+/** Keyboard rows and runs of digits or letters, forwards and backwards: "1234567890", "qwertyuiop", "asdfghjkl;". */
+const SEQUENCES = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz', 'qazwsxedcrfvtgbyhnujmikolp', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p']
+  .flatMap((s) => [s.repeat(3), [...s].reverse().join('').repeat(3)]);
+
+/** Whether a password is a common or breached one, a variant of one with digits or symbols around it, or a sequence. */
+export function isCommonPassword(password: string): boolean {
+  const p = password.toLowerCase();
+  if (COMMON.has(p)) return true;
+  const base = p.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
+  if (base.length >= 3 && COMMON.has(base)) return true;
+  // "Password" + "Password" and the like: a common word repeated.
+  const half = p.slice(0, p.length / 2);
+  if (p.length % 2 === 0 && half === p.slice(p.length / 2) && (COMMON.has(half) || SEQUENCES.some((s) => s.includes(half)))) return true;
+  return SEQUENCES.some((s) => s.includes(p));
+}
+
 /** What is wrong with a new password (Polish, for the forms), or undefined. */
 export function passwordProblem(password: string, login: string): string | undefined {
   if (password.length < PASSWORD_MIN) return `Hasło musi mieć co najmniej ${PASSWORD_MIN} znaków.`;
   if (password.length > PASSWORD_MAX) return `Hasło może mieć najwyżej ${PASSWORD_MAX} znaków.`;
   if (password.toLowerCase().includes(login.toLowerCase())) return 'Hasło nie może zawierać loginu.';
   if (new Set(password).size < 4) return 'Hasło jest zbyt proste.';
+  if (isCommonPassword(password)) return 'To hasło jest powszechnie używane lub wyciekło z innych serwisów: wybierz inne.';
   return undefined;
 }

@@ -61,10 +61,43 @@ export async function checkPassword(db: Queryable, name: string, password: strin
   return user;
 }
 
-/** Sets a new password and ends every session of the account (they were opened with the old one). */
+/**
+ * Reserves one password verification for an account: counts it as a failure BEFORE the password is checked, in one
+ * atomic UPDATE (its row lock serialises parallel requests, and each re-reads the counter), so that no more than
+ * `max` passwords are verified per account in `windowMinutes` however many requests arrive at once. False: the
+ * account is locked until its window ends. A successful login clears the counter (clearLoginFailures).
+ */
+export async function reserveLoginAttempt(db: Queryable, userId: number, max: number, windowMinutes = 15): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE portal.uzytkownicy SET
+       "nieudaneLogowania" = CASE WHEN "nieudaneOd" IS NULL OR "nieudaneOd" < now() - make_interval(mins => $3) THEN 1 ELSE "nieudaneLogowania" + 1 END,
+       "nieudaneOd" = CASE WHEN "nieudaneOd" IS NULL OR "nieudaneOd" < now() - make_interval(mins => $3) THEN now() ELSE "nieudaneOd" END
+     WHERE id = $1 AND ("nieudaneOd" IS NULL OR "nieudaneOd" < now() - make_interval(mins => $3) OR "nieudaneLogowania" < $2)
+     RETURNING id`, [userId, max, windowMinutes]);
+  return rows.length > 0;
+}
+
+export async function clearLoginFailures(db: Queryable, userId: number): Promise<void> {
+  await db.query(`UPDATE portal.uzytkownicy SET "nieudaneLogowania" = 0, "nieudaneOd" = NULL WHERE id = $1`, [userId]);
+}
+
+/**
+ * What an account held under its old password or role stops working: its sessions end, its API keys are revoked
+ * (a key does not outlive a reset: whoever briefly held the account keeps nothing), and its prepared job files are
+ * no longer served (they may hold data the account may no longer see; jobs still running are cancelled).
+ */
+export async function revokeCredentials(db: Queryable, userId: number, options: { sessions: boolean } = { sessions: true }): Promise<void> {
+  // A session reads the account's role on every request (http/auth.ts): a role change needs no new login.
+  if (options.sessions) await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [userId]);
+  await db.query(`UPDATE portal.klucze_api SET odwolano = now() WHERE uzytkownik_id = $1 AND odwolano IS NULL`, [userId]);
+  await db.query(`UPDATE portal.zadania SET status = 'wygaslo' WHERE uzytkownik_id = $1 AND status = 'gotowe'`, [userId]);
+  await db.query(`UPDATE portal.zadania SET status = 'anulowane', zakonczono = now() WHERE uzytkownik_id = $1 AND status IN ('oczekuje', 'trwa')`, [userId]);
+}
+
+/** Sets a new password; the account's sessions, API keys and prepared files go (revokeCredentials). */
 export async function setPassword(db: Queryable, userId: number, password: string): Promise<void> {
-  await db.query(`UPDATE portal.uzytkownicy SET "hasloHash" = $2, "hasloZmieniono" = now() WHERE id = $1`, [userId, await hashPassword(password)]);
-  await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [userId]);
+  await db.query(`UPDATE portal.uzytkownicy SET "hasloHash" = $2, "hasloZmieniono" = now(), "nieudaneLogowania" = 0, "nieudaneOd" = NULL WHERE id = $1`, [userId, await hashPassword(password)]);
+  await revokeCredentials(db, userId);
 }
 
 export async function listUsers(db: Queryable, limit = 500, offset = 0): Promise<User[]> {
@@ -72,10 +105,15 @@ export async function listUsers(db: Queryable, limit = 500, offset = 0): Promise
   return rows.map(toUser);
 }
 
-/** Changes role and state; a deactivated account loses its sessions at once (its keys stop working via the lookup). */
+/**
+ * Changes role and state. Blocking revokes everything the account held; a change of role revokes its API keys and
+ * prepared files (its sessions stay: they read the role on every request).
+ */
 export async function updateUser(db: Queryable, id: number, role: Role, active: boolean): Promise<void> {
+  const [before] = await db.query<{ rola: string; aktywny: boolean }>(`SELECT rola, aktywny FROM portal.uzytkownicy WHERE id = $1`, [id]);
   await db.query(`UPDATE portal.uzytkownicy SET rola = $2, aktywny = $3 WHERE id = $1`, [id, role, active]);
-  if (!active) await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [id]);
+  if (!active) await revokeCredentials(db, id);
+  else if (before && before.rola !== role) await revokeCredentials(db, id, { sessions: false });
 }
 
 export async function countAdmins(db: Queryable): Promise<number> {

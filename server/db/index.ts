@@ -18,7 +18,9 @@ export async function openDatabase(config: Config, log?: Logger): Promise<Databa
       preparedStatements: config.preparedStatements,
       statementTimeoutMs: config.statementTimeoutMs,
       streamTimeoutMs: config.streamTimeoutMs,
-      onError: (err) => log?.warn({ err: err.message }, 'idle database connection lost'),
+      streamPoolSize: config.streamPoolSize,
+      streamWaitMs: config.streamWaitMs,
+      onError: (err) => log?.warn({ err: err.message }, 'database connection lost'),
     });
   }
   log?.info({ dir: config.embeddedDir }, 'no DATABASE_URL: using the embedded PostGIS (PGlite)');

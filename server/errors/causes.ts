@@ -6,6 +6,7 @@ import { ServiceError } from './service-error.ts';
 import { FilterError } from '../query/filter.ts';
 import { XmlInputError } from '../xml/parse.ts';
 import { isClientDataError, isDatabaseUnavailable } from '../db/faults.ts';
+import { DatabaseBusy } from '../db/errors.ts';
 
 /** Seconds a client should wait before retrying while the database is down. */
 export const OUTAGE_RETRY_AFTER_S = 5;
@@ -88,6 +89,11 @@ export function toServiceError(err: unknown): ServiceError {
     return new ServiceError(err.message, { status: 400, code: locator === 'request' ? 'OperationParsingFailed' : 'InvalidParameterValue', locator });
   }
   if (isDatabaseUnavailable(err)) return databaseOutage();
+  if (err instanceof DatabaseBusy) {
+    // Every connection busy, not down: this request is told to come back; the service stays up for the others.
+    return new ServiceError(err.message, { status: 503, code: 'NoApplicableCode', headers: { 'Retry-After': String(err.retryAfterS), 'Cache-Control': 'no-store' },
+      pl: 'Wszystkie połączenia z bazą danych są zajęte. Spróbuj ponownie za chwilę.' });
+  }
   if (isClientDataError(err)) return new ServiceError('A value in the request is not valid.', { status: 400, code: 'InvalidParameterValue' });
   const http = err && typeof err === 'object' ? httpError(err as HttpError) : undefined;
   if (http) return http;

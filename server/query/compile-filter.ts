@@ -3,6 +3,7 @@
 // names are resolved by the caller to trusted SQL, and an unknown one is refused without saying whether it exists.
 import type { ValueType } from '../catalog/types.ts';
 import { CRS_LIST, NATIVE_CRS } from '../crs/definitions.ts';
+import { checkPositions, dataDomainIn, positionsOf } from '../crs/area.ts';
 import { FilterError, type ComparisonOperator, type Expression, type Filter, type GeometryLiteral, type SpatialRelation } from './filter.ts';
 
 export interface FilterContext {
@@ -229,8 +230,15 @@ class Compiler {
   private geometryLiteral(g: GeometryLiteral): string {
     const crs = CRS_LIST.find((c) => c.code === g.crs);
     if (!crs) throw new FilterError(`The coordinate reference system ${g.crs} is not supported`);
-    const sql = `ST_SetSRID(ST_GeomFromGeoJSON(${this.ctx.param(JSON.stringify(g.geometry))}::text), ${Number(crs.epsg)})`;
-    return crs.epsg === NATIVE_CRS.epsg ? sql : `ST_Transform(${sql}, ${Number(NATIVE_CRS.epsg)})`;
+    // A coordinate PostGIS cannot transform is the client's mistake (400 with the locator), never a database error.
+    const check = checkPositions(crs, positionsOf(g.geometry));
+    if (typeof check === 'string') throw new FilterError(check);
+    let sql = `ST_SetSRID(ST_GeomFromGeoJSON(${this.ctx.param(JSON.stringify(g.geometry))}::text), ${Number(crs.epsg)})`;
+    if (crs.epsg === NATIVE_CRS.epsg) return sql;
+    // Beyond the area where data can be (a world-wide box in degrees), cut it to that area first: nothing is lost,
+    // and the transformation never sees a coordinate it cannot handle.
+    if (check.beyondData) sql = `ST_ClipByBox2D(${sql}, ST_MakeEnvelope(${dataDomainIn(crs).map((v) => Number(v.toFixed(6))).join(', ')}, ${Number(crs.epsg)}))`;
+    return `ST_Transform(${sql}, ${Number(NATIVE_CRS.epsg)})`;
   }
 }
 

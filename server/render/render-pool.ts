@@ -5,10 +5,11 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Queryable } from '../db/database.ts';
-import { renderThreadsFrom } from '../config.ts';
+import { glyphCacheRangesFrom, renderThreadIdleMsFrom, renderThreadsFrom } from '../config.ts';
 import type { ImageFormat, MapRequest } from './map-request.ts';
 import { fetchMapScene, type MapScene, type RenderStats } from './render-map.ts';
 import { glyphs, paintAndEncode, type RenderResult } from './render-worker.ts';
+import { LRUCache } from 'lru-cache';
 import { contentType } from './encode.ts';
 
 export interface RenderedImage { contentType: string; body: Buffer; stats: RenderStats }
@@ -28,12 +29,14 @@ function threadExecArgv(): string[] {
 function renderPool(threads: number) {
   pool ??= new Piscina({
     filename: new URL('./render-worker.ts', import.meta.url).href,
-    minThreads: threads,
+    // One thread stays; the others end after RENDER_THREAD_IDLE_MS without work, and with them their V8 heaps and
+    // Skia surfaces (tens of MB each): after a burst of maps the process returns to its idle size (issue 14).
+    minThreads: Math.min(1, threads),
     maxThreads: threads,
     // Queued maps wait for a thread however many there are (a bounded queue would turn load into errors); the
     // number of requests in flight is the HTTP server's to bound.
     maxQueue: Infinity,
-    idleTimeout: 60_000,
+    idleTimeout: renderThreadIdleMsFrom(),
     execArgv: threadExecArgv(),
     // Skia and sharp allocate natively: no JS heap limits beyond the defaults.
   });
@@ -51,7 +54,8 @@ function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
-const glyphRanges = new Map<string, Promise<Buffer>>();
+// Bounded (config.ts GLYPH_CACHE_RANGES), least recently used out.
+const glyphRanges = new LRUCache<string, Promise<Buffer>>({ max: glyphCacheRangesFrom() });
 
 /**
  * A glyph range of the MapLibre labels, drawn in a render thread on first use (100–170 ms of Skia work that would

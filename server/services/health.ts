@@ -2,11 +2,13 @@
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { quoteTable } from '../db/database.ts';
+import { DatabaseBusy } from '../db/errors.ts';
 
 const COUNT_CACHE_MS = 60_000;
 
 export interface HealthReport {
-  status: 'ok' | 'unavailable';
+  /** busy: every database connection of this process is in use (PostgreSQL itself answers); not an outage. */
+  status: 'ok' | 'busy' | 'unavailable';
   database: { reachable: boolean; mode: string; postgres?: string; postgis?: string; error?: string };
   features?: Record<string, number>;
 }
@@ -39,9 +41,14 @@ export function healthRouter(db: Database): Router {
       report.database.postgis = v?.postgis;
       report.features = await featureCounts();
     } catch (err) {
-      report.status = 'unavailable';
-      report.database = { reachable: false, mode: db.kind, error: 'database not reachable' };
-      void err;
+      if (err instanceof DatabaseBusy) {
+        report.status = 'busy';
+        report.database = { reachable: true, mode: db.kind, error: 'every connection in use' };
+        res.set('Retry-After', String(err.retryAfterS));
+      } else {
+        report.status = 'unavailable';
+        report.database = { reachable: false, mode: db.kind, error: 'database not reachable' };
+      }
     }
     res.status(report.status === 'ok' ? 200 : 503).set('Cache-Control', 'no-store').json(report);
   });

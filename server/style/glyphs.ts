@@ -5,6 +5,8 @@
 import { createCanvas } from '@napi-rs/canvas';
 import TinySDF from '@mapbox/tiny-sdf';
 import { PbfWriter } from 'pbf';
+import { LRUCache } from 'lru-cache';
+import { glyphCacheRangesFrom } from '../config.ts';
 import { ensureFonts } from '../render/fonts.ts';
 
 /** The font stacks served, by the name a style's text-font uses, with the CSS font of each. */
@@ -36,7 +38,8 @@ class SkiaSdf extends TinySDF {
 }
 
 const renderers = new Map<string, TinySDF>();
-const ranges = new Map<string, Buffer>();
+// Bounded (config.ts GLYPH_CACHE_RANGES): the least recently used ranges are drawn again when asked for.
+const ranges = new LRUCache<string, Buffer>({ max: glyphCacheRangesFrom() });
 
 /** A range "start-end" as MapLibre asks for it: 256 code points from a multiple of 256, up to U+FFFF. */
 export function parseGlyphRange(range: string): number | undefined {

@@ -36,8 +36,80 @@ const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
 
 /**
+ * Limits over the whole document, checked by a linear pre-scan before any DOM is built: the deepest nesting and the
+ * number of elements. A FES filter is at most 20 levels (query/fes.ts) inside GetFeature/Query/Filter, a GML geometry
+ * adds about six (MultiSurface/surfaceMember/Polygon/exterior/LinearRing/posList): 64 leaves room for every honest
+ * request. 100,000 nested elements in 700 kB used to keep the event loop busy for 2.6 s in the DOM builder.
+ * Comments, CDATA sections and processing instructions cost the DOM builder about 15 µs each: at most 1,000.
+ * Measured with `npm run bench:xml` (bench/xml.ts).
+ */
+export const XML_LIMITS = { maxDepth: 64, maxElements: 10_000, maxOtherNodes: 1_000 } as const;
+
+/**
+ * Counts nesting depth and elements in one pass over the text (no allocation per tag), and stops at the first
+ * limit passed. Comments, CDATA, processing instructions and quoted attribute values are skipped as wholes, so a
+ * '<' or '>' inside them does not count; markup that is not well-formed is left for the parser to report.
+ */
+export function checkXmlShape(text: string, limits: { maxDepth: number; maxElements: number; maxOtherNodes: number } = XML_LIMITS): void {
+  let depth = 0;
+  let elements = 0;
+  let others = 0;
+  let nextDq = -1;
+  let nextSq = -1;
+  const other = () => {
+    if (++others > limits.maxOtherNodes) throw new XmlInputError(`The XML document has more than ${limits.maxOtherNodes} comments, CDATA sections and processing instructions`);
+  };
+  let i = text.indexOf('<');
+  const n = text.length;
+  while (i >= 0 && i < n) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 47 /* / */) {
+      depth--;
+      i = text.indexOf('>', i + 2);
+    } else if (c === 33 /* ! */) {
+      other();
+      const end = text.startsWith('<!--', i) ? text.indexOf('-->', i + 4) : text.startsWith('<![CDATA[', i) ? text.indexOf(']]>', i + 9) : text.indexOf('>', i + 2);
+      i = end;
+    } else if (c === 63 /* ? */) {
+      other();
+      i = text.indexOf('?>', i + 2);
+    } else {
+      // A start tag: its '>' is the first one after the last quoted attribute value; '/>' closes it at once. The
+      // next quote of each kind is remembered, so the text is searched once (indexOf), never char by char.
+      let j = text.indexOf('>', i + 1);
+      if (j < 0) return;
+      for (;;) {
+        if (nextDq < i + 1) nextDq = indexOr(text, '"', i + 1);
+        if (nextSq < i + 1) nextSq = indexOr(text, "'", i + 1);
+        const q = Math.min(nextDq, nextSq);
+        if (q > j) break;
+        // A quoted value before the '>': skip past its closing quote, then look for the '>' again.
+        const close = text.indexOf(q === nextDq ? '"' : "'", q + 1);
+        if (close < 0) return;
+        i = close;
+        j = text.indexOf('>', close + 1);
+        if (j < 0) return;
+      }
+      const selfClosing = text.charCodeAt(j - 1) === 47;
+      if (++elements > limits.maxElements) throw new XmlInputError(`The XML document has more than ${limits.maxElements} elements`);
+      if (!selfClosing && ++depth > limits.maxDepth) throw new XmlInputError(`The XML document is nested deeper than ${limits.maxDepth} levels`);
+      i = j;
+    }
+    if (i < 0) return;
+    i = text.indexOf('<', i + 1);
+  }
+}
+
+/** indexOf, with "not found" as +Infinity (compares after every position). */
+function indexOr(text: string, s: string, from: number): number {
+  const k = text.indexOf(s, from);
+  return k < 0 ? Infinity : k;
+}
+
+/**
  * Parses client XML into a namespace-aware DOM. A DTD is refused outright (no entity expansion, no external
- * entities: XXE and "billion laughs" cannot start), as are bodies over maxBytes and anything not well-formed.
+ * entities: XXE and "billion laughs" cannot start), as are bodies over maxBytes, documents deeper or with more
+ * elements than XML_LIMITS (checked before the DOM is built), and anything not well-formed.
  */
 export function parseXml(text: string, maxBytes = 1_000_000, assumedPrefixes: Readonly<Record<string, string>> = ASSUMED_PREFIXES): Document {
   if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) {
@@ -46,6 +118,7 @@ export function parseXml(text: string, maxBytes = 1_000_000, assumedPrefixes: Re
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
     throw new XmlInputError('XML with a document type declaration (<!DOCTYPE> or <!ENTITY>) is not accepted');
   }
+  checkXmlShape(text);
   let failure: XmlInputError | undefined;
   const parser = new DOMParser({
     xmlns: assumedPrefixes,

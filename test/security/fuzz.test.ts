@@ -227,6 +227,76 @@ describe('fuzz', () => {
     await fc.assert(fc.asyncProperty(request, async (r: { path: string; init?: RequestInit }) => probe(r.path, r.init)), { ...RUN, numRuns: runs(1000) });
   });
 
+  // Every numeric and CRS parameter of every endpoint (issue 14): coordinates outside a CRS's area of use, NaN,
+  // Infinity, 1e308, inverted and degenerate boxes, unknown CRSs. Property: never ≥ 500, and a refusal comes in the
+  // protocol's own error format (OWS exception report, WMS service exception or image, JSON problem).
+  it('coordinates and CRS parameters of every endpoint', { timeout: 600_000 }, async () => {
+    const coord = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e308', '-1e308', '1e309', '0', '-0', '90.000001', '180.5', '-91', '1000', '2000', '6427577', '5808863', '16.9', '52.4', '1e-320', '') },
+      { weight: 2, arbitrary: fc.double().map(String) },
+      { weight: 2, arbitrary: fc.integer({ min: -10_000_000, max: 10_000_000 }).map(String) },
+      { weight: 1, arbitrary: fc.double({ min: -200, max: 200, noNaN: true }).map(String) },
+    );
+    const box = fc.oneof(
+      fc.tuple(coord, coord, coord, coord).map((a) => a.join(',')),
+      // inverted and degenerate
+      fc.tuple(coord, coord).map(([a, b]) => `${a},${b},${a},${b}`),
+      fc.constantFrom('1000,1000,2000,2000', '2000,2000,1000,1000', '-180,-90,180,90', '180,90,-180,-90', '0,0,1,1', '16,52,17,53', '52,16,53,17',
+        '6427000,5808000,6428000,5809000', '5808000,6427000,5809000,6428000', '1e308,1e308,1e308,1e308', 'NaN,NaN,NaN,NaN'),
+    );
+    const anyCrs = fc.oneof(crs, fc.constantFrom('EPSG:3035', 'EPSG:4258', 'urn:ogc:def:crs:OGC:1.3:CRS84', 'http://www.opengis.net/def/crs/OGC/1.3/CRS84', 'EPSG:2177x', 'EPSG:-1'));
+    const point = fc.tuple(coord, coord).map(([x, y]) => `${x} ${y}`);
+    type Kind = 'ows' | 'wms' | 'json' | 'any';
+    const request: fc.Arbitrary<{ path: string; kind: Kind }> = fc.oneof(
+      fc.tuple(box, fc.option(anyCrs, { nil: undefined }), fc.option(anyCrs, { nil: undefined }), fc.constantFrom('2.0.0', '1.1.0'))
+        .map(([b, c, srs, v]) => ({ kind: 'ows' as Kind, path: `/ows?${kvp({ SERVICE: 'WFS', VERSION: v, REQUEST: 'GetFeature', TYPENAMES: 'egib:dzialki', COUNT: '2', BBOX: c ? `${b},${c}` : b, SRSNAME: srs })}` })),
+      fc.tuple(box, anyCrs, fc.constantFrom('1.3.0', '1.1.1'), fc.integer({ min: 1, max: 300 })).map(([b, c, v, w]) => ({ kind: 'wms' as Kind,
+        path: `/wms?${kvp({ SERVICE: 'WMS', VERSION: v, REQUEST: 'GetMap', LAYERS: 'egib:dzialki', STYLES: '', [v === '1.3.0' ? 'CRS' : 'SRS']: c, BBOX: b, WIDTH: String(w), HEIGHT: String(w), FORMAT: 'image/png' })}` })),
+      fc.tuple(box, anyCrs, coord, coord).map(([b, c, i, j]) => ({ kind: 'wms' as Kind,
+        path: `/wms?${kvp({ SERVICE: 'WMS', VERSION: '1.3.0', REQUEST: 'GetFeatureInfo', LAYERS: 'egib:dzialki', QUERY_LAYERS: 'egib:dzialki', STYLES: '', CRS: c, BBOX: b, WIDTH: '256', HEIGHT: '256', I: i, J: j, INFO_FORMAT: 'application/json' })}` })),
+      fc.tuple(fc.option(box, { nil: undefined }), fc.option(anyCrs, { nil: undefined }), fc.option(anyCrs, { nil: undefined }), fc.option(point, { nil: undefined }), fc.option(anyCrs, { nil: undefined }), fc.option(coord, { nil: undefined }))
+        .map(([b, bc, c, pt, fcrs, lim]) => ({ kind: 'json' as Kind, path: `/ogcapi/collections/dzialki/items?${kvp({ bbox: b, 'bbox-crs': bc, crs: c, limit: lim,
+          filter: pt ? `S_INTERSECTS(geom, POINT(${pt}))` : undefined, 'filter-crs': pt ? fcrs : undefined })}` })),
+      fc.tuple(fc.array(point, { minLength: 1, maxLength: 5 }), fc.option(anyCrs, { nil: undefined })).map(([pts, fcrs]) => ({ kind: 'json' as Kind,
+        path: `/ogcapi/collections/budynki/items?${kvp({ filter: `S_INTERSECTS(geom, POLYGON((${[...pts, pts[0]].join(',')})))`, 'filter-crs': fcrs })}` })),
+      fc.tuple(coord, coord, coord).map(([z, x, y]) => ({ kind: 'any' as Kind, path: `/tiles/egib/${enc(z)}/${enc(x)}/${enc(y)}.mvt` })),
+      fc.tuple(coord, coord, coord).map(([z, r, c]) => ({ kind: 'any' as Kind, path: `/ogcapi/collections/dzialki/tiles/WebMercatorQuad/${enc(z)}/${enc(r)}/${enc(c)}` })),
+      fc.tuple(fc.option(box, { nil: undefined }), fc.option(anyCrs, { nil: undefined }), fc.option(coord, { nil: undefined }), fc.option(anyCrs, { nil: undefined }))
+        .map(([b, bc, sc, c]) => ({ kind: 'json' as Kind, path: `/api/sheets?${kvp({ bbox: b, 'bbox-crs': bc, scale: sc, crs: c })}` })),
+      fc.tuple(coord, coord).map(([x, y]) => ({ kind: 'json' as Kind, path: `/api/sheets?${kvp({ point: `${x},${y}` })}` })),
+      fc.tuple(fc.option(anyCrs, { nil: undefined }), coord).map(([c, dpi]) => ({ kind: 'json' as Kind, path: `/api/sheets/6.177.11.08.3?${kvp({ crs: c, dpi })}` })),
+      fc.tuple(box, fc.option(anyCrs, { nil: undefined }), fc.option(anyCrs, { nil: undefined })).map(([b, bc, c]) => ({ kind: 'json' as Kind,
+        path: `/api/extract?${kvp({ layers: 'egib:obreby', format: 'geojson', bbox: b, 'bbox-crs': bc, crs: c })}` })),
+      fc.tuple(fc.array(point, { minLength: 3, maxLength: 5 }), fc.option(anyCrs, { nil: undefined })).map(([pts, c]) => ({ kind: 'json' as Kind,
+        path: `/api/extract?${kvp({ layers: 'egib:obreby', format: 'geojson', polygon: JSON.stringify({ type: 'Polygon', coordinates: [[...pts, pts[0]!].map((p) => p.split(' ').map(Number))] }), 'area-crs': c })}` })),
+      box.map((b) => ({ kind: 'json' as Kind, path: `/3d/cityjson?${kvp({ bbox: b })}` })),
+      fc.tuple(coord, coord, fc.constantFrom('terrain.glb', 'buildings.glb', 'x.glb')).map(([i, j, n]) => ({ kind: 'any' as Kind, path: `/3d/tiles/${enc(i)}/${enc(j)}/${n}` })),
+    );
+    const checkFormat = async (path: string, kind: Kind) => {
+      const res = await fetch(app.url + path, { signal: AbortSignal.timeout(60_000) });
+      const body = Buffer.from(await res.arrayBuffer());
+      checked++;
+      if (res.status >= 500) throw new Error(`${res.status} for GET ${path}: ${body.toString('utf8', 0, 300)}`);
+      if (res.status < 400 || kind === 'any') return;
+      const type = res.headers.get('content-type') ?? '';
+      const text = body.toString('utf8');
+      if (kind === 'ows' && !/ExceptionReport/.test(text)) throw new Error(`${res.status} without an OWS exception report for ${path}: ${text.slice(0, 200)}`);
+      if (kind === 'wms' && !/ServiceExceptionReport|ExceptionReport/.test(text) && !/^image\//.test(type)) throw new Error(`${res.status} without a WMS exception for ${path}: ${text.slice(0, 200)}`);
+      if (kind === 'json' && !/application\/problem\+json/.test(type)) throw new Error(`${res.status} without a JSON problem for ${path}: ${type} ${text.slice(0, 200)}`);
+      if (INTERNALS.test(text) && !isEcho(text, path, {})) throw new Error(`internals in the answer to ${path}: ${text.slice(0, 300)}`);
+    };
+    // The repros of issue 14 first, then generated ones.
+    for (const [path, kind] of [['/ogcapi/collections/dzialki/items?bbox=1000,1000,2000,2000', 'json'], ['/ogcapi/collections/dzialki/items?bbox=-180,-90,180,90', 'json'],
+      ['/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=egib:dzialki&BBOX=1000,1000,2000,2000,urn:ogc:def:crs:EPSG::4326', 'ows'],
+      ['/api/sheets?scale=1000&bbox=1000,1000,2000,2000&bbox-crs=EPSG:4326', 'json'], ['/api/extract?layers=egib:obreby&format=geojson&bbox=1000,1000,2000,2000&bbox-crs=CRS:84', 'json']] as const) {
+      await checkFormat(path, kind);
+    }
+    const repro = await fetch(`${app.url}/ogcapi/collections/dzialki/items?bbox=1000,1000,2000,2000`);
+    expect(repro.status).toBe(400);
+    expect(await repro.json()).toMatchObject({ status: 400, parameter: 'bbox' });
+    await fc.assert(fc.asyncProperty(request, async (r) => checkFormat(r.path, r.kind)), { ...RUN, numRuns: runs(1500) });
+  });
+
   afterAll(() => {
     console.log(`fuzz: ${checked} requests checked (seed ${RUN.seed}), ${failures.length} failures`);
   });

@@ -135,6 +135,15 @@ describe('request size and filter limits', () => {
 describe('XML attacks', () => {
   const post = (body: string) => fetch(`${app.url}/ows`, { method: 'POST', body, headers: { 'content-type': 'application/xml' } });
 
+  it('refuses deeply nested XML under the size limit (100,000 elements, 700 kB) with an OWS error, before building a DOM', async () => {
+    const r = await post(`<wfs:GetFeature xmlns:wfs="http://www.opengis.net/wfs/2.0" service="WFS" version="2.0.0">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</wfs:GetFeature>`);
+    expect(r.status).toBe(400);
+    const text = await r.text();
+    expect(text).toMatch(/ExceptionReport/);
+    expect(text).toMatch(/OperationParsingFailed/);
+    expect(text).toMatch(/nested deeper than 64 levels/);
+  });
+
   it('does not resolve external entities (XXE)', async () => {
     const body = `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
       <wfs:GetFeature xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:fes="http://www.opengis.net/fes/2.0" service="WFS" version="2.0.0">

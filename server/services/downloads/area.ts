@@ -3,8 +3,9 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { Queryable } from '../../db/database.ts';
 import { resolveCrs } from '../../crs/names.ts';
-import { NATIVE_CRS, transform, type CrsDefinition } from '../../crs/definitions.ts';
+import { CRS_LIST, NATIVE_CRS, transform, type CrsDefinition } from '../../crs/definitions.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
+import { DATA_DOMAIN, checkPositions } from '../../crs/area.ts';
 import { parseGodlo, type Sheet } from '../../domain/sheets.ts';
 
 export interface ExtractArea {
@@ -33,8 +34,20 @@ export function parseCrsName(value: unknown, what: string): CrsDefinition {
   return r.crs;
 }
 
+/** Positions of an area in a CRS: valid there, and inside the area where the data can be (Poland, widened). */
+function areaProblem(crs: string, positions: readonly (readonly number[])[]): string | undefined {
+  const def = CRS_LIST.find((c) => c.code === crs);
+  if (!def) return `unsupported CRS ${crs}`;
+  const r = checkPositions(def, positions);
+  if (typeof r === 'string') return r;
+  const d = DATA_DOMAIN;
+  return r.beyondData ? `the area lies outside the area of the data (longitude ${d.west}…${d.east}, latitude ${d.south}…${d.north})` : undefined;
+}
+
 function toNative(p: Position, crs: string): [number, number] {
   if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) throw bad('polygon: coordinates must be numbers');
+  const problem = areaProblem(crs, [p]);
+  if (problem) throw bad(`polygon: ${problem}`, { parameter: 'polygon' });
   return crs === NATIVE_CRS.code ? [p[0]!, p[1]!] : transform(crs, NATIVE_CRS.code, [p[0]!, p[1]!]);
 }
 
@@ -47,6 +60,8 @@ export function parseBbox(value: unknown, crs: string): Polygon {
   if (nums.length !== 4 || nums.some((n) => !Number.isFinite(n))) throw bad('bbox must be four numbers: minx,miny,maxx,maxy');
   const [a, b, c, d] = nums as [number, number, number, number];
   if (a >= c || b >= d) throw bad('bbox: the minimum must be below the maximum on both axes');
+  const outside = areaProblem(crs, [[a, b], [c, b], [c, d], [a, d], [(a + c) / 2, (b + d) / 2]]);
+  if (outside) throw bad(`bbox: ${outside}`, { parameter: 'bbox' });
   const ring: Position[] = [[a, b], [c, b], [c, d], [a, d], [a, b]];
   if (crs === NATIVE_CRS.code) return { type: 'Polygon', coordinates: [ring] };
   // Densified edges keep the box's shape after the transformation.

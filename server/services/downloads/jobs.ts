@@ -173,6 +173,8 @@ export class JobRunner {
       if (!job) break;
       const controller = new AbortController();
       this.running.set(job.id, controller);
+      // Which process runs which attempt (the log line carries the pid): for operators and the supervision test.
+      this.ctx.log.info({ job: job.id, attempt: job.proby }, 'downloads: job started');
       void this.run(job, controller).finally(() => { this.running.delete(job.id); void this.kick(); });
     }
   }
@@ -216,6 +218,7 @@ export class JobRunner {
            "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'running' RETURNING id`,
         [job.id, path.relative(cfg.dir, result.file), result.fileName, result.contentType, result.size, result.features, cfg.expiryHours * 3600]);
       if (rows.length === 0) await rm(path.join(cfg.dir, job.id), { recursive: true, force: true });
+      else this.ctx.log.info({ job: job.id, attempt: job.proby }, 'downloads: job done');
     } catch (err) {
       await reporting;
       await rm(path.join(cfg.dir, job.id), { recursive: true, force: true }).catch(() => undefined);

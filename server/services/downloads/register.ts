@@ -1,10 +1,16 @@
-// The download register (portal.pobrania): a file is handed out inside the transaction that records it, so the
-// record commits only when the whole file was sent, and a download that failed half-way leaves no record.
+// The download register (portal.pobrania): a download is recorded when the whole file was sent, and a download
+// that failed half-way leaves no record. The file is sent WITHOUT a database connection (a slow client may take
+// minutes; holding a pooled connection and an open transaction that long let ten slow downloads starve every other
+// request), and the row is written afterwards in one short transaction of its own. The intent of "recorded in the
+// same transaction as sent" is kept: a row exists only for a file the client received whole. What changes: if the
+// database fails in the instant between the last byte and the INSERT, a received file goes unrecorded (logged as an
+// error with the whole record, so it can be entered by hand) — we prefer that rare gap to an outage for everyone.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Response } from 'express';
 import type { Database, Queryable } from '../../db/database.ts';
+import type { Logger } from '../../log.ts';
 import type { Identity } from '../context.ts';
 
 export interface DownloadRecord {
@@ -33,29 +39,38 @@ function disposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** Sends a file and records it in one transaction; the record is rolled back when the client did not get it all. */
-export async function sendRegisteredFile(db: Database, res: Response, file: { path: string; name: string; type: string }, record: Omit<DownloadRecord, 'size'>): Promise<void> {
+/** Records a download that was sent whole, in a short transaction of its own; a failure is logged, not thrown. */
+async function recordSent(db: Database, record: DownloadRecord, log?: Logger): Promise<void> {
+  try {
+    await db.transaction((tx) => recordDownload(tx, record));
+  } catch (err) {
+    log?.error({ err: (err as Error).message, record: { ...record, who: { userId: record.who.userId, role: record.who.role } } }, 'download sent but not recorded in the register');
+  }
+}
+
+/** Sends a file (no database connection held meanwhile), then records it if the client received all of it. */
+export async function sendRegisteredFile(db: Database, res: Response, file: { path: string; name: string; type: string }, record: Omit<DownloadRecord, 'size'>, log?: Logger): Promise<void> {
   const { size } = await stat(file.path);
-  await db.transaction(async (tx) => {
-    await recordDownload(tx, { ...record, size });
-    res.status(200).set({ 'Content-Type': file.type, 'Content-Length': String(size), 'Content-Disposition': disposition(file.name), 'Cache-Control': 'private, no-store' });
-    await sendBody(res, createReadStream(file.path));
-  });
+  res.status(200).set({ 'Content-Type': file.type, 'Content-Length': String(size), 'Content-Disposition': disposition(file.name), 'Cache-Control': 'private, no-store' });
+  if (await sendBody(res, createReadStream(file.path))) await recordSent(db, { ...record, size }, log);
 }
 
-/** Sends an in-memory file (a rendered map sheet) and records it in one transaction. */
-export async function sendRegisteredBuffer(db: Database, res: Response, body: Buffer, file: { name: string; type: string }, record: Omit<DownloadRecord, 'size'>): Promise<void> {
-  await db.transaction(async (tx) => {
-    await recordDownload(tx, { ...record, size: body.length });
-    res.status(200).set({ 'Content-Type': file.type, 'Content-Length': String(body.length), 'Content-Disposition': disposition(file.name), 'Cache-Control': 'private, no-store' });
-    res.end(body);
-    await finished(res);
-    if (!res.writableFinished) throw new Error('client went away before the file was sent');
-  });
+/** Sends an in-memory file (a rendered map sheet), then records it if the client received all of it. */
+export async function sendRegisteredBuffer(db: Database, res: Response, body: Buffer, file: { name: string; type: string }, record: Omit<DownloadRecord, 'size'>, log?: Logger): Promise<void> {
+  res.status(200).set({ 'Content-Type': file.type, 'Content-Length': String(body.length), 'Content-Disposition': disposition(file.name), 'Cache-Control': 'private, no-store' });
+  res.end(body);
+  if (await whollySent(res)) await recordSent(db, { ...record, size: body.length }, log);
 }
 
-async function sendBody(res: Response, stream: NodeJS.ReadableStream): Promise<void> {
+/** True when the response was written to the end; false when the client went away (no record then). */
+async function whollySent(res: Response): Promise<boolean> {
+  try { await finished(res); } catch { /* closed early */ }
+  return res.writableFinished;
+}
+
+async function sendBody(res: Response, stream: NodeJS.ReadableStream & { destroy?: () => void }): Promise<boolean> {
   stream.pipe(res);
-  await finished(res);
-  if (!res.writableFinished) throw new Error('client went away before the file was sent');
+  // A client that leaves stops the file read too (no open descriptor left behind).
+  res.once('close', () => stream.destroy?.());
+  return whollySent(res);
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
-import express, { type Request } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestIdentity, type Identity } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
@@ -101,6 +101,29 @@ export class RenderGate {
   }
 }
 
+/**
+ * At most `limit` downloads at once per client (the account when signed in, else the address): one client cannot
+ * hold every file transfer or streaming connection. Over the cap: 429 with Retry-After.
+ */
+export class DownloadSlots {
+  private readonly active = new Map<string, number>();
+  constructor(private readonly limit: number) {}
+  /** Takes a slot for the request until its response closes. */
+  take(req: Request, res: Response): void {
+    const who = requestIdentity(req);
+    const key = who.userId !== null ? `u:${who.userId}` : `a:${req.ip}`;
+    const n = this.active.get(key) ?? 0;
+    if (n >= this.limit) {
+      throw new HttpProblem(429, 'Too Many Requests', `At most ${this.limit} downloads at once per client; try again when one has finished`, { limit: this.limit }, { 'Retry-After': '10' });
+    }
+    this.active.set(key, n + 1);
+    res.once('close', () => {
+      const left = (this.active.get(key) ?? 1) - 1;
+      if (left <= 0) this.active.delete(key); else this.active.set(key, left);
+    });
+  }
+}
+
 export function downloadsRouter(ctx: ServiceContext): express.Router {
   const router = express.Router();
   const runner = new JobRunner(ctx);
@@ -108,6 +131,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
   const json = express.json({ limit: '2mb', type: ['application/json', 'application/geo+json'] });
   const cfg = ctx.config.downloads;
   const sheetsGate = new RenderGate(cfg.concurrency, 4 * cfg.concurrency);
+  const slots = new DownloadSlots(cfg.perClient);
 
   // ---- the sheet index
   router.get('/api/sheets', async (req, res) => {
@@ -138,6 +162,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const portal = portalOf(q.portal);
     const layers = sheetLayers(ctx.catalog, who.role, q.layers);
     const dpi = parseDpi(q.dpi, cfg.maxDpi, 300);
+    slots.take(req, res);
     let out;
     try {
       out = await sheetsGate.run(() => renderSheet(ctx.db, sheet, layers, who.role, format, dpi, ctx.config.sampleDataDir));
@@ -149,7 +174,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     await sendRegisteredBuffer(ctx.db, res, out.body, { name: out.fileName, type: out.type }, {
       who, portal, resource: `arkusz ${sheet.godlo} 1:${sheet.scale}`, layers: layers.map((l) => l.typeName), format, features: null,
       area: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] },
-    });
+    }, ctx.log);
   });
 
   // ---- a small extract at once
@@ -157,6 +182,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     const q = req.query as Record<string, unknown>;
     const who = requestIdentity(req);
     const portal = portalOf(q.portal);
+    slots.take(req, res);
     const plan = await planExtract(ctx, req, who, { layers: q.layers, format: q.format, area: areaFromQuery(q), crs: q.crs });
     if (plan.total > cfg.syncMaxFeatures) {
       throw new HttpProblem(413, 'Too many features for a direct download', `${plan.total} features; up to ${cfg.syncMaxFeatures} are sent at once: POST /api/extracts to prepare a larger file`, { features: plan.total, counts: plan.counts });
@@ -167,7 +193,7 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
       await sendRegisteredFile(ctx.db, res, { path: result.file, name: result.fileName, type: result.contentType }, {
         who, portal, resource: plan.request.layers.map((l) => l.typeName).concat(plan.request.rasters).join(','),
         layers: [...plan.request.layers.map((l) => l.typeName), ...plan.request.rasters], format: plan.request.format.id, features: result.features, area: plan.request.area.geometry,
-      });
+      }, ctx.log);
     } finally {
       await rm(path.join(cfg.dir, id), { recursive: true, force: true });
     }
@@ -235,10 +261,11 @@ export function downloadsRouter(ctx: ServiceContext): express.Router {
     if (!file.startsWith(path.resolve(cfg.dir) + path.sep)) throw new HttpProblem(404, 'Not Found', 'No such file');
     const who = requestIdentity(req);
     const p = job.parametry;
+    slots.take(req, res);
     await sendRegisteredFile(ctx.db, res, { path: file, name: job.nazwaPliku ?? path.basename(file), type: job.typPliku ?? 'application/octet-stream' }, {
       who, portal: job.portal, resource: [...p.layers, ...p.rasters].join(','), layers: [...p.layers, ...p.rasters], format: p.format,
       features: job.liczbaObiektow === null ? null : Number(job.liczbaObiektow), area: p.area.geometry, jobId: job.id,
-    });
+    }, ctx.log);
   });
 
   router.delete('/api/jobs/:id', async (req, res) => {

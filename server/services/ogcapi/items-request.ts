@@ -7,6 +7,7 @@ import { FilterError } from '../../query/filter.ts';
 import type { FeatureQuery, SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
+import { boxProblem } from '../../crs/area.ts';
 import type { FeatureLimits } from '../../config.ts';
 import { DatetimeError, datetimeFilter } from './datetime.ts';
 
@@ -49,6 +50,9 @@ export function bboxToFilter(value: string, crsName: string | undefined): Filter
   if (b > d) throw bad('bbox: the lower corner is above the upper corner', 'bbox');
   // A box crossing the antimeridian (a > c) cannot occur over Poznań; refuse rather than guess.
   if (a > c) throw bad('bbox: the west edge is east of the east edge', 'bbox');
+  if (a === c || b === d) throw bad('bbox: the box is degenerate (no width or no height)', 'bbox');
+  const outside = boxProblem(resolved.crs, [a, b, c, d]);
+  if (outside) throw bad(`bbox: ${outside}`, 'bbox');
   return { op: 'spatial', relation: 'bbox', geometry: { kind: 'geometry', crs: resolved.crs.code, geometry: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] } } };
 }
 

@@ -13,7 +13,7 @@ import { tokenDigest, plausibleToken } from '../../accounts/tokens.ts';
 import { sharedSecret } from '../../accounts/secret.ts';
 import { audit, recentFailures } from '../../accounts/audit.ts';
 import { passwordProblem } from '../../accounts/passwords.ts';
-import { ACCOUNT_ROLES, EMAIL_PATTERN, LOGIN_PATTERN, SELF_SERVICE_ROLES, DuplicateAccount, checkPassword, countAdmins, createUser, listUsers, noteLogin, setPassword, updateUser, userById, userByLoginOrEmail } from '../../accounts/users.ts';
+import { ACCOUNT_ROLES, EMAIL_PATTERN, LOGIN_PATTERN, SELF_SERVICE_ROLES, DuplicateAccount, checkPassword, clearLoginFailures, countAdmins, reserveLoginAttempt, createUser, listUsers, noteLogin, setPassword, updateUser, userById, userByLoginOrEmail } from '../../accounts/users.ts';
 import { createSession, deleteSession } from '../../accounts/sessions.ts';
 import { createApiKey, listApiKeys, revokeApiKey, TooManyKeys } from '../../accounts/api-keys.ts';
 import { consumeResetToken, issueResetToken, resetTokenUser } from '../../accounts/password-reset.ts';
@@ -25,6 +25,16 @@ const field = (req: Request, name: string, max = 1000): string => {
   const v = (req.body as Body | undefined)?.[name];
   return typeof v === 'string' ? v.slice(0, max) : '';
 };
+
+/**
+ * The delay before answering a login from an address with `failures` failed logins in 15 minutes: none up to
+ * `free`, then 0.5 s doubling with each further failure, at most 15 s. Slows guessing from one address down without
+ * locking out everyone else behind it.
+ */
+export function loginDelayMs(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(15_000, 500 * 2 ** Math.min(10, failures - free));
+}
 
 /** Only a local path may be a redirect target after login (no open redirect to another site). */
 function safeNext(value: string): string | undefined {
@@ -123,17 +133,24 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     const ip = req.ip ?? '';
     const fail = (status: number, error: string) => res.status(status).type('html').send(loginPage(token(req, res), { error, login, next }));
     if (!login || !password) return fail(400, 'Podaj login i hasło.');
+    // Per address: a progressive delay, never a lock-out (a whole office behind one NAT shares the address).
     const recent = await recentFailures(db, login, ip);
-    if (recent.account >= config.security.loginMaxFailuresPerAccount || recent.address >= config.security.loginMaxFailuresPerAddress) {
-      await audit(db, 'logowanie_nieudane', { login, ip, details: { powod: 'blokada' } }, log);
+    const delay = loginDelayMs(recent.address, config.security.loginMaxFailuresPerAddress);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    // Per account: login and e-mail resolve to one account, whose counter is reserved atomically before the
+    // password is verified (users.ts reserveLoginAttempt).
+    const account = await userByLoginOrEmail(db, login);
+    if (account && !(await reserveLoginAttempt(db, account.id, config.security.loginMaxFailuresPerAccount))) {
+      await audit(db, 'logowanie_nieudane', { userId: account.id, login, ip, details: { powod: 'blokada' } }, log);
       res.set('Retry-After', '900');
       return fail(429, 'Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za 15 minut lub ustaw nowe hasło.');
     }
     const user = await checkPassword(db, login, password);
     if (!user) {
-      await audit(db, 'logowanie_nieudane', { login, ip }, log);
+      await audit(db, 'logowanie_nieudane', { userId: account?.id, login, ip }, log);
       return fail(401, 'Nieprawidłowy login lub hasło.');
     }
+    await clearLoginFailures(db, user.id);
     await startSession(req, res, user.id);
     await noteLogin(db, user.id);
     await audit(db, 'logowanie', { userId: user.id, login: user.login, ip }, log);

@@ -20,6 +20,8 @@ import { glyphRangeOffLoop } from '../../render/render-pool.ts';
 import { encodeTile } from './mvt.ts';
 import { ALL_SET, catalogLatitude, registerSets, tileSets, type TileSet } from './sets.ts';
 import { parseTileAddress, tileQuery, type TileAddress } from './tile.ts';
+import { LRUCache } from 'lru-cache';
+import { glyphCacheRangesFrom } from '../../config.ts';
 import {
   ATTRIBUTION, centreOf, geoBounds, MVT_TYPE, tileJson, tileMatrixSetList, tilesetList, tilesetMetadata, TMS_ID, webMercatorQuad,
 } from './documents.ts';
@@ -143,7 +145,7 @@ export function tilesRouter(ctx: ServiceContext): Router {
   });
 
   // Glyph ranges (SDF PBFs) of the label fonts, drawn once per process in a render thread from the packaged DejaVu Sans.
-  const zippedGlyphs = new Map<string, Buffer>();
+  const zippedGlyphs = new LRUCache<string, Buffer>({ max: glyphCacheRangesFrom() });
   router.get('/tiles/fonts/:fontstack/:range.pbf', async (req, res) => {
     const stack = resolveFontStack(String(req.params.fontstack));
     if (!stack) throw new HttpProblem(404, 'Not Found', `Font stack ${String(req.params.fontstack)} is not served (DejaVu Sans Book, Bold, Oblique, Bold Oblique)`);

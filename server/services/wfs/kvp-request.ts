@@ -5,6 +5,7 @@ import { resolveCrs } from '../../crs/names.ts';
 import { OwsException } from '../../errors/service-error.ts';
 import { groups, list, type Kvp } from '../ows/params.ts';
 import type { GetFeatureParams, WfsQuery } from './get-feature.ts';
+import { boxProblem } from '../../crs/area.ts';
 import { GET_FEATURE_BY_ID, isGetFeatureById } from './stored-queries.ts';
 import { canonicalTypeName, kvpResolver, parseNamespacesKvp, type PrefixResolver } from './type-names.ts';
 
@@ -45,7 +46,9 @@ export function bboxFilter(value: string, _version: string): Filter {
   if (!resolved) throw new OwsException('InvalidParameterValue', `CRS ${crsName} is not supported`, 'bbox');
   let [a, b, c, d] = nums as [number, number, number, number];
   if (resolved.axisOrder === 'yx') [a, b, c, d] = [b, a, d, c];
-  if (a > c || b > d) throw new OwsException('InvalidParameterValue', 'BBOX minimum is greater than its maximum', 'bbox');
+  if (a >= c || b >= d) throw new OwsException('InvalidParameterValue', 'BBOX minimum must be less than its maximum on both axes', 'bbox');
+  const outside = boxProblem(resolved.crs, [a, b, c, d]);
+  if (outside) throw new OwsException('InvalidParameterValue', `BBOX: ${outside}`, 'bbox');
   return {
     op: 'spatial', relation: 'bbox',
     geometry: { kind: 'geometry', crs: resolved.crs.code, geometry: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] } },

@@ -10,6 +10,7 @@ import type { Kvp } from '../ows/params.ts';
 import type { Box, ImageFormat, MapLayer, MapRequest } from '../../render/map-request.ts';
 import { DEFAULT_STYLE, layerStyle } from '../../render/styles.ts';
 import { drawnLayers, findNode, type TreeNode } from './layer-tree.ts';
+import { boxProblem } from '../../crs/area.ts';
 import type { WmsVersion } from '../../errors/protocol.ts';
 
 export const FORMATS: Record<string, ImageFormat> = {
@@ -111,6 +112,8 @@ export function parseCrsAndBox(kvp: Kvp, version: WmsVersion): Pick<MapRequest, 
   if (n[0]! >= n[2]! || n[1]! >= n[3]!) throw new OwsException('InvalidParameterValue', `BBOX minimum must be less than maximum on both axes, got "${raw}"`, 'BBOX');
   const yx = resolved.axisOrder === 'yx' && !unmistakablyXy(resolved.crs.code, n as Box);
   const bbox: Box = yx ? [n[1]!, n[0]!, n[3]!, n[2]!] : [n[0]!, n[1]!, n[2]!, n[3]!];
+  const outside = boxProblem(resolved.crs, bbox);
+  if (outside) throw new OwsException('InvalidParameterValue', `BBOX: ${outside}`, 'BBOX');
   return { crs: resolved.crs, bbox };
 }
 
