@@ -27,7 +27,7 @@ SELECT 'overlapping obręby', count(*) FROM egib.obreby a JOIN egib.obreby b ON 
 SELECT 'overlapping parcels', count(*) FROM egib.dzialki a JOIN egib.dzialki b ON a.id + 0 < b.id + 0 AND ST_Intersects(a.geom, b.geom)
   AND ST_Relate(a.geom, b.geom, '2********') WHERE ST_Area(ST_Intersection(a.geom, b.geom)) >= 0.01;
 SELECT 'area in register differs by > 0.0001 ha (a few are meant to)', count(*) FROM egib.dzialki
-  WHERE abs("powierzchniaEwidencyjna" - round(("powierzchniaGeometryczna" / 10000)::numeric, 4)) > 0.00005;
+  WHERE abs("poleEwidencyjne" - round(("powierzchniaGeometryczna" / 10000)::numeric, 4)) > 0.00005;
 
 -- buildings
 SELECT 'building not inside its parcel', count(*) FROM egib.budynki b JOIN egib.dzialki d USING ("idDzialki") WHERE NOT ST_CoveredBy(b.geom, d.geom);
@@ -55,7 +55,7 @@ SELECT 'utility line through a building interior', count(*) FROM gesut.przewody 
   AND ST_Relate(p.geom, b.geom, 'T********');
 SELECT 'device inside a building', count(*) FROM gesut.urzadzenia u JOIN egib.budynki b ON ST_Intersects(u.geom, b.geom) AND ST_Relate(u.geom, b.geom, '0********');
 SELECT 'device not on a line of its network', count(*) FROM gesut.urzadzenia u
-  WHERE NOT EXISTS (SELECT 1 FROM gesut.przewody p WHERE p."rodzajSieci" = u."rodzajSieci" AND ST_DWithin(p.geom, u.geom, 0.001));
+  WHERE NOT EXISTS (SELECT 1 FROM gesut.przewody p WHERE p."branza" = u."branza" AND ST_DWithin(p.geom, u.geom, 0.001));
 SELECT 'main line outside road parcels', count(*) FROM gesut.przewody p WHERE funkcja <> 'przyłącze'
   AND ST_Length(ST_Difference(p.geom, (SELECT ST_Union(d.geom) FROM egib.dzialki d JOIN egib.kontury_uzytkow c USING ("idDzialki")
       WHERE c."OFU" = 'dr' AND ST_Intersects(d.geom, p.geom)))) > 0.001;

@@ -18,16 +18,18 @@ import { hash32, rngFor, type Rng } from './rng.ts';
 import { Terrain } from './terrain.ts';
 import { treeAttrs } from './trees.ts';
 import { TableWriter } from './writer.ts';
+import { gesutModel, lineType, sheetOf, soilClass, usableAreas } from './model2021.ts';
 
 export const TABLES = {
   obreby: ['egib.obreby', ['idObrebu', 'nazwaObrebu', 'poczatekWersjiObiektu', 'geom']],
-  dzialki: ['egib.dzialki', ['idDzialki', 'numerDzialki', 'idObrebu', 'numerKW', 'powierzchniaEwidencyjna', 'polozenie', 'poczatekWersjiObiektu', 'geom']],
-  budynki: ['egib.budynki', ['idBudynku', 'idDzialki', 'rodzajWgKST', 'liczbaKondygnacjiNadziemnych', 'liczbaKondygnacjiPodziemnych', 'powZabudowy', 'statusBudynku', 'rokZakonczeniaBudowy', 'ulica', 'numerPorzadkowy', 'poczatekWersjiObiektu', 'geom']],
-  kontury: ['egib.kontury_uzytkow', ['idKonturu', 'idDzialki', 'OFU', 'poczatekWersjiObiektu', 'geom']],
+  dzialki: ['egib.dzialki', ['idDzialki', 'numerDzialki', 'numerArkusza', 'idObrebu', 'numerKW', 'poleEwidencyjne', 'JRG', 'polozenie', 'poczatekWersjiObiektu', 'geom']],
+  budynki: ['egib.budynki', ['idBudynku', 'idDzialki', 'rodzajWgKST', 'liczbaKondygnacjiNadziemnych', 'liczbaKondygnacjiPodziemnych', 'powZabudowy', 'lacznaPowUzytkowaLokaliWyodrebnionych', 'lacznaPowUzytkowaLokaliNiewyodrebnionych', 'statusBudynku', 'rokZakonczeniaBudowy', 'ulica', 'numerPorzadkowy', 'poczatekWersjiObiektu', 'geom']],
+  kontury: ['egib.kontury_uzytkow', ['idKonturu', 'idDzialki', 'OFU', 'OZU', 'OZK', 'powierzchnia', 'poczatekWersjiObiektu', 'geom']],
+  klasyfikacyjne: ['egib.kontury_klasyfikacyjne', ['idKonturu', 'idObrebu', 'OZU', 'OZK', 'poczatekWersjiObiektu', 'geom']],
   wlasciciele: ['egib.wlasciciele', ['id', 'rodzajPodmiotu', 'imie', 'nazwisko', 'nazwa', 'pesel', 'regon', 'adres']],
   udzialy: ['egib.udzialy_wlasnosci', ['idDzialki', 'idPodmiotu', 'rodzajPrawa', 'licznik', 'mianownik']],
-  przewody: ['gesut.przewody', ['idPrzewodu', 'rodzajSieci', 'funkcja', 'srednica', 'material', 'cisnienie', 'napiecie', 'operator', 'status', 'przebieg', 'glebokosc', 'poczatekWersjiObiektu', 'geom']],
-  urzadzenia: ['gesut.urzadzenia', ['idUrzadzenia', 'rodzajSieci', 'rodzajUrzadzenia', 'operator', 'status', 'poczatekWersjiObiektu', 'geom']],
+  przewody: ['gesut.przewody', ['idPrzewodu', 'branza', 'typ', 'funkcja', 'srednica', 'material', 'wladajacy', 'status', 'eksploatacja', 'przebieg', 'glebokosc', 'poczatekWersjiObiektu', 'geom']],
+  urzadzenia: ['gesut.urzadzenia', ['idUrzadzenia', 'branza', 'rodzajUrzadzenia', 'wladajacy', 'status', 'eksploatacja', 'poczatekWersjiObiektu', 'geom']],
   b3d: ['sip.budynki_3d', ['idBudynku', 'rzednaTerenu', 'wysokoscOkapu', 'wysokoscKalenicy', 'rodzajDachu', 'lod', 'poczatekWersjiObiektu', 'geom']],
   projektowane: ['sip.budynki_projektowane', ['numerPozwolenia', 'dataPozwolenia', 'organWydajacy', 'rodzajInwestora', 'nazwaInwestycji', 'funkcja', 'liczbaKondygnacjiNadziemnych', 'liczbaKondygnacjiPodziemnych', 'wysokosc', 'rzednaTerenu', 'rodzajDachu', 'idDzialki', 'status', 'poczatekWersjiObiektu', 'geom']],
   drzewa: ['sip.drzewa', ['numerInwentarzowy', 'gatunek', 'gatunekLacinski', 'wysokosc', 'srednicaKorony', 'obwodPnia', 'stanZdrowotny', 'poczatekWersjiObiektu', 'geom']],
@@ -75,7 +77,20 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   let kwN = 0;
   const nextKw = (): string => kwNumber(kwN++, kwOff);
   const obrebNo = new Map<string, number>();
-  const groups = new Map<number, { num: number; next: number; kw: string | null }>();
+  const groups = new Map<number, { num: number; next: number; kw: string | null; arkusz: number | null }>();
+  // Land register units (JRG): one per district and owner set; owner sets without a name share by land register.
+  const jrgNo = new Map<string, number>();
+  const jrgKey = new Map<string, number>();
+  const jrg = (obreb: string, own: ParcelDraft['own'], kw: string | null): string => {
+    const key = `${obreb}|${own.t === 'gmina' || own.t === 'water' || own.t === 'forest' ? own.t : kw ?? `${own.t}:${hash32(seed, 'jrg', JSON.stringify(own))}`}`;
+    let n = jrgKey.get(key);
+    if (n === undefined) {
+      n = (jrgNo.get(obreb) ?? 0) + 1;
+      jrgNo.set(obreb, n);
+      jrgKey.set(key, n);
+    }
+    return `${obreb}.G${n}`;
+  };
   const gminaKw = new Map<string, string[]>();
   const obrebIndex = new VertexIndex();
   const bx = new Set(layout.bx);
@@ -116,13 +131,15 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     line(row: LineRow): void {
       const [a, b] = row.geom as [Pt, Pt];
       utilityMm += Math.hypot(b[0] - a[0], b[1] - a[1]);
+      const m = gesutModel(row.rodzaj, row.status);
       W.przewody.row([
-        `PL.PZGiK.3064.GESUT_P.${++nLine}`, row.rodzaj, row.funkcja, row.srednica, row.material, row.cisnienie, row.napiecie,
-        row.operator, row.status, row.przebieg, row.glebokosc === null ? null : two(row.glebokosc), netStamp(row.op), ewktLine(row.geom),
+        `PL.PZGiK.3064.GESUT_P.${++nLine}`, m.branza, lineType(row), row.funkcja, row.srednica, row.material,
+        row.operator, m.status, m.eksploatacja, row.przebieg, row.glebokosc === null ? null : two(row.glebokosc), netStamp(row.op), ewktLine(row.geom),
       ]);
     },
     device(row: DeviceRow): void {
-      W.urzadzenia.row([`PL.PZGiK.3064.GESUT_U.${++nDev}`, row.rodzaj, row.kind, row.operator, row.status, netStamp(row.op), ewktPoint(row.p)]);
+      const m = gesutModel(row.rodzaj, row.status);
+      W.urzadzenia.row([`PL.PZGiK.3064.GESUT_U.${++nDev}`, m.branza, row.kind, row.operator, m.status, m.eksploatacja, netStamp(row.op), ewktPoint(row.p)]);
     },
   };
 
@@ -151,20 +168,24 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   const emit = (d: ParcelDraft): void => {
     const o = d.obreb;
     const r = rngFor(seed, 'parcel', o.id, obrebNo.get(o.id) ?? 0, d.ring[0]?.[0] ?? 0, d.ring[0]?.[1] ?? 0);
-    // number (sequential per obręb; subdivisions share a number: N/1, N/2 …)
+    // number (sequential per obręb, or per map sheet in districts kept on sheets; subdivisions share a number:
+    // N/1, N/2 … and the sheet of their first part)
     let numer: string;
     let kw: string | null;
+    let arkusz: number | null = o.sheets ? sheetOf(o, d.ring) : null;
+    const counter = arkusz === null ? o.id : `${o.id}|${arkusz}`;
     const g = d.group !== null ? groups.get(d.group) : undefined;
     if (d.group !== null && g) {
       g.next++;
       numer = `${g.num}/${g.next}`;
+      arkusz = g.arkusz;
       kw = g.kw !== null && r.chance(0.5) ? g.kw : r.chance(0.94) ? nextKw() : null;
     } else {
-      const n = (obrebNo.get(o.id) ?? 0) + 1;
-      obrebNo.set(o.id, n);
+      const n = (obrebNo.get(counter) ?? 0) + 1;
+      obrebNo.set(counter, n);
       if (d.group !== null) {
         kw = r.chance(0.94) ? nextKw() : null;
-        groups.set(d.group, { num: n, next: 1, kw });
+        groups.set(d.group, { num: n, next: 1, kw, arkusz });
         numer = `${n}/1`;
       } else {
         numer = String(n);
@@ -180,22 +201,31 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
         }
       }
     }
-    const id = `${o.id}.${numer}`;
+    const id = `${o.id}${arkusz === null ? '' : `.AR_${arkusz}`}.${numer}`;
     const area = polygonAreaM2([d.ring]);
     let units = Math.max(1, Math.round(area / 1)); // m² → units of 0.0001 ha
     if (r.chance(0.02)) units = Math.max(1, units + r.pick([-3, -2, -1, 1, 2, 3])); // legacy areas differ slightly
     const ha = (units / 10000).toFixed(4);
     const ts = r.chance(0.8) ? opStamp(d.op) : stamp(tsParcel);
-    W.dzialki.row([id, numer, o.id, kw, ha, d.street, ts, ewktMultiPolygon([[d.ring]])]);
+    W.dzialki.row([id, numer, arkusz, o.id, kw, ha, jrg(o.id, d.own, kw), d.street, ts, ewktMultiPolygon([[d.ring]])]);
     for (const [x, y] of d.ring) if (bx.has(x) || by.has(y)) obrebIndex.addPoint(x, y);
-    d.contours.forEach((c, i) => W.kontury.row([`${id}-${i + 1}`, id, c.ofu, ts, ewktMultiPolygon([[c.ring]])]));
+    d.contours.forEach((c, i) => {
+      const soil = soilClass(c.ofu, rngFor(seed, 'soil', id, i));
+      const geom = ewktMultiPolygon([[c.ring]]);
+      // area of the piece in ha, 4 decimals, at least the register's smallest unit
+      const pieceHa = (Math.max(1, Math.round(polygonAreaM2([c.ring]))) / 10000).toFixed(4);
+      W.kontury.row([`${id}-${i + 1}`, id, c.ofu, soil?.ozu ?? null, soil?.ozk ?? null, pieceHa, ts, geom]);
+      if (soil) W.klasyfikacyjne.row([`${id}-${i + 1}.${soil.ozu}${soil.ozk}`, o.id, soil.ozu, soil.ozk, ts, geom]);
+    });
     owners.assign(id, d.own, r);
     d.buildings.forEach((b, i) => {
-      const bid = `${id}.${i + 1}`;
+      const bid = `${id}.${i + 1}_BUD`;
       const bts = r.chance(0.5) ? ts : stamp(tsBuilding);
       const geom = ewktMultiPolygon([[b.ring]]);
       const [cx, cy] = ringCentroid(b.ring);
-      W.budynki.row([bid, id, b.kst, b.storeys, b.basements, two(polygonAreaM2([b.ring])), b.status, b.year, b.street, b.number, bts, geom]);
+      const built = polygonAreaM2([b.ring]);
+      const usable = usableAreas(b.kst, built, b.storeys, rngFor(seed, 'usable', bid));
+      W.budynki.row([bid, id, b.kst, b.storeys, b.basements, two(built), usable.separate, usable.other, b.status, b.year, b.street, b.number, bts, geom]);
       const ground = Math.round(terrain.ground(cx, cy) * 100) / 100;
       W.b3d.row([bid, two(ground), two(b.eaves), two(b.ridge), b.roof, 2, bts, geom]);
       terrain.burnBuilding(b.ring, ground, b.eaves, b.ridge, b.roof);

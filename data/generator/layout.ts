@@ -69,6 +69,11 @@ export interface Obreb {
   id: string;
   name: string;
   rect: Rect;
+  /**
+   * Kept on map sheets: parcels are numbered per sheet and their identifiers carry AR_n
+   * (306401_1.0061.AR_13.33/1), as Poznań's register keeps part of its districts.
+   */
+  sheets: boolean;
 }
 
 const snap = (v: number, step = 100): number => Math.round(v / step) * step;
@@ -379,7 +384,12 @@ export class Layout {
     const byGroup = new Map<number, Obreb>();
     list.forEach(([g, rc], n) => {
       const num = n + 1;
-      const o: Obreb = { num, id: `${this.cfg.unit}.${String(num).padStart(4, '0')}`, name: names[n] as string, rect: rc };
+      // Odd-numbered districts away from the market are kept on sheets; they take the numbers from 0061 up, apart from
+      // the plain ones (at most a few hundred districts even for the whole city), as sheet-numbered districts are in Poznań.
+      const market = rc.x0 <= mx && mx <= rc.x1 && rc.y0 <= my && my <= rc.y1;
+      const sheets = num % 2 === 1 && !market;
+      const code = sheets ? 60 + num : num;
+      const o: Obreb = { num, id: `${this.cfg.unit}.${String(code).padStart(4, '0')}`, name: names[n] as string, rect: rc, sheets };
       this.obreby.push(o);
       byGroup.set(g, o);
     });

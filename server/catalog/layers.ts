@@ -3,7 +3,8 @@
 // Styles are data here too: colours, per-value rules (styles.ts), paint order (zIndex) and label typography.
 import type { AttributeSpec, LayerSpec, StyleRule, StyleSpec, Text } from './types.ts';
 import { PERSONAL_DATA_ROLES } from './roles.ts';
-import { BRANCHES, BRANCH_RULES, BUILDING_RULES, CENTRE, DEVICE_RULES, LAND_USE_RULES, LINE_MODIFIERS, PARCEL_RULES, SHEET_RULES } from './styles.ts';
+import { BRANZA, KST, OFU, codeNameSql } from '../domain/code-lists.ts';
+import { BRANCHES, BRANCH_RULES, branchColumn, BUILDING_RULES, CENTRE, DEVICE_RULES, LAND_USE_RULES, LINE_MODIFIERS, PARCEL_RULES, SHEET_RULES } from './styles.ts';
 
 const EGIB: Text = { pl: 'Ewidencja gruntów i budynków (EGiB)', en: 'Land and building register (EGiB)' };
 const GESUT: Text = { pl: 'Sieci uzbrojenia terenu (GESUT)', en: 'Utility networks (GESUT)' };
@@ -24,16 +25,25 @@ const OWNERS: AttributeSpec = {
 
 export { BRANCHES } from './styles.ts';
 
+/** A code's name from its code list, computed in SQL so that every protocol carries it beside the code. */
+const nameOf = (name: string, column: string, codes: Parameters<typeof codeNameSql>[1], title: Text): AttributeSpec =>
+  ({ name, title, type: 'string', sql: codeNameSql(`t.${JSON.stringify(column)}`, codes) });
+
+const BRANCH_NAME = nameOf('nazwaBranzy', 'branza', BRANZA, { pl: 'Branża', en: 'Network branch' });
+
+// Names after the GESUT application schema of 2021 (docs/model-2021.md): branza as the branch code, status and
+// eksploatacja apart, the type within the branch, wladajacy.
 const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
   { name: 'idPrzewodu', title: { pl: 'Identyfikator przewodu', en: 'Line identifier' } },
-  { name: 'rodzajSieci', title: { pl: 'Rodzaj sieci', en: 'Network branch' } },
+  { name: 'branza', title: { pl: 'Branża (kod)', en: 'Branch (code)' } },
+  BRANCH_NAME,
+  { name: 'typ', title: { pl: 'Rodzaj w branży', en: 'Type within the branch' } },
   { name: 'funkcja', title: { pl: 'Funkcja', en: 'Function' } },
   { name: 'srednica', title: { pl: 'Średnica [mm]', en: 'Diameter [mm]' } },
   { name: 'material', title: { pl: 'Materiał', en: 'Material' } },
-  { name: 'cisnienie', title: { pl: 'Ciśnienie', en: 'Pressure' } },
-  { name: 'napiecie', title: { pl: 'Napięcie', en: 'Voltage' } },
-  { name: 'operator', title: { pl: 'Władający', en: 'Operator' } },
+  { name: 'wladajacy', title: { pl: 'Władający', en: 'Operator' } },
   { name: 'status', title: { pl: 'Status', en: 'Status' } },
+  { name: 'eksploatacja', title: { pl: 'Eksploatacja', en: 'Operation' } },
   { name: 'przebieg', title: { pl: 'Przebieg', en: 'Placement' } },
   { name: 'glebokosc', title: { pl: 'Głębokość [m]', en: 'Depth [m]' } },
   VERSION,
@@ -64,15 +74,17 @@ export const LAYERS: readonly LayerSpec[] = [
   {
     namespace: 'egib', name: 'dzialki', group: EGIB,
     title: { pl: 'Działki ewidencyjne', en: 'Cadastral parcels' },
-    abstract: { pl: 'Działki ewidencyjne z numerem, księgą wieczystą i powierzchnią ewidencyjną. Dane o właścicielach tylko dla uprawnionych.',
+    abstract: { pl: 'Działki ewidencyjne z numerem, księgą wieczystą i polem ewidencyjnym. Dane o właścicielach tylko dla uprawnionych.',
       en: 'Cadastral parcels with number, land-register number and registered area. Owners only for entitled roles.' },
     table: 'egib.dzialki', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
     attributes: [
       { name: 'idDzialki', title: { pl: 'Identyfikator działki', en: 'Parcel identifier' } },
       { name: 'numerDzialki', title: { pl: 'Numer działki', en: 'Parcel number' } },
       { name: 'idObrebu', title: { pl: 'Obręb', en: 'District' } },
+      { name: 'numerArkusza', title: { pl: 'Arkusz mapy (AR)', en: 'Map sheet (AR)' } },
       { name: 'numerKW', title: { pl: 'Numer księgi wieczystej', en: 'Land-register number' } },
-      { name: 'powierzchniaEwidencyjna', title: { pl: 'Powierzchnia ewidencyjna [ha]', en: 'Registered area [ha]' } },
+      { name: 'poleEwidencyjne', title: { pl: 'Pole ewidencyjne [ha]', en: 'Registered area [ha]' } },
+      { name: 'JRG', title: { pl: 'Jednostka rejestrowa gruntów', en: 'Land register unit' } },
       { name: 'powierzchniaGeometryczna', title: { pl: 'Powierzchnia geometryczna [m²]', en: 'Geometric area [m²]' } },
       { name: 'polozenie', title: { pl: 'Położenie', en: 'Location' } },
       VERSION,
@@ -93,10 +105,13 @@ export const LAYERS: readonly LayerSpec[] = [
     attributes: [
       { name: 'idBudynku', title: { pl: 'Identyfikator budynku', en: 'Building identifier' } },
       { name: 'idDzialki', title: { pl: 'Działka', en: 'Parcel' } },
-      { name: 'rodzajWgKST', title: { pl: 'Rodzaj wg KŚT', en: 'Class (KŚT)' } },
+      { name: 'rodzajWgKST', title: { pl: 'Rodzaj wg KŚT (kod)', en: 'Class (KŚT code)' } },
+      nameOf('nazwaRodzajuWgKST', 'rodzajWgKST', KST, { pl: 'Rodzaj wg KŚT', en: 'Class (KŚT)' }),
       { name: 'liczbaKondygnacjiNadziemnych', title: { pl: 'Kondygnacje nadziemne', en: 'Storeys above ground' } },
       { name: 'liczbaKondygnacjiPodziemnych', title: { pl: 'Kondygnacje podziemne', en: 'Storeys below ground' } },
       { name: 'powZabudowy', title: { pl: 'Powierzchnia zabudowy [m²]', en: 'Built-up area [m²]' } },
+      { name: 'lacznaPowUzytkowaLokaliWyodrebnionych', title: { pl: 'Pow. użytkowa lokali wyodrębnionych [m²]', en: 'Usable area of separate units [m²]' } },
+      { name: 'lacznaPowUzytkowaLokaliNiewyodrebnionych', title: { pl: 'Pow. użytkowa lokali niewyodrębnionych [m²]', en: 'Usable area of other units [m²]' } },
       { name: 'statusBudynku', title: { pl: 'Status', en: 'Status' } },
       { name: 'rokZakonczeniaBudowy', title: { pl: 'Rok zakończenia budowy', en: 'Year completed' } },
       { name: 'ulica', title: { pl: 'Ulica', en: 'Street' } },
@@ -112,13 +127,20 @@ export const LAYERS: readonly LayerSpec[] = [
   },
   {
     namespace: 'egib', name: 'kontury_uzytkow', group: EGIB,
-    title: { pl: 'Kontury użytków gruntowych', en: 'Land-use contours' },
-    abstract: { pl: 'Kontury użytków gruntowych z oznaczeniem formy użytkowania (OFU).', en: 'Land-use contours with their land-use code (OFU).' },
+    title: { pl: 'Użytki gruntowe (klasoużytki)', en: 'Land use (land-use and soil classes)' },
+    abstract: { pl: 'Klasoużytki działek (EGB_Klasouzytek): forma użytkowania (OFU), klasyfikacja gleboznawcza (OZU, OZK) i pole powierzchni w ha.',
+      en: 'Land-use pieces of parcels (EGB_Klasouzytek): land-use form (OFU), soil classification (OZU, OZK) and area in ha.' },
     table: 'egib.kontury_uzytkow', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
     attributes: [
       { name: 'idKonturu', title: { pl: 'Identyfikator konturu', en: 'Contour identifier' } },
       { name: 'idDzialki', title: { pl: 'Działka', en: 'Parcel' } },
       { name: 'OFU', title: { pl: 'Forma użytkowania (OFU)', en: 'Land use (OFU)' } },
+      nameOf('nazwaOFU', 'OFU', OFU, { pl: 'Forma użytkowania', en: 'Land use' }),
+      { name: 'OZU', title: { pl: 'Zaliczenie do użytku (OZU)', en: 'Soil use class (OZU)' } },
+      { name: 'OZK', title: { pl: 'Klasa bonitacyjna (OZK)', en: 'Soil quality class (OZK)' } },
+      { name: 'oznaczenieKlasouzytku', title: { pl: 'Klasoużytek', en: 'Land-use and soil class' }, type: 'string',
+        sql: `(t."OFU" || CASE WHEN t."OZU" IS NULL THEN '' WHEN t."OZU" = t."OFU" THEN t."OZK" ELSE '-' || t."OZU" || t."OZK" END)` },
+      { name: 'powierzchnia', title: { pl: 'Pole powierzchni [ha]', en: 'Area [ha]' } },
       VERSION,
     ],
     style: {
@@ -126,7 +148,27 @@ export const LAYERS: readonly LayerSpec[] = [
       label: { attribute: 'OFU', maxScale: 2_000, size: 10, italic: true, colour: '#1f6b3d', halo: '#ffffff', priority: 20, offsets: [[0, 15], [0, -15], [0, 0]], minRadius: 9 },
     },
     scale: { max: 10_000 },
-    keywords: ['EGiB', 'użytki gruntowe', 'land use'],
+    keywords: ['EGiB', 'użytki gruntowe', 'klasoużytki', 'land use'],
+  },
+  {
+    namespace: 'egib', name: 'kontury_klasyfikacyjne', group: EGIB,
+    title: { pl: 'Kontury klasyfikacyjne', en: 'Soil classification contours' },
+    abstract: { pl: 'Kontury klasyfikacyjne (EGB_KonturKlasyfikacyjny): oznaczenie zaliczenia do użytku (OZU) i klasa bonitacyjna (OZK).',
+      en: 'Soil classification contours (EGB_KonturKlasyfikacyjny): soil use class (OZU) and quality class (OZK).' },
+    table: 'egib.kontury_klasyfikacyjne', key: 'id', geometry: { column: 'geom', type: 'MultiPolygon' },
+    attributes: [
+      { name: 'idKonturu', title: { pl: 'Identyfikator konturu', en: 'Contour identifier' } },
+      { name: 'idObrebu', title: { pl: 'Obręb', en: 'District' } },
+      { name: 'OZU', title: { pl: 'Zaliczenie do użytku (OZU)', en: 'Soil use class (OZU)' } },
+      { name: 'OZK', title: { pl: 'Klasa bonitacyjna (OZK)', en: 'Soil quality class (OZK)' } },
+      VERSION,
+    ],
+    style: {
+      stroke: '#7a5c1e', strokeWidth: 0.8, dash: [2, 2], zIndex: 12,
+      label: { attribute: 'OZK', maxScale: 2_000, size: 10, italic: true, colour: '#7a5c1e', halo: '#ffffff', priority: 15, offsets: CENTRE, minRadius: 9 },
+    },
+    scale: { max: 10_000 },
+    keywords: ['EGiB', 'klasyfikacja gleboznawcza', 'soil classification'],
   },
   {
     namespace: 'gesut', name: 'przewody', group: GESUT,
@@ -143,7 +185,7 @@ export const LAYERS: readonly LayerSpec[] = [
     title: { pl: b.pl, en: b.en },
     abstract: { pl: `${b.pl}: przewody z GESUT.`, en: `${b.en}: utility lines from GESUT.` },
     table: 'gesut.przewody', key: 'id', geometry: { column: 'geom', type: 'LineString' },
-    where: { column: 'rodzajSieci', value: b.value },
+    where: { column: branchColumn(b), value: b.value },
     attributes: LINE_ATTRIBUTES,
     style: lineStyle(b.colour, LINE_MODIFIERS, 'dash' in b ? b.dash : undefined),
     scale: { max: 10_000 },
@@ -156,10 +198,12 @@ export const LAYERS: readonly LayerSpec[] = [
     table: 'gesut.urzadzenia', key: 'id', geometry: { column: 'geom', type: 'Point' },
     attributes: [
       { name: 'idUrzadzenia', title: { pl: 'Identyfikator urządzenia', en: 'Device identifier' } },
-      { name: 'rodzajSieci', title: { pl: 'Rodzaj sieci', en: 'Network branch' } },
+      { name: 'branza', title: { pl: 'Branża (kod)', en: 'Branch (code)' } },
+      BRANCH_NAME,
       { name: 'rodzajUrzadzenia', title: { pl: 'Rodzaj urządzenia', en: 'Device type' } },
-      { name: 'operator', title: { pl: 'Władający', en: 'Operator' } },
+      { name: 'wladajacy', title: { pl: 'Władający', en: 'Operator' } },
       { name: 'status', title: { pl: 'Status', en: 'Status' } },
+      { name: 'eksploatacja', title: { pl: 'Eksploatacja', en: 'Operation' } },
       VERSION,
     ],
     style: { stroke: '#333333', strokeWidth: 1, fill: '#ffffff', radius: 3, zIndex: 60, rules: DEVICE_RULES },
@@ -177,7 +221,8 @@ export const LAYERS: readonly LayerSpec[] = [
       { name: 'organWydajacy', title: { pl: 'Organ wydający', en: 'Issuing authority' } },
       { name: 'rodzajInwestora', title: { pl: 'Rodzaj inwestora', en: 'Investor type' } },
       { name: 'nazwaInwestycji', title: { pl: 'Nazwa inwestycji', en: 'Project name' } },
-      { name: 'funkcja', title: { pl: 'Funkcja (KŚT)', en: 'Use (KŚT)' } },
+      { name: 'funkcja', title: { pl: 'Funkcja (kod KŚT)', en: 'Use (KŚT code)' } },
+      nameOf('nazwaFunkcji', 'funkcja', KST, { pl: 'Funkcja (KŚT)', en: 'Use (KŚT)' }),
       { name: 'liczbaKondygnacjiNadziemnych', title: { pl: 'Kondygnacje nadziemne', en: 'Storeys above ground' } },
       { name: 'liczbaKondygnacjiPodziemnych', title: { pl: 'Kondygnacje podziemne', en: 'Storeys below ground' } },
       { name: 'wysokosc', title: { pl: 'Wysokość [m]', en: 'Height [m]' } },

@@ -2,72 +2,60 @@
 // The WMS renderer, the MapLibre style (tiles) and the legends read these through server/style/model.ts;
 // nothing here is code that draws.
 import type { StyleRule, Text } from './types.ts';
+import { KST as KST_CODES, OFU as OFU_CODES } from '../domain/code-lists.ts';
 
-/** Branch colours of the Polish base map (mapa zasadnicza). */
+/**
+ * Branch colours of the Polish base map (mapa zasadnicza), one layer per branch. `when` selects the branch's lines
+ * by the 2021 model's attributes (branch code, and the type for storm sewers, which are sewers of type deszczowa).
+ */
 export const BRANCHES = [
-  { value: 'wodociągowa', name: 'przewody_wodociagowe', pl: 'Sieć wodociągowa', en: 'Water supply', colour: '#1560d4' },
-  { value: 'kanalizacyjna', name: 'przewody_kanalizacyjne', pl: 'Sieć kanalizacyjna', en: 'Sewerage', colour: '#8b4513' },
-  { value: 'deszczowa', name: 'przewody_deszczowe', pl: 'Kanalizacja deszczowa', en: 'Storm water', colour: '#a0522d', dash: [6, 3] },
-  { value: 'gazowa', name: 'przewody_gazowe', pl: 'Sieć gazowa', en: 'Gas', colour: '#d4a300' },
-  { value: 'elektroenergetyczna', name: 'przewody_elektroenergetyczne', pl: 'Sieć elektroenergetyczna', en: 'Power', colour: '#e00000' },
-  { value: 'telekomunikacyjna', name: 'przewody_telekomunikacyjne', pl: 'Sieć telekomunikacyjna', en: 'Telecommunications', colour: '#ff8c00' },
-  { value: 'ciepłownicza', name: 'przewody_cieplownicze', pl: 'Sieć ciepłownicza', en: 'District heating', colour: '#8a2be2' },
-  { value: 'inna', name: 'przewody_inne', pl: 'Inne sieci', en: 'Other networks', colour: '#333333' },
+  { value: 'w', name: 'przewody_wodociagowe', pl: 'Sieć wodociągowa', en: 'Water supply', colour: '#1560d4' },
+  { value: 'k', name: 'przewody_kanalizacyjne', pl: 'Sieć kanalizacyjna', en: 'Sewerage', colour: '#8b4513' },
+  { value: 'deszczowa', column: 'typ', name: 'przewody_deszczowe', pl: 'Kanalizacja deszczowa', en: 'Storm water', colour: '#a0522d', dash: [6, 3] },
+  { value: 'g', name: 'przewody_gazowe', pl: 'Sieć gazowa', en: 'Gas', colour: '#d4a300' },
+  { value: 'e', name: 'przewody_elektroenergetyczne', pl: 'Sieć elektroenergetyczna', en: 'Power', colour: '#e00000' },
+  { value: 't', name: 'przewody_telekomunikacyjne', pl: 'Sieć telekomunikacyjna', en: 'Telecommunications', colour: '#ff8c00' },
+  { value: 'c', name: 'przewody_cieplownicze', pl: 'Sieć ciepłownicza', en: 'District heating', colour: '#8a2be2' },
+  { value: 'x', name: 'przewody_inne', pl: 'Inne sieci', en: 'Other networks', colour: '#333333' },
 ] as const;
 
-/** Land-use forms (OFU) with the fill of each: [code, Polish, English, fill]. */
-const OFU: readonly (readonly [string, string, string, string])[] = [
-  ['B', 'Tereny mieszkaniowe', 'Residential land', '#f7ece3'],
-  ['Ba', 'Tereny przemysłowe', 'Industrial land', '#ece8f1'],
-  ['Bi', 'Inne tereny zabudowane', 'Other built-up land', '#f4ede7'],
-  ['Bp', 'Zurbanizowane tereny niezabudowane', 'Undeveloped urban land', '#f6f2ea'],
-  ['Bz', 'Tereny rekreacyjno-wypoczynkowe', 'Recreational land', '#dfeed3'],
-  ['K', 'Użytki kopalne', 'Mining land', '#e7ddcd'],
-  ['dr', 'Drogi', 'Roads', '#f6f6f4'],
-  ['Tk', 'Tereny kolejowe', 'Railway land', '#e6e2ea'],
-  ['Ti', 'Inne tereny komunikacyjne', 'Other transport land', '#efedf1'],
-  ['Tp', 'Grunty pod budowę dróg i kolei', 'Land for planned roads and railways', '#efedf1'],
-  ['Wp', 'Grunty pod wodami płynącymi', 'Flowing waters', '#b9daf3'],
-  ['Ws', 'Grunty pod wodami stojącymi', 'Standing waters', '#b9daf3'],
-  ['Wm', 'Grunty pod morskimi wodami wewnętrznymi', 'Inland sea waters', '#b9daf3'],
-  ['W', 'Rowy', 'Ditches', '#cce4f5'],
-  ['Wsr', 'Grunty pod stawami', 'Ponds', '#c6e0f4'],
-  ['R', 'Grunty orne', 'Arable land', '#f7f2cf'],
-  ['S', 'Sady', 'Orchards', '#e5efc4'],
-  ['Ł', 'Łąki trwałe', 'Permanent meadows', '#e1f0cb'],
-  ['Ps', 'Pastwiska trwałe', 'Permanent pastures', '#e7f2d1'],
-  ['Br', 'Grunty rolne zabudowane', 'Built-up agricultural land', '#f3e8d3'],
-  ['Ls', 'Lasy', 'Forests', '#c8e2ba'],
-  ['Lz', 'Grunty zadrzewione i zakrzewione', 'Wooded and shrub land', '#d5e9c7'],
-  ['Lzr', 'Zadrzewione grunty rolne', 'Wooded agricultural land', '#dbecc8'],
-  ['N', 'Nieużytki', 'Wasteland', '#eeeae1'],
-  ['Tr', 'Tereny różne', 'Miscellaneous land', '#eeeae6'],
-];
+/** The attribute a branch layer selects on: the branch code, or the type for storm sewers. */
+export const branchColumn = (b: (typeof BRANCHES)[number]): string => ('column' in b ? b.column : 'branza');
 
-/** Building classes of the KŚT with the fill of each: [code, Polish, English, fill]. */
-const KST: readonly (readonly [string, string, string, string])[] = [
-  ['110', 'Budynki mieszkalne', 'Residential', '#ecc6b0'],
-  ['103', 'Budynki handlowo-usługowe', 'Commercial', '#f0b99f'],
-  ['105', 'Budynki biurowe', 'Offices', '#e6bcc4'],
-  ['106', 'Budynki szpitali i opieki medycznej', 'Hospitals and care', '#e6c8de'],
-  ['107', 'Budynki oświaty, nauki, kultury i sportu', 'Education, culture and sport', '#dccbe6'],
-  ['101', 'Budynki przemysłowe', 'Industrial', '#d8d1c7'],
-  ['102', 'Budynki transportu i łączności', 'Transport and communications', '#d1d5de'],
-  ['104', 'Zbiorniki, silosy i magazyny', 'Tanks, silos and warehouses', '#dcd5ca'],
-  ['108', 'Budynki gospodarcze dla rolnictwa', 'Agricultural', '#e3dbbf'],
-  ['109', 'Pozostałe budynki niemieszkalne', 'Other non-residential', '#e2d8ce'],
+/** Fill of each land-use form (OFU); the names come from the code list (server/domain/code-lists.ts). */
+const OFU_FILL: Readonly<Record<string, string>> = {
+  B: '#f7ece3', Ba: '#ece8f1', Bi: '#f4ede7', Bp: '#f6f2ea', Bz: '#dfeed3', K: '#e7ddcd', dr: '#f6f6f4', Tk: '#e6e2ea',
+  Ti: '#efedf1', Tp: '#efedf1', Wp: '#b9daf3', Ws: '#b9daf3', Wm: '#b9daf3', W: '#cce4f5', Wsr: '#c6e0f4', R: '#f7f2cf',
+  S: '#e5efc4', Ł: '#e1f0cb', Ps: '#e7f2d1', Br: '#f3e8d3', Ls: '#c8e2ba', Lz: '#d5e9c7', Lzr: '#dbecc8', N: '#eeeae1',
+  Tr: '#eeeae6',
+};
+/** The legend's order of the land-use classes (built-up and transport first, as the city's map shows most). */
+const OFU_ORDER = ['B', 'Ba', 'Bi', 'Bp', 'Bz', 'K', 'dr', 'Tk', 'Ti', 'Tp', 'Wp', 'Ws', 'Wm', 'W', 'Wsr', 'R', 'S', 'Ł', 'Ps', 'Br', 'Ls', 'Lz', 'Lzr', 'N', 'Tr'];
+const OFU_STYLE: readonly (readonly [string, string, string, string])[] = OFU_ORDER.map((v) => {
+  const c = OFU_CODES.find((x) => x.code === v)!;
+  return [v, c.pl, c.en, OFU_FILL[v]!] as const;
+});
+
+/** Fill of each building kind of the KŚT; names from the code list. */
+const KST_FILL: readonly (readonly [string, string])[] = [
+  ['110', '#ecc6b0'], ['103', '#f0b99f'], ['105', '#e6bcc4'], ['106', '#e6c8de'], ['107', '#dccbe6'],
+  ['101', '#d8d1c7'], ['102', '#d1d5de'], ['104', '#dcd5ca'], ['108', '#e3dbbf'], ['109', '#e2d8ce'],
 ];
+const KST_STYLE: readonly (readonly [string, string, string, string])[] = KST_FILL.map(([v, fill]) => {
+  const c = KST_CODES.find((x) => x.code === v)!;
+  return [v, c.pl, c.en, fill] as const;
+});
 
 const classTitle = (v: string, pl: string, en: string): Text => ({ pl: `${v} – ${pl}`, en: `${v} – ${en}` });
 
 export const LAND_USE_RULES: readonly StyleRule[] = [
-  ...OFU.map(([v, pl, en, fill]): StyleRule => ({ when: { OFU: [v] }, title: classTitle(v, pl, en), legend: true, set: { fill, fillOpacity: 1 } })),
+  ...OFU_STYLE.map(([v, pl, en, fill]): StyleRule => ({ when: { OFU: [v] }, title: classTitle(v, pl, en), legend: true, set: { fill, fillOpacity: 1 } })),
   // Contours mostly follow parcel boundaries: at small scales their colour says enough.
   { when: {}, title: { pl: 'Granice konturów', en: 'Contour boundaries' }, scale: { min: 5_000 }, set: { strokeWidth: 0 } },
 ];
 
 export const BUILDING_RULES: readonly StyleRule[] = [
-  ...KST.map(([v, pl, en, fill]): StyleRule => ({ when: { rodzajWgKST: [v] }, title: classTitle(v, pl, en), legend: true, set: { fill } })),
+  ...KST_STYLE.map(([v, pl, en, fill]): StyleRule => ({ when: { rodzajWgKST: [v] }, title: classTitle(v, pl, en), legend: true, set: { fill } })),
   { when: { statusBudynku: ['w budowie'] }, title: { pl: 'W budowie', en: 'Under construction' }, set: { dash: [4, 2], fillOpacity: 0.5 } },
 ];
 
@@ -82,12 +70,12 @@ export const LINE_MODIFIERS: readonly StyleRule[] = [
   // Service connections are a few metres long: below 1:5000 they are clutter, not information.
   { when: { funkcja: ['przyłącze'] }, title: { pl: 'Przyłącze', en: 'Service connection' }, scale: { min: 5_000 }, set: { strokeWidth: 0 } },
   { when: { status: ['projektowany'] }, title: { pl: 'Projektowany', en: 'Planned' }, set: { dash: [5, 3] } },
-  { when: { status: ['nieczynny'] }, title: { pl: 'Nieczynny', en: 'Disused' }, set: { dash: [1.5, 2.5] } },
+  { when: { eksploatacja: ['nieczynny'] }, title: { pl: 'Nieczynny', en: 'Disused' }, set: { dash: [1.5, 2.5] } },
 ];
 
 /** The colour (and dash) of each network branch, as legend classes. */
 export const BRANCH_RULES: readonly StyleRule[] = BRANCHES.map((b) => ({
-  when: { rodzajSieci: [b.value] }, title: { pl: b.pl, en: b.en }, legend: true,
+  when: { [branchColumn(b)]: [b.value] }, title: { pl: b.pl, en: b.en }, legend: true,
   set: { stroke: b.colour, ...('dash' in b ? { dash: [...b.dash] } : {}) },
 }));
 

@@ -1,11 +1,19 @@
 // Official identifiers of the Polish registers: their forms and check digits.
+// SQL CHECKs of the same forms: sql/009_model_2021.sql.
 
 /** Obręb: TERYT of the cadastral unit and the district number, e.g. 306401_1.0001. */
 export const ID_OBREBU = /^\d{6}_\d\.\d{4}$/;
-/** Parcel: idObrebu.number[/subnumber], e.g. 306401_1.0001.123/4. */
-export const ID_DZIALKI = /^(\d{6}_\d\.\d{4})\.([1-9]\d*(?:\/[1-9]\d*)?)$/;
-/** Building (2021 regulation): idDzialki.building number, e.g. 306401_1.0001.123/4.1. */
-export const ID_BUDYNKU = /^(\d{6}_\d\.\d{4}\.[1-9]\d*(?:\/[1-9]\d*)?)\.([1-9]\d*)$/;
+/**
+ * Parcel (EGiB regulation 2021, Dz.U. 2021 poz. 1390, annex 1: idDzialki): idObrebu[.AR_sheet].number[/subnumber],
+ * both official forms: 306401_1.0005.797 and, in districts kept on map sheets, 306401_1.0061.AR_13.33/1.
+ * Groups: 1 idObrebu, 2 sheet number (or undefined), 3 parcel number.
+ */
+export const ID_DZIALKI = /^(\d{6}_\d\.\d{4})(?:\.AR_([1-9]\d*))?\.([1-9]\d*(?:\/[1-9]\d*)?)$/;
+/**
+ * Building (same annex: idBudynku): idDzialki.building number_BUD, e.g. 306401_1.0005.797.1_BUD or
+ * 306401_1.0061.AR_13.33/1.2_BUD. Groups: 1 idDzialki, 2 building number.
+ */
+export const ID_BUDYNKU = /^(\d{6}_\d\.\d{4}(?:\.AR_[1-9]\d*)?\.[1-9]\d*(?:\/[1-9]\d*)?)\.([1-9]\d*)_BUD$/;
 /** Land register (księga wieczysta): court code / 8 digits / check digit, e.g. PO1P/00012345/6. */
 export const NUMER_KW = /^([A-Z]{2}\d[A-Z])\/(\d{8})\/(\d)$/;
 
@@ -50,4 +58,17 @@ export function regonCheckDigit(body: string): number {
 
 export function isValidRegon(regon: string): boolean {
   return /^(\d{9}|\d{14})$/.test(regon) && regonCheckDigit(regon.slice(0, -1)) === Number(regon.at(-1));
+}
+
+/** The parts of a parcel identifier: district, sheet (AR_n, when the district is kept on sheets) and number. */
+export interface ParcelIdParts { idObrebu: string; arkusz: string | null; numer: string }
+
+export function parseIdDzialki(id: string): ParcelIdParts | undefined {
+  const m = ID_DZIALKI.exec(id);
+  return m ? { idObrebu: m[1]!, arkusz: m[2] ?? null, numer: m[3]! } : undefined;
+}
+
+/** idDzialki from its parts (the inverse of parseIdDzialki). */
+export function formatIdDzialki(p: ParcelIdParts): string {
+  return `${p.idObrebu}${p.arkusz ? `.AR_${p.arkusz}` : ''}.${p.numer}`;
 }

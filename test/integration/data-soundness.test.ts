@@ -31,8 +31,17 @@ describe('sample data set', () => {
     expect(await count('SELECT count(DISTINCT "idObrebu") AS n FROM egib.dzialki')).toBeGreaterThanOrEqual(3);
     expect(await count('SELECT count(*) AS n FROM sip.budynki_projektowane')).toBeGreaterThanOrEqual(5);
     expect(await count('SELECT count(*) AS n FROM sip.budynki_projektowane')).toBeLessThanOrEqual(20);
-    const branches = await db.query<{ r: string }>('SELECT DISTINCT "rodzajSieci" AS r FROM gesut.przewody');
-    expect(branches.map((b) => b.r)).toEqual(expect.arrayContaining(['wodociągowa', 'kanalizacyjna', 'gazowa', 'elektroenergetyczna', 'telekomunikacyjna', 'ciepłownicza']));
+    const branches = await db.query<{ r: string }>('SELECT DISTINCT "branza" AS r FROM gesut.przewody');
+    expect(branches.map((b) => b.r)).toEqual(expect.arrayContaining(['w', 'k', 'g', 'e', 't', 'c']));
+    // Both official parcel-identifier forms (issue 16): districts kept on map sheets beside plain ones.
+    expect(await count(`SELECT count(*) AS n FROM egib.dzialki WHERE "numerArkusza" IS NOT NULL`)).toBeGreaterThan(100);
+    expect(await count(`SELECT count(*) AS n FROM egib.dzialki WHERE "numerArkusza" IS NULL`)).toBeGreaterThan(100);
+    // The 2021 model's splits are filled: soil classes where land was classified, usable areas, JRG.
+    expect(await count(`SELECT count(*) AS n FROM egib.kontury_klasyfikacyjne`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM egib.dzialki WHERE "JRG" IS NULL`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM egib.budynki WHERE "lacznaPowUzytkowaLokaliWyodrebnionych" IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM gesut.przewody WHERE "eksploatacja" = 'nieczynny'`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM gesut.przewody WHERE "typ" = 'deszczowa'`)).toBeGreaterThan(0);
   });
 
   it('has only valid geometries in EPSG:2177 inside the data set bounding box', async () => {
@@ -46,10 +55,11 @@ describe('sample data set', () => {
   });
 
   it('has well-formed, unique identifiers and valid check digits', async () => {
-    const parcels = await db.query<{ id: string; obreb: string; kw: string | null }>('SELECT "idDzialki" AS id, "idObrebu" AS obreb, "numerKW" AS kw FROM egib.dzialki');
+    const parcels = await db.query<{ id: string; obreb: string; arkusz: string | null; kw: string | null }>('SELECT "idDzialki" AS id, "idObrebu" AS obreb, "numerArkusza" AS arkusz, "numerKW" AS kw FROM egib.dzialki');
     for (const p of parcels) {
       const m = ID_DZIALKI.exec(p.id);
       expect(m?.[1], p.id).toBe(p.obreb);
+      expect(p.arkusz ?? undefined, p.id).toBe(m?.[2]);
       if (p.kw !== null) expect(isValidNumerKW(p.kw), p.kw).toBe(true);
     }
     expect(parcels.filter((p) => p.kw !== null).length).toBeGreaterThan(parcels.length / 2);

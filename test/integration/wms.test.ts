@@ -153,7 +153,7 @@ describe('WMS GetMap', () => {
         WHERE "rodzajSieci" = 'wodociągowa' AND funkcja <> 'przyłącze' AND status = 'istniejący' AND ST_Length(geom) > 20) s
       WHERE (SELECT count(*) FROM gesut.przewody o WHERE ST_DWithin(o.geom, m, 4)) = 1
         AND NOT EXISTS (SELECT 1 FROM gesut.urzadzenia u WHERE ST_DWithin(u.geom, m, 4)) LIMIT 1`);
-    const blue = hex(BRANCHES.find((b) => b.value === 'wodociągowa')!.colour);
+    const blue = hex(BRANCHES.find((b) => b.value === 'w')!.colour);
     for (const layer of ['gesut:przewody_wodociagowe', 'gesut:przewody', 'gesut']) {
       const img = await pixels((await get(mapAround(w.x, w.y, 500, layer))).body);
       const c = img.at(50, 50);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID_BUDYNKU, ID_DZIALKI, isValidNumerKW, isValidPesel, isValidRegon, kwCheckDigit } from '../../server/domain/identifiers.ts';
+import { ID_BUDYNKU, ID_DZIALKI, formatIdDzialki, isValidNumerKW, parseIdDzialki, isValidPesel, isValidRegon, kwCheckDigit } from '../../server/domain/identifiers.ts';
 
 describe('official identifiers', () => {
   it('computes land-register check digits (weights 1,3,7)', () => {
@@ -19,8 +19,17 @@ describe('official identifiers', () => {
   });
 
   it('parses parcel and building identifiers', () => {
-    expect(ID_DZIALKI.exec('306401_1.0001.123/4')?.slice(1)).toEqual(['306401_1.0001', '123/4']);
+    expect(ID_DZIALKI.exec('306401_1.0001.123/4')?.slice(1)).toEqual(['306401_1.0001', undefined, '123/4']);
     expect(ID_DZIALKI.test('306401_1.0001.0123')).toBe(false);
-    expect(ID_BUDYNKU.exec('306401_1.0001.123/4.2')?.slice(1)).toEqual(['306401_1.0001.123/4', '2']);
+    // The sheet form Poznań uses for part of its register (EGiB regulation 2021, annex 1).
+    expect(ID_DZIALKI.exec('306401_1.0061.AR_13.33/1')?.slice(1)).toEqual(['306401_1.0061', '13', '33/1']);
+    expect(ID_DZIALKI.test('306401_1.0061.AR_0.33/1')).toBe(false);
+    expect(ID_DZIALKI.test('306401_1.0061.AR13.33/1')).toBe(false);
+    expect(parseIdDzialki('306401_1.0061.AR_13.33/1')).toEqual({ idObrebu: '306401_1.0061', arkusz: '13', numer: '33/1' });
+    expect(formatIdDzialki({ idObrebu: '306401_1.0005', arkusz: null, numer: '797' })).toBe('306401_1.0005.797');
+    // Buildings carry _BUD; the bare form of the old model is no longer an identifier.
+    expect(ID_BUDYNKU.exec('306401_1.0001.123/4.2_BUD')?.slice(1)).toEqual(['306401_1.0001.123/4', '2']);
+    expect(ID_BUDYNKU.exec('306401_1.0061.AR_13.33/1.1_BUD')?.slice(1)).toEqual(['306401_1.0061.AR_13.33/1', '1']);
+    expect(ID_BUDYNKU.test('306401_1.0001.123/4.2')).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ describe('render styles', () => {
     const style = layerStyle(przewody)!;
     const rules = usableRules(przewody, style, 'anonim', 1_000);
     const gas = resolveSymbol(style.symbol, rules, { rodzajSieci: 'gazowa', funkcja: 'magistralny', status: 'istniejący' });
-    expect(gas.stroke).toBe(BRANCHES.find((b) => b.value === 'gazowa')!.colour);
+    expect(gas.stroke).toBe(BRANCHES.find((b) => b.value === 'g')!.colour);
     expect(gas.strokeWidth).toBe(2.6);
     const storm = resolveSymbol(style.symbol, rules, { rodzajSieci: 'deszczowa', funkcja: 'rozdzielczy', status: 'istniejący' });
     expect(storm.dash).toEqual([6, 3]);
