@@ -143,7 +143,7 @@ describe('vector extracts in GDAL', () => {
     const file = await download(`/api/extract?${query}&format=dxf`, 'x.dxf');
     // ogrinfo lists the CAD layers (the DXF driver's one layer "entities" with a field Layer).
     const layers = (await tool('ogrinfo', ['-ro', '-q', file, '-sql', 'SELECT DISTINCT Layer FROM entities'])).match(/Layer \(String\) = (\S+)/g)!.map((m) => m.split(' = ')[1]);
-    for (const l of ['EGB_DZIALKI', 'EGB_DZIALKI_NUMERY', 'EGB_BUDYNKI', 'EGB_BUDYNKI_OPISY', 'EGB_KONTURY_UZYTKOW', 'GESUT_W_WODOCIAGOWA', 'GESUT_W_OPISY', 'SIP_DRZEWA']) {
+    for (const l of ['EGB_DZIALKI', 'EGB_DZIALKI_NUMERY', 'EGB_BUDYNKI', 'EGB_BUDYNKI_OPISY', 'EGB_KONTURY_UZYTKOW', 'GESUT_W_WODOCIAGOWA', 'GESUT_W_WODOCIAGOWA_OPISY', 'SIP_DRZEWA']) {
       expect(layers, l).toContain(l);
     }
     expect(layers.filter((l) => /^GESUT_[A-Z]_[A-Z]+_URZADZENIA$/.test(l!)).length).toBeGreaterThan(1);
@@ -171,7 +171,7 @@ describe('vector extracts in GDAL', () => {
       }
     }
     expect(aci.get('GESUT_W_WODOCIAGOWA')).toBe(5);
-    expect(aci.get('GESUT_W_OPISY')).toBe(5);
+    expect(aci.get('GESUT_W_WODOCIAGOWA_OPISY')).toBe(5);
     expect(aci.get('EGB_DZIALKI')).toBe(7);
     // Parcel numbers: one TEXT per parcel, carrying the parcel's attributes as XDATA, inside its parcel.
     // GDAL hands the XDATA over as RawCodeValues (group code, value, …) when asked to.
@@ -191,7 +191,7 @@ describe('vector extracts in GDAL', () => {
     }
     expect(inside).toBe(rows.length);
     // Building labels (function symbol + storeys) and network labels (branch symbol + diameter, "w150").
-    const labels = await tool('ogrinfo', ['-ro', '-q', file, '-sql', `SELECT Text, Layer FROM entities WHERE Layer IN ('EGB_BUDYNKI_OPISY', 'GESUT_W_OPISY')`]);
+    const labels = await tool('ogrinfo', ['-ro', '-q', file, '-sql', `SELECT Text, Layer FROM entities WHERE Layer IN ('EGB_BUDYNKI_OPISY', 'GESUT_W_WODOCIAGOWA_OPISY')`]);
     expect(labels).toMatch(/Text \(String\) = [mphstbzkgi]\d+/);
     expect(labels).toMatch(/Text \(String\) = w\d{2,4}\b/);
     console.log(`DXF: ${layers.length} CAD layers, ${rows.length} parcel numbers inside their parcels`);
