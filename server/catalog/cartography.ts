@@ -143,3 +143,45 @@ export function buildingLabel(p: Record<string, unknown>): string {
   const storeys = Number(p[A.storeys]);
   return `${symbol}${Number.isFinite(storeys) && storeys > 0 ? storeys : ''}`;
 }
+
+/**
+ * A label written from several attributes by the grammar above, in the two languages the consumers speak: SQL over
+ * the layer's table (alias t; the values are constants of this module, the names quoted identifiers) for the WMS,
+ * and a MapLibre expression for the vector-tile style. `attributes` must all be visible to the role.
+ */
+export interface LabelText { attributes: readonly string[]; sql: string; maplibre: readonly unknown[] }
+
+const col = (name: string) => `t."${name.replace(/"/g, '""')}"`;
+const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
+function networkLabelText(): LabelText {
+  const A = CARTO_ATTRIBUTES;
+  const typeCase = Object.entries(TYPE_SYMBOLS).map(([b, types]) =>
+    `WHEN ${lit(b)} THEN CASE ${col(A.lineType)}::text ${Object.entries(types).map(([t, s]) => `WHEN ${lit(t)} THEN ${lit(s)}`).join(' ')} END`).join(' ');
+  const matchPairs = Object.entries(TYPE_SYMBOLS).flatMap(([b, types]) => Object.entries(types).flatMap(([t, s]) => [`${b}|${t}`, s]));
+  return {
+    attributes: [A.branch, A.lineType, A.diameter],
+    sql: `${col(A.branch)}::text || coalesce(CASE ${col(A.branch)}::text ${typeCase} END, '')`
+      + ` || coalesce(CASE WHEN ${col(A.diameter)} > 0 THEN round(${col(A.diameter)})::bigint::text END, '')`,
+    maplibre: ['concat', ['to-string', ['get', A.branch]],
+      ['match', ['concat', ['to-string', ['get', A.branch]], '|', ['to-string', ['get', A.lineType]]], ...matchPairs, ''],
+      ['case', ['>', ['to-number', ['get', A.diameter], 0], 0], ['to-string', ['round', ['to-number', ['get', A.diameter], 0]]], '']],
+  };
+}
+
+function buildingLabelText(): LabelText {
+  const A = CARTO_ATTRIBUTES;
+  return {
+    attributes: [A.buildingKind, A.storeys],
+    sql: `coalesce(CASE ${col(A.buildingKind)}::text ${Object.entries(BUILDING_SYMBOLS).map(([k, s]) => `WHEN ${lit(k)} THEN ${lit(s)}`).join(' ')} END, '')`
+      + ` || coalesce(CASE WHEN ${col(A.storeys)} > 0 THEN ${col(A.storeys)}::text END, '')`,
+    maplibre: ['concat',
+      ['match', ['to-string', ['get', A.buildingKind]], ...Object.entries(BUILDING_SYMBOLS).flat(), ''],
+      ['case', ['>', ['to-number', ['get', A.storeys], 0], 0], ['to-string', ['get', A.storeys]], '']],
+  };
+}
+
+/** "w150", "kd300": utility lines at 1:500–1:1000. */
+export const NETWORK_LABEL: LabelText = networkLabelText();
+/** "m4": buildings. */
+export const BUILDING_LABEL: LabelText = buildingLabelText();
