@@ -10,8 +10,11 @@ export type PortalId = (typeof PORTAL_IDS)[number];
 /** The tools a portal page may offer (the client has one module per tool). */
 export type PortalTool = 'search' | 'info' | 'measure' | 'sheets' | 'draw' | 'download' | 'wms' | 'view3d';
 
-/** parcel: identifier or district + number; building: identifier; street: address or street; register: land-register (KW) number. */
-export type SearchKind = 'parcel' | 'building' | 'street' | 'register';
+/**
+ * parcel: identifier or any part of it; building: identifier; street: address or street; register: land-register (KW)
+ * number; owner: PESEL, REGON or name of an owner (only for the roles entitled to owners' data, roles.ts).
+ */
+export type SearchKind = 'parcel' | 'building' | 'street' | 'register' | 'owner';
 
 export interface PortalSpec {
   id: PortalId;
@@ -47,7 +50,7 @@ export const PORTALS: readonly PortalSpec[] = [
     },
     layers: [...EGIB_BASE, 'sip:drzewa'],
     tools: ['search', 'info', 'measure', 'draw', 'download'],
-    search: ['parcel', 'street', 'building'],
+    search: ['parcel', 'street', 'building', 'register'],
   },
   {
     id: 'geodeci', startScale: 4000, role: 'geodeta', accent: '#1d5e20',
@@ -59,7 +62,7 @@ export const PORTALS: readonly PortalSpec[] = [
     },
     layers: [...EGIB_BASE, 'egib:kontury_uzytkow', 'gesut:przewody', 'gesut:urzadzenia'],
     tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'wms'],
-    search: ['parcel', 'building', 'street'],
+    search: ['parcel', 'building', 'street', 'register', 'owner'],
     sheetScale: 1000,
   },
   {
@@ -72,7 +75,7 @@ export const PORTALS: readonly PortalSpec[] = [
     },
     layers: [...EGIB_BASE, 'gesut:przewody', 'sip:budynki_projektowane', 'sip:drzewa'],
     tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'wms', 'view3d'],
-    search: ['parcel', 'street', 'building'],
+    search: ['parcel', 'street', 'building', 'register'],
     sheetScale: 500,
   },
   {
@@ -85,7 +88,7 @@ export const PORTALS: readonly PortalSpec[] = [
     },
     layers: [...EGIB_BASE, 'egib:kontury_uzytkow'],
     tools: ['search', 'info', 'measure', 'draw', 'download'],
-    search: ['parcel', 'register', 'street', 'building'],
+    search: ['parcel', 'register', 'street', 'building', 'owner'],
   },
   {
     id: 'komornicy', role: 'komornik', accent: '#7a1f1f',
@@ -97,7 +100,7 @@ export const PORTALS: readonly PortalSpec[] = [
     },
     layers: [...EGIB_BASE],
     tools: ['search', 'info', 'measure', 'download'],
-    search: ['register', 'parcel', 'building', 'street'],
+    search: ['register', 'parcel', 'building', 'street', 'owner'],
   },
   {
     id: 'branzysci', startScale: 4000, role: 'branzysta', accent: '#9c2b00',
@@ -109,7 +112,7 @@ export const PORTALS: readonly PortalSpec[] = [
     },
     layers: ['egib:dzialki', 'egib:budynki', 'gesut:przewody', 'gesut:urzadzenia'],
     tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'wms'],
-    search: ['street', 'parcel', 'building'],
+    search: ['street', 'parcel', 'building', 'register'],
     sheetScale: 500,
   },
 ];

@@ -1,9 +1,12 @@
-// Embedded PostGIS: PGlite (PostgreSQL compiled to WebAssembly) with the PostGIS extension, persisted on disk.
+// Embedded PostGIS: PGlite (PostgreSQL compiled to WebAssembly) with the PostGIS extension, persisted on disk,
+// and the contrib extensions unaccent and pg_trgm that search uses in both modes (sql/010_search.sql).
 // One connection only: queries are serialised, and streams are materialised before they are batched, so
 // this mode is for development and the sample data set, not for the whole city.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Database, Queryable, Row, StreamOptions } from './database.ts';
 import { quoteIdent, quoteTable } from './database.ts';
 import { valueParsers } from './types.ts';
@@ -16,7 +19,7 @@ export class EmbeddedDatabase implements Database {
   /** Opens (and creates if needed) the database in dir; undefined dir keeps it in memory (tests). */
   static async open(dir: string | undefined): Promise<EmbeddedDatabase> {
     if (dir) mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create({ dataDir: dir, extensions: { postgis }, parsers: valueParsers });
+    const db = await PGlite.create({ dataDir: dir, extensions: { postgis, unaccent, pg_trgm }, parsers: valueParsers });
     return new EmbeddedDatabase(db);
   }
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await db.exec(`
     INSERT INTO egib.obreby ("idObrebu", "nazwaObrebu", geom) VALUES
       ('306401_1.0001', 'Stare Miasto', ST_Multi(ST_MakeEnvelope(${X - 500}, ${Y - 500}, ${X + 500}, ${Y + 500}, 2177)));
-    INSERT INTO egib.dzialki ("idDzialki", "numerDzialki", "idObrebu", "powierzchniaEwidencyjna", polozenie, geom) VALUES
+    INSERT INTO egib.dzialki ("idDzialki", "numerDzialki", "idObrebu", "poleEwidencyjne", polozenie, geom) VALUES
       ('306401_1.0001.1', '1', '306401_1.0001', 0.04, 'Stary Rynek', ST_Multi(ST_MakeEnvelope(${X - 10}, ${Y - 10}, ${X + 10}, ${Y + 10}, 2177))),
       ('306401_1.0001.2', '2', '306401_1.0001', 0.04, 'Stary Rynek', ST_Multi(ST_MakeEnvelope(${X + 10}, ${Y - 10}, ${X + 30}, ${Y + 10}, 2177)));`);
   const catalog = await Catalog.load(db);

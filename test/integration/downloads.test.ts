@@ -178,7 +178,7 @@ describe('jobs', () => {
     expect(stream).toMatch(/event: done/);
     const job = await waitForJob(location);
     expect(job.file.features).toBe(
-      await count(`SELECT (SELECT count(*) FROM egib.dzialki WHERE ST_Intersects(geom, a)) + (SELECT count(*) FROM gesut.przewody WHERE "rodzajSieci" = 'wodociągowa' AND ST_Intersects(geom, a)) AS n
+      await count(`SELECT (SELECT count(*) FROM egib.dzialki WHERE ST_Intersects(geom, a)) + (SELECT count(*) FROM gesut.przewody WHERE "branza" = 'w' AND ST_Intersects(geom, a)) AS n
         FROM (SELECT ST_Union(geom) AS a FROM pl2000.arkusze WHERE godlo = ANY($1)) x`, [sheets]));
     const before = await count('SELECT count(*) AS n FROM portal.pobrania WHERE zadanie_id = $1', [job.id]);
     const file = await fetch(job.file.href);

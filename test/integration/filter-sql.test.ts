@@ -17,14 +17,14 @@ const TABLES: Record<Table, { from: string; columns: Record<string, ValueType> }
   dzialki: {
     from: 'egib.dzialki',
     columns: {
-      idDzialki: 'string', numerDzialki: 'string', idObrebu: 'string', numerKW: 'string', powierzchniaEwidencyjna: 'number',
+      idDzialki: 'string', numerDzialki: 'string', idObrebu: 'string', numerKW: 'string', poleEwidencyjne: 'number',
       powierzchniaGeometryczna: 'number', polozenie: 'string', poczatekWersjiObiektu: 'dateTime',
     },
   },
   przewody: {
     from: 'gesut.przewody',
     columns: {
-      idPrzewodu: 'string', rodzajSieci: 'string', funkcja: 'string', srednica: 'integer', material: 'string', napiecie: 'string',
+      idPrzewodu: 'string', branza: 'string', funkcja: 'string', srednica: 'integer', material: 'string', typ: 'string',
       status: 'string', glebokosc: 'number', poczatekWersjiObiektu: 'dateTime',
     },
   },
@@ -59,23 +59,23 @@ const gdal20 = (body: string, prefix = NS_EGIB) => `<Filter xmlns="http://www.op
 const gdal11 = (body: string) => `<Filter xmlns="http://www.opengis.net/ogc" ${NS_EGIB} xmlns:gml="http://www.opengis.net/gml">${body}</Filter>`;
 const fixed = (n: number) => n.toFixed(16); // GDAL prints coordinates with %.16f
 
-type Parcel = { id: number; numerDzialki: string; powierzchniaEwidencyjna: number; xmin: number; ymin: number; xmax: number; ymax: number; lon: number; lat: number };
-type Pipe = { id: number; rodzajSieci: string; srednica: number | null; x: number; y: number };
+type Parcel = { id: number; numerDzialki: string; poleEwidencyjne: number; xmin: number; ymin: number; xmax: number; ymax: number; lon: number; lat: number };
+type Pipe = { id: number; branza: string; srednica: number | null; x: number; y: number };
 
 let parcel: Parcel;
 let pipe: Pipe;
 
 beforeAll(async () => {
   const [p] = await db.query<Parcel>(`
-    SELECT id, "numerDzialki", "powierzchniaEwidencyjna",
+    SELECT id, "numerDzialki", "poleEwidencyjne",
            ST_XMin(geom) AS xmin, ST_YMin(geom) AS ymin, ST_XMax(geom) AS xmax, ST_YMax(geom) AS ymax,
            ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lat
     FROM egib.dzialki ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM egib.dzialki)`);
   const [w] = await db.query<Pipe>(`
-    SELECT id, "rodzajSieci", srednica, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS x, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS y
+    SELECT id, "branza", srednica, ST_X(ST_LineInterpolatePoint(geom, 0.5)) AS x, ST_Y(ST_LineInterpolatePoint(geom, 0.5)) AS y
     FROM gesut.przewody WHERE srednica IS NOT NULL ORDER BY id LIMIT 1`);
   if (!p || !w) throw new Error('the sample database has no parcels or no pipes with a diameter: is data/sample loaded?');
-  parcel = { ...p, id: Number(p.id), powierzchniaEwidencyjna: Number(p.powierzchniaEwidencyjna) };
+  parcel = { ...p, id: Number(p.id), poleEwidencyjne: Number(p.poleEwidencyjne) };
   pipe = { ...w, id: Number(w.id) };
 });
 
@@ -98,10 +98,10 @@ describe('GDAL 3.6 WFS 2.0 filters select what SQL selects', () => {
   });
 
   it('numeric comparisons on a numeric(12,4) column with GDAL\'s %.16g literals', async () => {
-    const f = parseFesFilter(gdal20(`<And><PropertyIsGreaterThanOrEqualTo><ValueReference>powierzchniaEwidencyjna</ValueReference><Literal>${parcel.powierzchniaEwidencyjna}</Literal></PropertyIsGreaterThanOrEqualTo>`
+    const f = parseFesFilter(gdal20(`<And><PropertyIsGreaterThanOrEqualTo><ValueReference>poleEwidencyjne</ValueReference><Literal>${parcel.poleEwidencyjne}</Literal></PropertyIsGreaterThanOrEqualTo>`
       + '<Not><PropertyIsNull><ValueReference>numerKW</ValueReference></PropertyIsNull></Not></And>'));
-    expect(await select('dzialki', f)).toEqual(await reference('dzialki', 't."powierzchniaEwidencyjna" >= $1 AND t."numerKW" IS NOT NULL', [parcel.powierzchniaEwidencyjna]));
-    const eq = parseFesFilter(gdal20(`<PropertyIsEqualTo><ValueReference>powierzchniaEwidencyjna</ValueReference><Literal>${parcel.powierzchniaEwidencyjna}</Literal></PropertyIsEqualTo>`));
+    expect(await select('dzialki', f)).toEqual(await reference('dzialki', 't."poleEwidencyjne" >= $1 AND t."numerKW" IS NOT NULL', [parcel.poleEwidencyjne]));
+    const eq = parseFesFilter(gdal20(`<PropertyIsEqualTo><ValueReference>poleEwidencyjne</ValueReference><Literal>${parcel.poleEwidencyjne}</Literal></PropertyIsEqualTo>`));
     expect(await select('dzialki', eq)).toContain(parcel.id);
   });
 
@@ -172,15 +172,15 @@ describe('GESUT: integer, enumerations with Polish letters, NULLs', () => {
   it('between, equality, case-insensitive equality and IN', async () => {
     const between = parseCql2Text('srednica BETWEEN 100 AND 300');
     expect(await select('przewody', between)).toEqual(await reference('przewody', 't.srednica BETWEEN 100 AND 300'));
-    const kind = parseFesFilter(gdal20(`<PropertyIsEqualTo><ValueReference>rodzajSieci</ValueReference><Literal>${pipe.rodzajSieci}</Literal></PropertyIsEqualTo>`));
+    const kind = parseFesFilter(gdal20(`<PropertyIsEqualTo><ValueReference>branza</ValueReference><Literal>${pipe.branza}</Literal></PropertyIsEqualTo>`));
     const sameKind = await select('przewody', kind);
     expect(sameKind).toContain(pipe.id);
-    expect(sameKind).toEqual(await reference('przewody', 't."rodzajSieci" = $1', [pipe.rodzajSieci]));
-    expect(await select('przewody', parseCql2Text(`casei(rodzajSieci) = casei('${pipe.rodzajSieci.toUpperCase()}')`))).toEqual(sameKind);
-    expect(await select('przewody', parseCql2Text("rodzajSieci IN ('wodociągowa', 'ciepłownicza')")))
-      .toEqual(await reference('przewody', `t."rodzajSieci" IN ('wodociągowa', 'ciepłownicza')`));
-    expect(await select('przewody', parseCql2Text('napiecie IS NULL AND NOT srednica IS NULL')))
-      .toEqual(await reference('przewody', 't.napiecie IS NULL AND t.srednica IS NOT NULL'));
+    expect(sameKind).toEqual(await reference('przewody', 't."branza" = $1', [pipe.branza]));
+    expect(await select('przewody', parseCql2Text(`casei(branza) = casei('${pipe.branza.toUpperCase()}')`))).toEqual(sameKind);
+    expect(await select('przewody', parseCql2Text("branza IN ('w', 'c')")))
+      .toEqual(await reference('przewody', `t."branza" IN ('w', 'c')`));
+    expect(await select('przewody', parseCql2Text('typ IS NULL AND NOT srednica IS NULL')))
+      .toEqual(await reference('przewody', 't.typ IS NULL AND t.srednica IS NOT NULL'));
   });
 
   it('DWithin and Beyond split the lines in two', async () => {
@@ -219,12 +219,12 @@ describe('CQL2 spatial filters in CRS:84 and EPSG:2177', () => {
 describe('every operator on every type runs without a database error', () => {
   const cases: [Table, string][] = [
     ['dzialki', "numerDzialki <> '1' AND idObrebu >= '306401_1.0001' AND polozenie < 'M' AND numerKW <= 'PO1P/99999999/9'"],
-    ['dzialki', 'powierzchniaEwidencyjna > 0.5 OR powierzchniaGeometryczna < 1e3 OR powierzchniaEwidencyjna = 1'],
+    ['dzialki', 'poleEwidencyjne > 0.5 OR powierzchniaGeometryczna < 1e3 OR poleEwidencyjne = 1'],
     ['dzialki', "poczatekWersjiObiektu >= TIMESTAMP('2000-01-01T00:00:00Z') AND poczatekWersjiObiektu < '2100-01-01'"],
     ['dzialki', "poczatekWersjiObiektu BETWEEN '2000-01-01T00:00:00+01:00' AND '2100-12-31 23:59'"],
-    ['dzialki', 'numerDzialki = idObrebu OR powierzchniaEwidencyjna > powierzchniaGeometryczna OR powierzchniaEwidencyjna = numerDzialki'],
+    ['dzialki', 'numerDzialki = idObrebu OR poleEwidencyjne > powierzchniaGeometryczna OR poleEwidencyjne = numerDzialki'],
     ['dzialki', "casei(polozenie) LIKE casei('%ŁĄ%') OR polozenie NOT LIKE '%\\%%' OR numerDzialki IN ('1', '2/3')"],
-    ['dzialki', "powierzchniaEwidencyjna LIKE '0.%' OR 1 = 1 OR 'a' = 'b' OR TRUE"],
+    ['dzialki', "poleEwidencyjne LIKE '0.%' OR 1 = 1 OR 'a' = 'b' OR TRUE"],
     ['dzialki', 'S_DISJOINT(geom, BBOX(16.8, 52.3, 17.1, 52.5)) OR S_OVERLAPS(geom, POLYGON((16.9 52.4, 16.91 52.4, 16.91 52.41, 16.9 52.4)))'],
     ['dzialki', 'S_TOUCHES(geom, LINESTRING(16.9 52.4, 16.91 52.41)) OR S_CROSSES(geom, MULTILINESTRING((16.9 52.4, 16.91 52.41))) OR S_EQUALS(geom, MULTIPOINT(16.9 52.4))'],
     ['dzialki', 'S_INTERSECTS(geom, GEOMETRYCOLLECTION(POINT(16.9 52.4), POLYGON((16.9 52.4, 16.91 52.4, 16.91 52.41, 16.9 52.4))))'],

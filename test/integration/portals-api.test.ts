@@ -29,7 +29,7 @@ describe('/api/portals', () => {
     expect(p.defaultLayers).toEqual(PORTALS.find((x) => x.id === 'branzysci')!.layers.filter((l) => p.layers.some((x) => x.typeName === l)));
     const branches = p.layers.filter((l) => l.parent === 'gesut:przewody');
     expect(branches.length).toBeGreaterThanOrEqual(6);
-    const [row] = await app.db.query<{ n: number }>(`SELECT count(DISTINCT "rodzajSieci")::int AS n FROM gesut.przewody`);
+    const [row] = await app.db.query<{ n: number }>(`SELECT count(DISTINCT "branza")::int AS n FROM gesut.przewody`);
     expect(new Set(branches.map((b) => b.selection!.value)).size).toBeGreaterThanOrEqual(row!.n - 1);
     const parcels = p.layers.find((l) => l.typeName === 'egib:dzialki')!;
     expect(parcels.collection).toBe('dzialki');
@@ -76,7 +76,9 @@ describe('/api/search', () => {
     const [n] = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM egib.budynki WHERE ulica = $1`, [b!.ulica]);
     const hit = street.find((h) => h.label === b!.ulica)!;
     expect(hit).toBeDefined();
-    expect(Number((hit as unknown as { detail: string }).detail)).toBe(n!.n);
+    // The number says what it counts ("54 budynki"), not a house number.
+    expect((hit as unknown as { detail: string; count: number }).count).toBe(n!.n);
+    expect((hit as unknown as { detail: string }).detail).toMatch(new RegExp(`^${n!.n} budyn(ek|ki|ków)$`));
   });
 
   it('finds the parcels of a land register (KW) and the buildings on them', async () => {
@@ -90,7 +92,7 @@ describe('/api/search', () => {
   it('treats wildcards and quotes as text, and answers bad parameters with a 400 problem', async () => {
     expect(await search('%%')).toEqual([]);
     expect(await search("' OR 1=1 --")).toEqual([]);
-    for (const q of ['?q=a', '?q=', '?q=abc&kinds=owner', '?q=abc&limit=0', '?q=abc&limit=500', `?q=${'x'.repeat(201)}`]) {
+    for (const q of ['?q=a', '?q=', '?q=abc&kinds=owners', '?q=abc&limit=0', '?q=abc&limit=500', `?q=${'x'.repeat(201)}`]) {
       const res = await get(`/api/search${q}`);
       expect(res.status, q).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');

@@ -76,7 +76,7 @@ describe('vector tiles', () => {
     expect(layerNames(gesut.vt).every((n) => ['przewody', 'urzadzenia'].includes(n))).toBe(true);
     expect(gesut.vt.layers.przewody!.length).toBe(await postgisCount('gesut.przewody', t));
     const water = await tile(`/tiles/przewody_wodociagowe/${t.z}/${t.x}/${t.y}.mvt`);
-    expect(water.vt.layers.przewody_wodociagowe?.length ?? 0).toBe(await postgisCount('gesut.przewody', t, 't."rodzajSieci" = $4', ['wodociągowa']));
+    expect(water.vt.layers.przewody_wodociagowe?.length ?? 0).toBe(await postgisCount('gesut.przewody', t, 't."branza" = $4', ['w']));
   });
 
   it('carries the attributes the role may see, typed, with the feature key as id', async () => {
@@ -84,10 +84,10 @@ describe('vector tiles', () => {
     const { vt } = await tile(`/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`);
     const f = vt.layers.dzialki!.feature(0);
     expect(typeof f.id).toBe('number');
-    const [row] = await app.db.query<Record<string, unknown>>('SELECT "idDzialki", "numerDzialki", "powierzchniaEwidencyjna", "poczatekWersjiObiektu" FROM egib.dzialki WHERE id = $1', [f.id]);
+    const [row] = await app.db.query<Record<string, unknown>>('SELECT "idDzialki", "numerDzialki", "poleEwidencyjne", "poczatekWersjiObiektu" FROM egib.dzialki WHERE id = $1', [f.id]);
     expect(f.properties.idDzialki).toBe(row!.idDzialki);
     expect(f.properties.numerDzialki).toBe(row!.numerDzialki);
-    expect(f.properties.powierzchniaEwidencyjna).toBeCloseTo(Number(row!.powierzchniaEwidencyjna), 6);
+    expect(f.properties.poleEwidencyjne).toBeCloseTo(Number(row!.poleEwidencyjne), 6);
     expect(f.properties.poczatekWersjiObiektu).toBe((row!.poczatekWersjiObiektu as Date).toISOString());
     // Owners are personal data: never in an anonymous tile.
     expect('wlasciciele' in f.properties).toBe(false);
@@ -142,7 +142,7 @@ describe('TileJSON', () => {
     expect(tj.vector_layers.map((l) => l.id)).toEqual(['kontury_uzytkow', 'budynki', 'dzialki', 'obreby']);
     const dz = tj.vector_layers.find((l) => l.id === 'dzialki')!;
     expect(dz).toMatchObject({ minzoom: 12, maxzoom: 16 });
-    expect(dz.fields).toMatchObject({ idDzialki: 'String', powierzchniaEwidencyjna: 'Number' });
+    expect(dz.fields).toMatchObject({ idDzialki: 'String', poleEwidencyjne: 'Number' });
     expect(dz.fields.wlasciciele).toBeUndefined();
     expect(await json('/tiles/egib/tilejson.json')).toEqual(tj);
     const one = await json<TileJson>('/tiles/drzewa.json');

@@ -92,8 +92,8 @@ describe('WFS GetFeature', () => {
     expect(Number(attr(bbox.body, 'numberMatched'))).toBe(n);
     const fes = `<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"><fes:And>
       <fes:PropertyIsLike wildCard="*" singleChar="?" escapeChar="\\"><fes:ValueReference>polozenie</fes:ValueReference><fes:Literal>W*</fes:Literal></fes:PropertyIsLike>
-      <fes:PropertyIsGreaterThan><fes:ValueReference>powierzchniaEwidencyjna</fes:ValueReference><fes:Literal>0.05</fes:Literal></fes:PropertyIsGreaterThan></fes:And></fes:Filter>`;
-    const fesN = await dbCount(`SELECT count(*) AS n FROM egib.dzialki WHERE polozenie LIKE 'W%' AND "powierzchniaEwidencyjna" > 0.05`);
+      <fes:PropertyIsGreaterThan><fes:ValueReference>poleEwidencyjne</fes:ValueReference><fes:Literal>0.05</fes:Literal></fes:PropertyIsGreaterThan></fes:And></fes:Filter>`;
+    const fesN = await dbCount(`SELECT count(*) AS n FROM egib.dzialki WHERE polozenie LIKE 'W%' AND "poleEwidencyjne" > 0.05`);
     const r = await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=egib:dzialki&RESULTTYPE=hits&FILTER=${encodeURIComponent(fes)}`);
     expect(Number(attr(r.body, 'numberMatched'))).toBe(fesN);
     const [one] = await app.db.query<{ id: number }>('SELECT min(id) AS id FROM egib.budynki');
@@ -127,8 +127,8 @@ describe('WFS GetFeature', () => {
     expect(json.headers.get('content-type')).toMatch(/geo\+json/);
     const fc = await json.json() as { features: { properties: Record<string, unknown>; geometry: { type: string; coordinates: number[][] } }[]; numberMatched: number };
     expect(fc.features).toHaveLength(7);
-    expect(fc.features.every((f) => f.properties.rodzajSieci === 'gazowa')).toBe(true);
-    expect(fc.numberMatched).toBe(await dbCount(`SELECT count(*) AS n FROM gesut.przewody WHERE "rodzajSieci" = 'gazowa'`));
+    expect(fc.features.every((f) => f.properties.branza === 'g')).toBe(true);
+    expect(fc.numberMatched).toBe(await dbCount(`SELECT count(*) AS n FROM gesut.przewody WHERE "branza" = 'g'`));
     const csv = (await text('SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=sip:drzewa&COUNT=4&OUTPUTFORMAT=csv')).body;
     const lines = csv.trim().split('\n');
     expect(lines).toHaveLength(5);
@@ -159,11 +159,11 @@ describe('WFS GetFeature', () => {
 
   it('accepts POSTed XML GetFeature with a filter, and refuses a DTD', async () => {
     const body = `<wfs:GetFeature xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:fes="http://www.opengis.net/fes/2.0" service="WFS" version="2.0.0" resultType="hits">
-      <wfs:Query typeNames="gesut:przewody"><fes:Filter><fes:PropertyIsEqualTo><fes:ValueReference>rodzajSieci</fes:ValueReference>
-      <fes:Literal>wodociągowa</fes:Literal></fes:PropertyIsEqualTo></fes:Filter></wfs:Query></wfs:GetFeature>`;
+      <wfs:Query typeNames="gesut:przewody"><fes:Filter><fes:PropertyIsEqualTo><fes:ValueReference>branza</fes:ValueReference>
+      <fes:Literal>w</fes:Literal></fes:PropertyIsEqualTo></fes:Filter></wfs:Query></wfs:GetFeature>`;
     const r = await fetch(`${app.url}/wfs`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
     expect(r.status).toBe(200);
-    expect(Number(attr(await r.text(), 'numberMatched'))).toBe(await dbCount(`SELECT count(*) AS n FROM gesut.przewody WHERE "rodzajSieci" = 'wodociągowa'`));
+    expect(Number(attr(await r.text(), 'numberMatched'))).toBe(await dbCount(`SELECT count(*) AS n FROM gesut.przewody WHERE "branza" = 'w'`));
     const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><wfs:GetFeature xmlns:wfs="http://www.opengis.net/wfs/2.0" service="WFS" version="2.0.0"><wfs:Query typeNames="egib:obreby"/></wfs:GetFeature>`;
     const bad = await fetch(`${app.url}/wfs`, { method: 'POST', body: xxe, headers: { 'content-type': 'text/xml' } });
     expect(bad.status).toBe(400);

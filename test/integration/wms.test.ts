@@ -150,7 +150,7 @@ describe('WMS GetMap', () => {
     // The middle of a water main with no other line within 4 m.
     const w = await firstRow<{ x: number; y: number }>(`SELECT ST_X(m) x, ST_Y(m) y FROM (
         SELECT ST_LineInterpolatePoint(geom, 0.5) m FROM gesut.przewody
-        WHERE "rodzajSieci" = 'wodociągowa' AND funkcja <> 'przyłącze' AND status = 'istniejący' AND ST_Length(geom) > 20) s
+        WHERE "branza" = 'w' AND funkcja <> 'przyłącze' AND status = 'istniejący' AND eksploatacja = 'czynny' AND ST_Length(geom) > 20) s
       WHERE (SELECT count(*) FROM gesut.przewody o WHERE ST_DWithin(o.geom, m, 4)) = 1
         AND NOT EXISTS (SELECT 1 FROM gesut.urzadzenia u WHERE ST_DWithin(u.geom, m, 4)) LIMIT 1`);
     const blue = hex(BRANCHES.find((b) => b.value === 'w')!.colour);

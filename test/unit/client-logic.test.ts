@@ -14,15 +14,19 @@ describe('search text', () => {
     expect(interpretQuery('po1p/00012345/6')).toEqual({ landRegister: 'PO1P/00012345/6' });
   });
   it('reads a building identifier', () => {
-    expect(interpretQuery('306401_1.0004.12.1')).toEqual({ buildingId: '306401_1.0004.12.1' });
+    expect(interpretQuery('306401_1.0004.12.1_BUD')).toEqual({ buildingId: '306401_1.0004.12.1_BUD' });
+    // The pre-2021 form without _BUD still finds the building.
+    expect(interpretQuery('306401_1.0004.12.1')).toEqual({ buildingId: '306401_1.0004.12.1_BUD' });
   });
   it('reads district + number, which may also be a street + house number', () => {
-    expect(interpretQuery('Stare  Miasto 15/2')).toEqual({ district: 'Stare Miasto', number: '15/2', street: 'Stare Miasto', houseNumber: '15/2' });
-    expect(interpretQuery('0004 12')).toEqual({ district: '0004', number: '12', street: '0004', houseNumber: '12' });
+    expect(interpretQuery('Stare  Miasto 15/2')).toEqual({ district: 'Stare Miasto', number: '15/2', street: 'Stare Miasto', houseNumber: '15/2', ownerName: 'Stare Miasto 15/2' });
+    // Four digits first: a district number, not a street.
+    expect(interpretQuery('0004 12')).toEqual({ district: '0004', number: '12' });
   });
   it('reads a street with a lettered house number, and a bare street', () => {
-    expect(interpretQuery('Święty Marcin 12a')).toEqual({ street: 'Święty Marcin', houseNumber: '12a' });
-    expect(interpretQuery('Garbary')).toEqual({ street: 'Garbary' });
+    expect(interpretQuery('Święty Marcin 12a')).toEqual({ street: 'Święty Marcin', houseNumber: '12a', ownerName: 'Święty Marcin 12a' });
+    expect(interpretQuery('Garbary')).toEqual({ street: 'Garbary', ownerName: 'Garbary' });
+    expect(interpretQuery('al. Marcinkowskiego')).toEqual({ street: 'Marcinkowskiego', ownerName: 'al. Marcinkowskiego' });
     expect(interpretQuery('x')).toEqual({});
   });
 });

@@ -14,10 +14,10 @@ describe('render styles', () => {
     const przewody = layer('gesut:przewody');
     const style = layerStyle(przewody)!;
     const rules = usableRules(przewody, style, 'anonim', 1_000);
-    const gas = resolveSymbol(style.symbol, rules, { rodzajSieci: 'gazowa', funkcja: 'magistralny', status: 'istniejący' });
+    const gas = resolveSymbol(style.symbol, rules, { branza: 'g', funkcja: 'magistralny', status: 'istniejący', eksploatacja: 'czynny' });
     expect(gas.stroke).toBe(BRANCHES.find((b) => b.value === 'g')!.colour);
     expect(gas.strokeWidth).toBe(2.6);
-    const storm = resolveSymbol(style.symbol, rules, { rodzajSieci: 'deszczowa', funkcja: 'rozdzielczy', status: 'istniejący' });
+    const storm = resolveSymbol(style.symbol, rules, { branza: 'k', typ: 'deszczowa', funkcja: 'rozdzielczy', status: 'istniejący', eksploatacja: 'czynny' });
     expect(storm.dash).toEqual([6, 3]);
     expect(storm.strokeWidth).toBe(przewody.style.strokeWidth);
   });
@@ -25,7 +25,7 @@ describe('render styles', () => {
   it('hides service connections below 1:5000 and thins strokes at small scales', () => {
     const przewody = layer('gesut:przewody');
     const style = layerStyle(przewody)!;
-    const values = { rodzajSieci: 'wodociągowa', funkcja: 'przyłącze', status: 'istniejący' };
+    const values = { branza: 'w', funkcja: 'przyłącze', status: 'istniejący', eksploatacja: 'czynny' };
     expect(resolveSymbol(style.symbol, usableRules(przewody, style, 'anonim', 2_000), values).strokeWidth).toBe(1);
     expect(resolveSymbol(style.symbol, usableRules(przewody, style, 'anonim', 10_000), values).strokeWidth).toBe(0);
     expect(strokeFactor(1_000)).toBe(1);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Color, createPropertyExpression, featureFilter, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { LAYERS, BRANCHES } from '../../server/catalog/layers.ts';
+import { branchColumn } from '../../server/catalog/styles.ts';
 import type { Layer } from '../../server/catalog/types.ts';
 import { layerStyle, resolveSymbol, strokeFactor, usableRules } from '../../server/style/model.ts';
 import { labelStyleLayer, layerStyleLayers, maplibreStyle, type StyleLayer } from '../../server/style/maplibre.ts';
@@ -54,8 +55,8 @@ describe('MapLibre style from the catalogue styles', () => {
     for (const zoom of [14.2, 14.9, 15.3, 16.5, 19]) {
       const scale = scaleAtZoom(zoom, LAT);
       const rules = usableRules(przewody, style, 'anonim', scale);
-      for (const b of BRANCHES) for (const funkcja of ['magistralny', 'rozdzielczy', 'przyłącze']) for (const status of ['istniejący', 'projektowany', 'nieczynny']) {
-        const values = { rodzajSieci: b.value, funkcja, status };
+      for (const b of BRANCHES) for (const funkcja of ['magistralny', 'rozdzielczy', 'przyłącze']) for (const [status, eksploatacja] of [['istniejący', 'czynny'], ['projektowany', ''], ['istniejący', 'nieczynny']] as const) {
+        const values: Record<string, string> = { [branchColumn(b)]: b.value, ...(branchColumn(b) === 'typ' ? { branza: 'k' } : {}), funkcja, status, eksploatacja };
         const want = resolveSymbol(style.symbol, rules, values);
         const got = drawing(layers, 'line', zoom, values, 2);
         const ctx = JSON.stringify({ zoom, values });
@@ -73,7 +74,7 @@ describe('MapLibre style from the catalogue styles', () => {
     }
     expect(checked).toBeGreaterThan(250);
     // Nothing below the layer's scale range (1:10 000 = zoom 14.06).
-    expect(drawing(layers, 'line', 13.9, { rodzajSieci: 'gazowa', funkcja: 'magistralny', status: 'istniejący' }, 2)).toEqual([]);
+    expect(drawing(layers, 'line', 13.9, { branza: 'g', funkcja: 'magistralny', status: 'istniejący', eksploatacja: 'czynny' }, 2)).toEqual([]);
   });
 
   it('fills land use by OFU, buildings by class and status, and outlines devices by branch', () => {
@@ -103,8 +104,8 @@ describe('MapLibre style from the catalogue styles', () => {
     }
     const urz = layer('gesut:urzadzenia');
     const us = layerStyle(urz)!;
-    const [circle] = drawing(layerStyleLayers(urz, 'gesut', 'anonim', LAT), 'circle', 17, { rodzajSieci: 'gazowa' }, 1);
-    expect(colour(evaluate(circle!, 'circle-stroke-color', 17, { rodzajSieci: 'gazowa' }))).toBe(css(resolveSymbol(us.symbol, us.rules, { rodzajSieci: 'gazowa' }).stroke));
+    const [circle] = drawing(layerStyleLayers(urz, 'gesut', 'anonim', LAT), 'circle', 17, { branza: 'g' }, 1);
+    expect(colour(evaluate(circle!, 'circle-stroke-color', 17, { branza: 'g' }))).toBe(css(resolveSymbol(us.symbol, us.rules, { branza: 'g' }).stroke));
     expect(evaluate(circle!, 'circle-radius', 17, {})).toBe(3);
   });
 

@@ -48,7 +48,7 @@ describe('tile sets', () => {
     expect([...sets.keys()]).toEqual(expect.arrayContaining(['egib', 'gesut', 'sip', 'sip_poznan', 'dzialki', 'przewody_gazowe']));
     expect(sets.get('gesut')!.layers.map((l) => l.name)).toEqual(['przewody', 'urzadzenia']);
     expect(sets.get('przewody_gazowe')!.layers.map((l) => l.name)).toEqual(['przewody_gazowe']);
-    expect(sets.get('egib')!.layers.map((l) => l.name)).toEqual(['kontury_uzytkow', 'budynki', 'dzialki', 'obreby']);
+    expect(sets.get('egib')!.layers.map((l) => l.name)).toEqual(['kontury_uzytkow', 'kontury_klasyfikacyjne', 'budynki', 'dzialki', 'obreby']);
   });
 
   it('puts a layer in the tiles of the zooms its scale range covers', () => {
@@ -70,7 +70,7 @@ describe('tile sets', () => {
     expect(tileAttributes(dzialki, 'geodeta', 16).map((a) => a.name)).not.toContain('wlasciciele');
     expect(tileAttributes(dzialki, 'anonim', 14).map((a) => a.name)).toEqual(['numerDzialki']);
     const przewody = catalog.layers.find((l) => l.name === 'przewody')!;
-    expect(tileAttributes(przewody, 'anonim', 14).map((a) => a.name).sort()).toEqual(['funkcja', 'rodzajSieci', 'status']);
+    expect(tileAttributes(przewody, 'anonim', 14).map((a) => a.name).sort()).toEqual(['branza', 'eksploatacja', 'funkcja', 'status', 'typ']);
   });
 
   it('writes one statement per tile with identifiers from the catalogue and every value bound', () => {
@@ -83,7 +83,7 @@ describe('tile sets', () => {
     expect(params).toEqual(expect.arrayContaining([16, 35_598, 21_592, 'przewody', 'urzadzenia']));
     expect(sql).not.toMatch(/'przewody'|35598/);
     const branch = planGeoJsonSql(sets.get('przewody_gazowe')!.layers[0]!, 'anonim', 16, [1, 2, 3, 4]);
-    expect(branch.params).toContain('gazowa');
-    expect(branch.sql).toContain('"rodzajSieci" = $1');
+    expect(branch.params).toContain('g');
+    expect(branch.sql).toContain('"branza" = $1');
   });
 });

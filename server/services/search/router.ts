@@ -6,7 +6,7 @@ import { search } from '../../query/search.ts';
 import type { SearchKind } from '../../catalog/portals.ts';
 import { HttpProblem } from '../../http/problem.ts';
 
-const KINDS: readonly SearchKind[] = ['parcel', 'building', 'street', 'register'];
+const KINDS: readonly SearchKind[] = ['parcel', 'building', 'street', 'register', 'owner'];
 const MAX_LIMIT = 50;
 
 export function searchRouter(ctx: ServiceContext): Router {
