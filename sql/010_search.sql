@@ -20,3 +20,6 @@ CREATE INDEX IF NOT EXISTS wlasciciele_pesel_idx ON egib.wlasciciele ("pesel");
 CREATE INDEX IF NOT EXISTS wlasciciele_regon_idx ON egib.wlasciciele ("regon");
 CREATE INDEX IF NOT EXISTS udzialy_podmiot_idx ON egib.udzialy_wlasnosci ("idPodmiotu");
 CREATE INDEX IF NOT EXISTS dzialki_kw_idx ON egib.dzialki ("numerKW");
+
+-- egib.kontury_klasyfikacyjne (sql/009) is a data table too: give it the data-version triggers (sql/006).
+SELECT public.track_data_version();

@@ -6,16 +6,20 @@ import type { Attribute, Layer, ValueType } from '../catalog/types.ts';
 import type { FeatureRow } from '../query/feature-query.ts';
 import { SRS_WKT } from './srs.ts';
 import { valueText } from './values.ts';
+import { shapefileFieldName } from './shapefile-names.ts';
 
 export interface ShapefileFiles { name: string; files: { name: string; data: Buffer }[]; features: number }
 
 interface DbfField { name: string; attribute: Attribute; type: 'C' | 'N' | 'L' | 'D'; length: number; decimals: number }
 
-/** dBase field names: at most 10 bytes, unique (a clash gets a _n suffix, as GDAL does). */
+/**
+ * dBase field names: the documented short name of each long attribute (shapefile-names.ts), then at most 10 bytes,
+ * unique (a clash, which the table avoids, would get a _n suffix, as GDAL does).
+ */
 export function dbfFieldNames(names: readonly string[]): string[] {
   const used = new Set<string>();
   return names.map((n) => {
-    let base = Buffer.from(n, 'utf8').subarray(0, 10).toString('utf8').replace(/\uFFFD/g, '');
+    let base = Buffer.from(shapefileFieldName(n), 'utf8').subarray(0, 10).toString('utf8').replace(/\uFFFD/g, '');
     let candidate = base;
     for (let i = 1; used.has(candidate.toUpperCase()); i++) {
       const suffix = `_${i}`;
@@ -156,6 +160,10 @@ export async function layerShapefile(layer: Layer, attributes: readonly Attribut
   files.push({ name: `${name}.dbf`, data: writeDbf(attributes, rows) });
   files.push({ name: `${name}.prj`, data: Buffer.from(SRS_WKT[epsg]?.esri ?? '', 'utf8') });
   files.push({ name: `${name}.cpg`, data: Buffer.from('UTF-8', 'ascii') });
+  // Which attribute each (short) field holds: the field names are documented with the data.
+  const fieldNames = dbfFieldNames(attributes.map((a) => a.name));
+  const csvCell = (v: string): string => (/[";\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  files.push({ name: `${name}_pola.txt`, data: Buffer.from(['pole;atrybut;opis', ...attributes.map((a, i) => [fieldNames[i]!, a.name, a.title.pl].map(csvCell).join(';'))].join('\n') + '\n', 'utf8') });
   return { name, files, features: rows.length };
 }
 

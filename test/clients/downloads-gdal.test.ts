@@ -1,5 +1,6 @@
 // Extracts and map sheets opened by the tools users have: GDAL (ogrinfo, ogr2ogr, gdalinfo, gdallocationinfo) and
 // poppler (pdftotext, pdftoppm); counts, attributes and CRS compared with the database.
+import { shapefileFieldName } from '../../server/formats/shapefile-names.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -19,7 +20,7 @@ const TABLE: Record<string, { table: string; where?: string; key: string }> = {
   'egib:dzialki': { table: 'egib.dzialki', key: 'idDzialki' },
   'egib:budynki': { table: 'egib.budynki', key: 'idBudynku' },
   'egib:kontury_uzytkow': { table: 'egib.kontury_uzytkow', key: 'idKonturu' },
-  'gesut:przewody_wodociagowe': { table: 'gesut.przewody', where: `"rodzajSieci" = 'wodociągowa'`, key: 'idPrzewodu' },
+  'gesut:przewody_wodociagowe': { table: 'gesut.przewody', where: `"branza" = 'w'`, key: 'idPrzewodu' },
   'gesut:urzadzenia': { table: 'gesut.urzadzenia', key: 'idUrzadzenia' },
   'sip:drzewa': { table: 'sip.drzewa', key: 'numerInwentarzowy' },
 };
@@ -100,7 +101,7 @@ describe('vector extracts in GDAL', () => {
     expect(info).toMatch(/ID\["EPSG",2177\]/);
     await expectSameAttributes(file, 'budynki');
     // The attribute types survive: a real number stays real.
-    expect(info).toMatch(/powierzchniaEwidencyjna: Real/);
+    expect(info).toMatch(/poleEwidencyjne: Real/);
     // GDAL's own validation of the R-tree and metadata.
     const check = await tool('ogrinfo', ['-ro', '-q', file, '-sql', 'SELECT HasSpatialIndex(\'dzialki\', \'geom\') AS i']);
     expect(check).toMatch(/HasSpatialIndex.* = 1/);
@@ -119,15 +120,15 @@ describe('vector extracts in GDAL', () => {
       expect(await gdalKeys(`/vsizip/${file}/${name}.shp`, name, field), l).toEqual(keys.sort());
     }
     expect(info).toMatch(/ID\["EPSG",2177\]/);
-    const dbf = (n: string) => Buffer.from(n).subarray(0, 10).toString();
-    const names = new Map<string, string>();
-    for (const a of app.catalog.layer('egib:budynki', 'anonim')!.attributes) names.set(a.name, dbf(a.name));
-    // liczbaKondygnacjiNadziemnych/Podziemnych share their first 10 bytes: the second becomes liczbaKo_1.
-    names.set('liczbaKondygnacjiPodziemnych', 'liczbaKo_1');
-    await expectSameAttributes(`/vsizip/${file}/budynki.shp`, 'budynki', (n) => names.get(n) ?? n);
+    // Long names have fixed, documented short names (no liczbaKo_1, no powierzc_1), listed in <layer>_pola.txt.
+    await expectSameAttributes(`/vsizip/${file}/budynki.shp`, 'budynki', shapefileFieldName);
+    const parcelFields = await tool('ogrinfo', ['-ro', '-so', `/vsizip/${file}/dzialki.shp`, 'dzialki']);
+    expect(parcelFields).toMatch(/POLE_EW_HA: Real/);
+    expect(parcelFields).toMatch(/POW_GEO_M2: Real/);
+    expect(parcelFields).not.toMatch(/_1:/);
     // Polish letters in UTF-8 (the .cpg).
-    const out = await tool('ogr2ogr', ['-f', 'CSV', '/vsistdout/', `/vsizip/${file}/przewody_wodociagowe.shp`, '-select', 'rodzajSiec']);
-    expect(out).toContain('wodociągowa');
+    const out = await tool('ogr2ogr', ['-f', 'CSV', '/vsistdout/', `/vsizip/${file}/przewody_wodociagowe.shp`, '-select', 'BRANZA_NAZ']);
+    expect(out).toContain('Sieć wodociągowa');
   });
 
   it('GML 3.2: one collection with every layer, the database counts and EPSG:2177', async () => {

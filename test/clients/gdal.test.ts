@@ -51,18 +51,18 @@ describe('GDAL WFS driver', () => {
     const box = [c!.x - 300, c!.y - 200, c!.x + 300, c!.y + 200];
     const out = path.join(work, 'spat.json');
     await gdal('ogr2ogr', ['-f', 'GeoJSON', out, `WFS:${app.url}/ows`, 'egib:dzialki', '-spat', ...box.map(String),
-      '-where', "powierzchniaEwidencyjna > 0.02 AND numerDzialki LIKE '1%'"]);
+      '-where', "poleEwidencyjne > 0.02 AND numerDzialki LIKE '1%'"]);
     const expected = await dbCount(`SELECT count(*) AS n FROM egib.dzialki WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 2177))
-      AND "powierzchniaEwidencyjna" > 0.02 AND "numerDzialki" LIKE '1%'`, box);
+      AND "poleEwidencyjne" > 0.02 AND "numerDzialki" LIKE '1%'`, box);
     expect(expected).toBeGreaterThan(0);
     expect(geojsonFeatures(out).length).toBe(expected);
   });
 
   it('reads a network branch layer with its attributes', async () => {
     const out = await gdal('ogrinfo', ['-ro', '-al', '-q', `WFS:${app.url}/ows`, 'gesut:przewody_cieplownicze', '-where', "funkcja = 'magistralny'"]);
-    const n = await dbCount(`SELECT count(*) AS n FROM gesut.przewody WHERE "rodzajSieci" = 'ciepłownicza' AND funkcja = 'magistralny'`);
+    const n = await dbCount(`SELECT count(*) AS n FROM gesut.przewody WHERE "branza" = 'c' AND funkcja = 'magistralny'`);
     expect((out.match(/OGRFeature\(/g) ?? []).length).toBe(n);
-    if (n > 0) expect(out).toContain('rodzajSieci (String) = ciepłownicza');
+    if (n > 0) expect(out).toContain('branza (String) = c');
   });
 });
 

@@ -78,6 +78,26 @@ describe('OGC API – Features Part 1', () => {
   });
 });
 
+describe('numbers and names of the 2021 model', () => {
+  it('carries areas with their declared precision (no binary noise) and code names beside codes', async () => {
+    const fc = await json<{ features: { properties: Record<string, unknown> }[] }>('/collections/dzialki/items?limit=200&f=json');
+    const decimals = (v: unknown) => (String(v).split('.')[1] ?? '').length;
+    expect(fc.features.length).toBe(200);
+    for (const f of fc.features) {
+      expect(decimals(f.properties.powierzchniaGeometryczna), String(f.properties.powierzchniaGeometryczna)).toBeLessThanOrEqual(2);
+      expect(decimals(f.properties.poleEwidencyjne), String(f.properties.poleEwidencyjne)).toBeLessThanOrEqual(4);
+    }
+    // GML from the WFS of the same service: the same clean numbers.
+    const gml = await (await fetch(`${app.url}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=egib:dzialki&COUNT=200`)).text();
+    expect(gml).toContain('<egib:powierzchniaGeometryczna>');
+    expect(gml).not.toMatch(/>-?\d+\.\d{5,}</);
+    const b = await json<{ features: { properties: Record<string, unknown> }[] }>(`/collections/budynki/items?limit=5&rodzajWgKST=110&f=json`);
+    for (const f of b.features) expect(f.properties.nazwaRodzajuWgKST).toBe('Budynki mieszkalne');
+    const p = await json<{ features: { properties: Record<string, unknown> }[] }>(`/collections/przewody/items?limit=5&branza=c&f=json`);
+    for (const f of p.features) expect(f.properties.nazwaBranzy).toBe('Sieć ciepłownicza');
+  });
+});
+
 describe('OGC API – Features Part 2 (CRS)', () => {
   it('answers in the requested CRS, in its axis order, with Content-Crs', async () => {
     const [p] = await app.db.query<{ id: number; x: number; y: number; lon: number; lat: number }>(`SELECT id, ST_X(geom) x, ST_Y(geom) y,

@@ -87,13 +87,15 @@ describe('embedded mode vector tiles', () => {
       for (const name of Object.keys(postgis)) {
         const id = postgis[name]!.ids[0]!;
         expect(js[name]!.props[id]).toEqual(postgis[name]!.props[id]);
-        if (z >= 15) {
+        // z15 was exact with the earlier sample; the 2021 sample (issue 16) has a line along z15's buffered edge too.
+        if (z >= 16) {
           expect({ z, name, n: js[name]!.ids.length }).toEqual({ z, name, n: postgis[name]!.ids.length });
           expect(js[name]!.ids).toEqual(postgis[name]!.ids);
         } else {
           // Features that only touch the buffered tile's edge are cut differently: a polygon sharing the edge is a
           // zero-area sliver in geojson-vt and nothing in ST_AsMVTGeom, a line along it the other way round
-          // (measured at z14: 1 building, 2 parcels and 1 line of ~2500 each). Any other difference is a bug.
+          // (measured at z14: 1 building, 2 parcels and 1 line of ~2500 each; at z15 1 line of ~3900). Any other
+          // difference is a bug.
           const a = new Set(js[name]!.ids), b = new Set(postgis[name]!.ids);
           const differing = [...a].filter((i) => !b.has(i)).concat([...b].filter((i) => !a.has(i)));
           expect(differing.length).toBeLessThanOrEqual(Math.ceil(b.size / 500));

@@ -82,7 +82,7 @@ const bbox = fc.oneof(
 const crs = fc.constantFrom('EPSG:2177', 'EPSG:2180', 'EPSG:4326', 'CRS:84', 'EPSG:3857', 'urn:ogc:def:crs:EPSG::2177', 'http://www.opengis.net/def/crs/EPSG/0/4326', 'EPSG:99999', 'EPSG:', '');
 
 const FES_OPS = ['PropertyIsEqualTo', 'PropertyIsNotEqualTo', 'PropertyIsLessThan', 'PropertyIsGreaterThanOrEqualTo', 'PropertyIsLike', 'PropertyIsNull', 'PropertyIsBetween', 'BBOX', 'Intersects', 'DWithin', 'ResourceId'];
-const PROPS = ['numerDzialki', 'idDzialki', 'powierzchniaEwidencyjna', 'wlasciciele', 'geom', 'pesel', 'nazwisko', '@gml:id', 'poczatekWersjiObiektu', 'srednica'];
+const PROPS = ['numerDzialki', 'idDzialki', 'poleEwidencyjne', 'wlasciciele', 'geom', 'pesel', 'nazwisko', '@gml:id', 'poczatekWersjiObiektu', 'srednica'];
 const fesTree: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -101,7 +101,7 @@ function xmlEscape(s: string): string {
   return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' }[c]!)).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/g, '');
 }
 
-const CQL_PROPS = ['numerDzialki', 'idDzialki', 'powierzchniaEwidencyjna', 'wlasciciele', 'geom', 'srednica', 'pesel', '"numerDzialki"'];
+const CQL_PROPS = ['numerDzialki', 'idDzialki', 'poleEwidencyjne', 'wlasciciele', 'geom', 'srednica', 'pesel', '"numerDzialki"'];
 const cqlLiteral = fc.oneof(text.map((t) => `'${t.replace(/'/g, "''")}'`), fc.integer().map(String), fc.constantFrom('TRUE', 'NULL', "DATE('2020-01-01')", "TIMESTAMP('x')", 'POINT(6421000 5804000)', 'POLYGON((0 0,1 1,0 0))', 'ENVELOPE(1,2,3,4)'));
 const cqlTree: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(

@@ -23,10 +23,10 @@ describe('GDAL 3.6 WFS 2.0 filters (default FES namespace, unprefixed names)', (
   it('attribute comparisons from -where', () => {
     expect(parseFesFilter(gdal20('<PropertyIsEqualTo><ValueReference>numerDzialki</ValueReference><Literal>12/3</Literal></PropertyIsEqualTo>')))
       .toEqual({ op: 'compare', operator: '=', left: prop('numerDzialki'), right: lit('12/3'), matchCase: true });
-    expect(parseFesFilter(gdal20('<And><PropertyIsGreaterThanOrEqualTo><ValueReference>powierzchniaEwidencyjna</ValueReference><Literal>0.5</Literal></PropertyIsGreaterThanOrEqualTo>'
+    expect(parseFesFilter(gdal20('<And><PropertyIsGreaterThanOrEqualTo><ValueReference>poleEwidencyjne</ValueReference><Literal>0.5</Literal></PropertyIsGreaterThanOrEqualTo>'
       + '<PropertyIsNotEqualTo><ValueReference>idObrebu</ValueReference><Literal>306401_1.0001</Literal></PropertyIsNotEqualTo></And>')))
       .toEqual({ op: 'and', args: [
-        { op: 'compare', operator: '>=', left: prop('powierzchniaEwidencyjna'), right: lit('0.5'), matchCase: true },
+        { op: 'compare', operator: '>=', left: prop('poleEwidencyjne'), right: lit('0.5'), matchCase: true },
         { op: 'compare', operator: '<>', left: prop('idObrebu'), right: lit('306401_1.0001'), matchCase: true },
       ] });
     // Servers without PropertyIsNotEqualTo get Not(PropertyIsEqualTo); IS NULL → PropertyIsNull.
@@ -101,13 +101,13 @@ describe('OWSLib 0.27 filters', () => {
   it('fes2 comparisons, LIKE with its defaults and matchCase="false", Between, And/Or/Not', () => {
     const xml = '<fes:Filter xmlns:fes="http://www.opengis.net/fes/2.0"><fes:And>'
       + '<fes:PropertyIsLike wildCard="%" singleChar="_" escapeChar="\\" matchCase="false"><fes:ValueReference>egib:polozenie</fes:ValueReference><fes:Literal>%ul. 50\\%%</fes:Literal></fes:PropertyIsLike>'
-      + '<fes:PropertyIsBetween><fes:ValueReference>powierzchniaEwidencyjna</fes:ValueReference><fes:LowerBoundary><fes:Literal>0.1</fes:Literal></fes:LowerBoundary>'
+      + '<fes:PropertyIsBetween><fes:ValueReference>poleEwidencyjne</fes:ValueReference><fes:LowerBoundary><fes:Literal>0.1</fes:Literal></fes:LowerBoundary>'
       + '<fes:UpperBoundary><fes:Literal>2</fes:Literal></fes:UpperBoundary></fes:PropertyIsBetween>'
       + '<fes:Not><fes:PropertyIsEqualTo matchCase="false"><fes:ValueReference>numerDzialki</fes:ValueReference><fes:Literal>1</fes:Literal></fes:PropertyIsEqualTo></fes:Not>'
       + '</fes:And></fes:Filter>';
     expect(parseFesFilter(xml)).toEqual({ op: 'and', args: [
       { op: 'like', expr: prop('polozenie'), pattern: '%ul. 50\\%%', matchCase: false },
-      { op: 'between', expr: prop('powierzchniaEwidencyjna'), lower: lit('0.1'), upper: lit('2') },
+      { op: 'between', expr: prop('poleEwidencyjne'), lower: lit('0.1'), upper: lit('2') },
       { op: 'not', arg: { op: 'compare', operator: '=', left: prop('numerDzialki'), right: lit('1'), matchCase: false } },
     ] });
   });

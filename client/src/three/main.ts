@@ -10,6 +10,7 @@ import { SunLight } from './sun-light.ts';
 import { WalkControls } from './walk.ts';
 import { heatMapMesh, studyTables } from './study.ts';
 import { applyTexts, currentLang, t, toggleLang } from './i18n.ts';
+import { NAME_ATTRIBUTES, formatValue } from '../ui/values.ts';
 
 const BASE = '/3d';
 const params = new URLSearchParams(location.search);
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
         const props = fc?.features?.[0]?.properties;
         if (!props) return;
         const titles = attributeTitles.drzewa?.attributes ?? [];
-        popup.querySelector('tbody')!.innerHTML = titles.filter((a) => a.name in props).map((a) => `<tr><th>${esc(a.title[lang])}</th><td>${esc(props[a.name])}</td></tr>`).join('');
+        popup.querySelector('tbody')!.innerHTML = titles.filter((a) => a.name in props).map((a) => `<tr><th>${esc(a.title[lang])}</th><td>${esc(formatValue(a.name, props[a.name], lang))}</td></tr>`).join('');
       }).catch(() => undefined);
     } else {
       const geom = (hit.object as THREE.Mesh).geometry;
@@ -166,10 +167,13 @@ async function main(): Promise<void> {
       const feature = content.features[fid] ?? {};
       const group = attributeTitles[content.layer];
       title = group ? group.title[lang] : content.layer;
-      rows = (group?.attributes ?? []).filter((a) => a.name in feature).map((a) => [a.title[lang], feature[a.name]]);
+      // Values as people read them: KŚT codes with their names, areas and heights with their declared decimals.
+      const layerType = content.layer === 'projektowane' ? 'sip:budynki_projektowane' : undefined;
+      rows = (group?.attributes ?? []).filter((a) => a.name in feature && !NAME_ATTRIBUTES.has(a.name))
+        .map((a) => [a.title[lang], formatValue(a.name, feature[a.name], lang, layerType)]);
     }
     popup.innerHTML = `<button type="button" class="v3-close" aria-label="${esc(t('close'))}">×</button><h3>${esc(title)}</h3>
-      <table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === 'number' ? Math.round(v * 100) / 100 : v)}</td></tr>`).join('')}</tbody></table>`;
+      <table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
     popup.hidden = false;
     popup.querySelector('button')!.addEventListener('click', () => { popup.hidden = true; });
   }

@@ -6,18 +6,12 @@ import { api, getJson, type ClientLayer } from '../api.ts';
 import { transform } from '../../../server/crs/definitions.ts';
 import { clearOverlay, setOverlay } from '../map/map.ts';
 import { h } from '../ui/dom.ts';
-import { formatNumber, lang, t, tr } from '../ui/i18n.ts';
+import { lang, t, tr } from '../ui/i18n.ts';
+import { NAME_ATTRIBUTES, formatValue } from '../ui/values.ts';
 import type { Tool, ToolContext } from './tool.ts';
 
 type InfoFeature = Feature & { layer?: string };
 
-function valueText(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '–';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatNumber(v, Math.min(4, String(v).split('.')[1]?.length ?? 0));
-  if (typeof v === 'boolean') return v ? (lang() === 'pl' ? 'tak' : 'yes') : (lang() === 'pl' ? 'nie' : 'no');
-  if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return v.slice(0, 10);
-  return String(v);
-}
 
 /** The popup body of features: one titled table per feature, attribute titles from the catalogue. */
 export function featureTables(features: readonly InfoFeature[], layers: readonly ClientLayer[]): HTMLElement {
@@ -27,8 +21,9 @@ export function featureTables(features: readonly InfoFeature[], layers: readonly
     const layer = (f.layer && byType.get(f.layer)) || byCollection.get(String(f.id ?? '').split('.')[0] ?? '');
     const props = f.properties ?? {};
     const rows = (layer?.attributes ?? Object.keys(props).map((name) => ({ name, title: { pl: name, en: name } })))
-      .filter((a) => a.name in props)
-      .map((a) => h('tr', {}, h('th', { scope: 'row' }, tr(a.title)), h('td', { 'data-attr': a.name }, valueText(props[a.name]))));
+      // Codes are shown with their names, so the computed name attributes beside them would only repeat them.
+      .filter((a) => a.name in props && !NAME_ATTRIBUTES.has(a.name))
+      .map((a) => h('tr', {}, h('th', { scope: 'row' }, tr(a.title)), h('td', { 'data-attr': a.name }, formatValue(a.name, props[a.name], lang(), layer?.typeName))));
     // A planned building opens in the 3D view with its shadow study.
     const key = String(f.id ?? '').split('.')[1];
     const view3d = layer?.typeName === 'sip:budynki_projektowane' && key

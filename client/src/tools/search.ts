@@ -1,9 +1,21 @@
-// The search box: parcels (full identifier, or district + number), buildings by identifier, addresses and streets.
-// A listbox of results is keyboard operable (arrows, Enter); choosing one zooms to it and shows its attributes.
+// The search box: suggestions while typing for parcels (identifier or any part of it), buildings by identifier,
+// addresses and streets, land registers and, for the entitled portals, owners. A listbox of results is keyboard
+// operable (arrows, Enter); choosing one zooms to it and opens its feature info.
 import { api, type SearchHit } from '../api.ts';
 import { h } from '../ui/dom.ts';
-import { t, type WordKey } from '../ui/i18n.ts';
+import { lang, t, type WordKey } from '../ui/i18n.ts';
 import type { ToolContext } from './tool.ts';
+
+/**
+ * The line under a hit: its kind and detail. A street hit says what its number counts ("ulica, 54 budynki"), not
+ * "Wielka · 54", which reads like an address.
+ */
+function describe(r: SearchHit): string {
+  if (r.kind === 'street' && !r.featureId && r.count !== undefined) {
+    return t('streetBuildings').replace('{n}', lang() === 'pl' ? r.detail : String(r.count));
+  }
+  return `${t(`kind.${r.kind}` as WordKey)}${r.detail ? ` · ${r.detail}` : ''}`;
+}
 
 export class SearchBox {
   private results: SearchHit[] = [];
@@ -58,7 +70,7 @@ export class SearchBox {
     this.input.setAttribute('aria-expanded', String(this.results.length > 0));
     this.list.replaceChildren(...this.results.map((r, i) => {
       const li = h('li', { role: 'option', id: `search-result-${i}`, 'aria-selected': String(i === this.active), 'data-kind': r.kind },
-        r.label, h('span', { class: 'kind' }, `${t(`kind.${r.kind}` as WordKey)}${r.detail ? ` · ${r.kind === 'street' && !r.featureId ? `${r.detail} ${t('buildingsOnStreet')}` : r.detail}` : ''}`));
+        r.label, h('span', { class: 'kind' }, describe(r)));
       li.addEventListener('click', () => { void this.choose(r); });
       return li;
     }));
