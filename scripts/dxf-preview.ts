@@ -1,4 +1,4 @@
-// A headless preview of a DXF as a CAD user sees it, for the documentation's screenshot: GDAL reads the file
+// A headless preview of a DXF as a CAD user sees it, for the documentation's screenshot: GDAL reads the file (UTF-8)
 // (ogr2ogr: every entity with its layer, text and OGR style — the pen colour GDAL derives from the AutoCAD Color
 // Index, the label's text, angle and height), and Skia draws a window of it on a white sheet. ACI 7 (white in GDAL's
 // palette) is drawn black, as CAD draws it on a white background. Nothing here is part of the service.
@@ -18,7 +18,7 @@ const scale = width / (maxx - minx);
 const height = Math.round((maxy - miny) * scale);
 
 const json = execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', file, '-spat', String(minx), String(miny), String(maxx), String(maxy),
-  '-sql', 'SELECT Layer, Text, OGR_STYLE AS style FROM entities'], { maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
+  '-sql', 'SELECT Layer, Text, OGR_STYLE AS style FROM entities', '--config', 'DXF_ENCODING', 'UTF-8'], { maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
 type Geom = { type: string; coordinates: number[] | number[][] | number[][][] };
 const rows = (JSON.parse(json) as { features: { geometry: Geom | null; properties: { Layer: string; Text?: string | null; style?: string | null } }[] }).features
   .filter((f) => f.geometry).map((f) => ({ geometry: f.geometry!, Layer: f.properties.Layer, Text: f.properties.Text ?? '', OGR_STYLE: f.properties.style ?? '' }));

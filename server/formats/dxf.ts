@@ -32,14 +32,18 @@ interface Manager { push(code: number, value: unknown): void }
 interface DxfObject { ownerObjectHandle: string; layer?: { name: string }; tags(m: Manager): void }
 
 /** What a catalogue layer becomes in CAD: the layer name of its features and of its texts, and the text itself. */
-export interface CadClass { name: string; textLayer?: string; text?: (p: Record<string, unknown>) => string; textHeight?: number; textBelow?: boolean }
+export interface CadClass {
+  name: string; textLayer?: string; text?: (p: Record<string, unknown>) => string; textHeight?: number;
+  /** Lines of text height to move the text down (−) or up (+) from the middle, so texts of one place do not overlap. */
+  textShift?: number;
+}
 
 /** CAD layers of the catalogue's layers (the network layers are split by branch: networkCadLayer). */
 export const CAD_CLASSES: Readonly<Record<string, CadClass>> = {
   'egib:obreby': { name: 'EGB_OBREBY', textLayer: 'EGB_OBREBY_NAZWY', text: (p) => String(p[A.districtName] ?? ''), textHeight: TEXT_HEIGHT.district },
   'egib:dzialki': { name: 'EGB_DZIALKI', textLayer: 'EGB_DZIALKI_NUMERY', text: (p) => String(p[A.parcelNumber] ?? ''), textHeight: TEXT_HEIGHT.number },
-  'egib:budynki': { name: 'EGB_BUDYNKI', textLayer: 'EGB_BUDYNKI_OPISY', text: buildingLabel, textHeight: TEXT_HEIGHT.label, textBelow: true },
-  'egib:kontury_uzytkow': { name: 'EGB_KONTURY_UZYTKOW', textLayer: 'EGB_KONTURY_UZYTKOW_OZNACZENIA', text: (p) => String(p[A.landUse] ?? ''), textHeight: TEXT_HEIGHT.label },
+  'egib:budynki': { name: 'EGB_BUDYNKI', textLayer: 'EGB_BUDYNKI_OPISY', text: buildingLabel, textHeight: TEXT_HEIGHT.label, textShift: -1.6 },
+  'egib:kontury_uzytkow': { name: 'EGB_KONTURY_UZYTKOW', textLayer: 'EGB_KONTURY_UZYTKOW_OZNACZENIA', text: (p) => String(p[A.landUse] ?? ''), textHeight: TEXT_HEIGHT.label, textShift: 1.6 },
   'egib:kontury_klasyfikacyjne': { name: 'EGB_KONTURY_KLASYFIKACYJNE' },
   'sip:budynki_projektowane': { name: 'SIP_BUDYNKI_PROJEKTOWANE' },
   'sip:drzewa': { name: 'SIP_DRZEWA' },
@@ -72,14 +76,6 @@ export function xdataStrings(p: Record<string, unknown>): string[] {
   return out;
 }
 
-/**
- * Text for the DXF: letters beyond ASCII as \U+XXXX, which every DXF reader since R13 understands whatever the
- * drawing's code page (GDAL assumes ANSI_1252 for a file without $DWGCODEPAGE and would misread UTF-8 "gś110").
- */
-export function dxfText(s: string): string {
-  return s.replace(/[^\x20-\x7e]/gu, (c) => (c.codePointAt(0)! > 0xffff ? '?' : `\\U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
-}
-
 function entityHead(m: Manager, type: string, e: DxfObject & { handle: string }, layer: string, subclass: string, linetype?: string): void {
   m.push(0, type); m.push(5, e.handle); m.push(330, e.ownerObjectHandle);
   m.push(100, 'AcDbEntity'); m.push(8, layer);
@@ -90,7 +86,7 @@ function entityHead(m: Manager, type: string, e: DxfObject & { handle: string },
 function xdata(m: Manager, strings: readonly string[]): void {
   if (!strings.length) return;
   m.push(1001, XDATA_APP);
-  for (const s of strings) m.push(1000, dxfText(s));
+  for (const s of strings) m.push(1000, s);
 }
 
 class PolylineEntity implements DxfObject {
@@ -127,7 +123,7 @@ class TextEntity implements DxfObject {
     // their line).
     entityHead(m, 'TEXT', this, this.layerName, 'AcDbText');
     m.push(10, this.x); m.push(20, this.y); m.push(30, 0);
-    m.push(40, this.height); m.push(1, dxfText(this.value)); m.push(50, this.rotation);
+    m.push(40, this.height); m.push(1, this.value); m.push(50, this.rotation);
     m.push(72, 1); m.push(11, this.x); m.push(21, this.y); m.push(31, 0);
     m.push(100, 'AcDbText'); m.push(73, this.vAlign);
     xdata(m, this.attrs);
@@ -218,6 +214,8 @@ export class DxfWriter {
 
   constructor() {
     this.d.setUnits('Meters');
+    // AutoCAD 2007+ DXF (AC1021, what dxf-writer declares) is UTF-8 whatever $DWGCODEPAGE says: texts and XDATA
+    // are written so. GDAL 3.6 assumes ANSI_1252 unless told (--config DXF_ENCODING UTF-8), docs/cartography.md.
     // Registered application of the XDATA.
     (this.d as unknown as { tables: Record<string, { add(o: DxfObject): void }> }).tables.APPID!.add(new AppId(XDATA_APP));
   }
@@ -267,10 +265,10 @@ export class DxfWriter {
         if (text && cad?.textLayer && g.polygons.length) {
           const largest = g.polygons.reduce((a, b) => (extentArea(b[0]!) > extentArea(a[0]!) ? b : a));
           let [x, y] = labelPoint(largest);
-          // Buildings: the label a line below the middle, so that it does not cover the parcel number of a building
-          // standing in the middle of its parcel (when that point is still inside the building).
+          // Buildings a line below the middle, land-use symbols a line above it, so that neither covers the parcel
+          // number written in the middle of a parcel of the same shape (when the point stays inside).
           const h = cad.textHeight ?? TEXT_HEIGHT.label;
-          if (cad.textBelow && pointInRings([x, y - 1.6 * h], largest)) y -= 1.6 * h;
+          if (cad.textShift && pointInRings([x, y + cad.textShift * h], largest)) y += cad.textShift * h;
           push(new TextEntity(this.layer(cad.textLayer, rgb), round3(x), round3(y), h, 0, text, attrs));
         }
       }

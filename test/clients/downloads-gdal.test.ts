@@ -195,6 +195,10 @@ describe('vector extracts in GDAL', () => {
     const labels = await tool('ogrinfo', ['-ro', '-q', file, '-sql', `SELECT Text, Layer FROM entities WHERE Layer IN ('EGB_BUDYNKI_OPISY', 'GESUT_W_WODOCIAGOWA_OPISY')`]);
     expect(labels).toMatch(/Text \(String\) = [mphstbzkgi]\d+/);
     expect(labels).toMatch(/Text \(String\) = w\d{2,4}\b/);
+    // Polish letters read back as written (AutoCAD 2007+ DXF is UTF-8; GDAL 3.6 must be told): medium-pressure gas "gś…".
+    const gasFile = await download(`/api/extract?layers=gesut:przewody_gazowe&bbox=${BOX.join(',')}&format=dxf`, 'gas.dxf');
+    const gas = await tool('ogrinfo', ['--config', 'DXF_ENCODING', 'UTF-8', '-ro', '-q', gasFile, '-sql', `SELECT Text FROM entities WHERE Layer = 'GESUT_G_GAZOWA_OPISY'`]);
+    expect(gas).toMatch(/Text \(String\) = gś\d+/);
     console.log(`DXF: ${layers.length} CAD layers, ${rows.length} parcel numbers inside their parcels`);
   });
 
