@@ -77,7 +77,7 @@ export async function writeShadowReportPdf(doc: ShadowStudyDocument, generated =
   };
 
   table('Elewacje budynków mieszkalnych', ['Budynek', 'Elew.', 'Azymut', 'Dzień', 'Przed [h]', 'Po [h]', 'Utrata [h]', 'Ocena'],
-    [0.22, 0.06, 0.08, 0.12, 0.09, 0.08, 0.09, 0.26],
+    [0.3, 0.05, 0.07, 0.12, 0.08, 0.07, 0.08, 0.23],
     residential.map((f) => [f.idBudynku, String(f.facade), `${f.azimuth}°`, f.date, hoursPl(f.sunHoursBefore), hoursPl(f.sunHoursAfter), hoursPl(f.hoursLost), VERDICT_TITLES[f.verdict!]!.pl]),
     'Brak elewacji budynków mieszkalnych tracących słońce.');
   const parcelRows = (list: ShadowStudyDocument['parcels']) => list.map((p) => [p.idDzialki, hoursPl(p.hoursLostMean), hoursPl(p.hoursLostMax), String(p.areaAffected)]);

@@ -2,8 +2,9 @@
 // extract job on the server; its progress is shown until the file is ready, and the user's downloads are listed.
 import { getJson, ApiError } from '../api.ts';
 import { h } from '../ui/dom.ts';
-import { t, tr } from '../ui/i18n.ts';
+import { lang, t, tr } from '../ui/i18n.ts';
 import type { DownloadArea, Tool, ToolContext } from './tool.ts';
+import { limitMessage } from './limits.ts';
 
 const FORMATS: { id: string; label: string }[] = [
   { id: 'gpkg', label: 'GeoPackage' }, { id: 'shp', label: 'Shapefile (ZIP)' }, { id: 'dxf', label: 'DXF (CAD)' },
@@ -131,7 +132,7 @@ export class DownloadTool implements Tool {
       this.render();
       this.follow(this.job.id);
     } catch (err) {
-      this.error = err instanceof ApiError ? err.message : String(err);
+      this.error = err instanceof ApiError ? limitMessage(err, lang()) ?? err.message : String(err);
       this.render();
     }
   }
