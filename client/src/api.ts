@@ -28,15 +28,17 @@ export interface PortalConfig extends PortalSummary {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+  /** The JSON problem's members (RFC 9457 extensions such as maxAreaKm2), for a message in the page's language. */
+  constructor(readonly status: number, message: string, readonly problem: Record<string, unknown> = {}) { super(message); }
 }
 
 export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin', ...init });
   if (!res.ok) {
     let detail = res.statusText;
-    try { const p = await res.json() as { detail?: string; title?: string }; detail = p.detail ?? p.title ?? detail; } catch { /* not JSON */ }
-    throw new ApiError(res.status, detail);
+    let problem: Record<string, unknown> = {};
+    try { const p = await res.json() as { detail?: string; title?: string }; problem = p; detail = p.detail ?? p.title ?? detail; } catch { /* not JSON */ }
+    throw new ApiError(res.status, detail, problem);
   }
   return res.json() as Promise<T>;
 }

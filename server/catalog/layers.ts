@@ -1,7 +1,8 @@
 // THE layer catalogue: every published layer once. WFS, OGC API, WMS, tiles, legends and the portals read it.
 // Attribute types and long descriptions come from the database (column types and COMMENTs), not from here.
 // Styles are data here too: colours, per-value rules (styles.ts), paint order (zIndex) and label typography.
-import type { AttributeSpec, LayerSpec, StyleRule, StyleSpec, Text } from './types.ts';
+import type { AttributeSpec, LabelSpec, LayerSpec, StyleRule, StyleSpec, Text } from './types.ts';
+import { BUILDING_LABEL, CARTO_ATTRIBUTES, NETWORK_LABEL } from './cartography.ts';
 import { PERSONAL_DATA_ROLES } from './roles.ts';
 import { BRANZA, KST, OFU, codeNameSql } from '../domain/code-lists.ts';
 import { BRANCHES, BRANCH_RULES, branchColumn, BUILDING_RULES, CENTRE, DEVICE_RULES, LAND_USE_RULES, LINE_MODIFIERS, PARCEL_RULES, SHEET_RULES } from './styles.ts';
@@ -51,7 +52,18 @@ const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
 
 /** Utility lines: the branch colour, width by function and dash by status from the rules. */
 const lineStyle = (colour: string, rules: readonly StyleRule[], dash?: readonly number[]): StyleSpec =>
-  ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}), zIndex: 50, rules });
+  ({ stroke: colour, strokeWidth: 1.5, ...(dash ? { dash: [...dash] } : {}), zIndex: 50, rules, label: networkLabelSpec(colour === '#333333' ? '#222222' : colour) });
+
+/**
+ * The label of utility lines as the base map writes it ("w150", "kd300": cartography.ts), along the line at
+ * 1:500–1:1000 (the scales of the base map's network detail), in the branch's colour.
+ */
+function networkLabelSpec(colour: string): LabelSpec {
+  return {
+    attribute: CARTO_ATTRIBUTES.branch, text: NETWORK_LABEL, alongLine: true, maxScale: 1_000, size: 9, colour, halo: '#ffffff',
+    priority: 35, offsets: [[0, -6], [0, 6]], minRadius: 50,
+  };
+}
 
 /**
  * The temporal property of every layer that carries the object's version start (poczatekWersjiObiektu, the
@@ -73,7 +85,8 @@ const CATALOGUE = [
     ],
     style: {
       stroke: '#000000', strokeWidth: 2.5, dash: [12, 4, 2, 4], zIndex: 80,
-      label: { attribute: 'nazwaObrebu', maxScale: 25_000, size: 14, bold: true, colour: '#222222', halo: '#ffffff', priority: 100, offsets: CENTRE, minRadius: 20 },
+      // The district's name once per district (tiles: at one point of it, not in every tile it crosses), from 1:25000.
+      label: { attribute: 'nazwaObrebu', maxScale: 25_000, size: 14, bold: true, colour: '#222222', halo: '#ffffff', priority: 100, offsets: CENTRE, minRadius: 20, once: true },
     },
     scale: { max: 100_000 },
     keywords: ['EGiB', 'obręby', 'cadastral districts'],
@@ -133,7 +146,8 @@ const CATALOGUE = [
     ],
     style: {
       fill: '#e9c9b8', fillOpacity: 1, stroke: '#6b2d1f', strokeWidth: 1, zIndex: 20, rules: BUILDING_RULES,
-      label: { attribute: 'liczbaKondygnacjiNadziemnych', maxScale: 1_500, size: 9, colour: '#4a1d12', halo: '#f7e6dc', priority: 40, offsets: [[0, 0], [0, 10], [0, -10]], minRadius: 4 },
+      // Function symbol + storeys ("m4"), as the base map labels buildings (cartography.ts).
+      label: { attribute: CARTO_ATTRIBUTES.buildingKind, text: BUILDING_LABEL, maxScale: 1_500, size: 9, colour: '#4a1d12', halo: '#f7e6dc', priority: 40, offsets: [[0, 0], [0, 10], [0, -10]], minRadius: 4 },
     },
     scale: { max: 25_000 },
     keywords: ['EGiB', 'budynki', 'buildings'],
@@ -205,7 +219,7 @@ const CATALOGUE = [
     table: 'gesut.przewody', key: 'id', geometry: { column: 'geom', type: 'LineString' },
     where: { column: branchColumn(b), value: b.value },
     attributes: LINE_ATTRIBUTES,
-    style: lineStyle(b.colour, LINE_MODIFIERS, 'dash' in b ? b.dash : undefined),
+    style: lineStyle(b.colour, LINE_MODIFIERS),
     scale: { max: 10_000 },
     keywords: ['GESUT', b.pl, b.en],
     mapSheet: true,

@@ -3,20 +3,23 @@
 // nothing here is code that draws.
 import type { StyleRule, Text } from './types.ts';
 import { KST as KST_CODES, OFU as OFU_CODES } from '../domain/code-lists.ts';
+import { CARTO_ATTRIBUTES, DISUSED, PLANNED, networkColour } from './cartography.ts';
 
 /**
- * Branch colours of the Polish base map (mapa zasadnicza), one layer per branch. `when` selects the branch's lines
- * by the 2021 model's attributes (branch code, and the type for storm sewers, which are sewers of type deszczowa).
+ * The branch layers of the Polish base map (mapa zasadnicza): the colour of each from catalog/cartography.ts (the
+ * base-map annex of the 2021 BDOT500 regulation, Dz.U. 2021 poz. 1385). `when` selects the branch's lines by the
+ * 2021 model's attributes (branch code, and the type for storm sewers, which are sewers of type deszczowa: the
+ * sewage colour and, as existing lines, solid — only planned lines are dashed).
  */
 export const BRANCHES = [
-  { value: 'w', name: 'przewody_wodociagowe', pl: 'Sieć wodociągowa', en: 'Water supply', colour: '#1560d4' },
-  { value: 'k', name: 'przewody_kanalizacyjne', pl: 'Sieć kanalizacyjna', en: 'Sewerage', colour: '#8b4513' },
-  { value: 'deszczowa', column: 'typ', name: 'przewody_deszczowe', pl: 'Kanalizacja deszczowa', en: 'Storm water', colour: '#a0522d', dash: [6, 3] },
-  { value: 'g', name: 'przewody_gazowe', pl: 'Sieć gazowa', en: 'Gas', colour: '#d4a300' },
-  { value: 'e', name: 'przewody_elektroenergetyczne', pl: 'Sieć elektroenergetyczna', en: 'Power', colour: '#e00000' },
-  { value: 't', name: 'przewody_telekomunikacyjne', pl: 'Sieć telekomunikacyjna', en: 'Telecommunications', colour: '#ff8c00' },
-  { value: 'c', name: 'przewody_cieplownicze', pl: 'Sieć ciepłownicza', en: 'District heating', colour: '#8a2be2' },
-  { value: 'x', name: 'przewody_inne', pl: 'Inne sieci', en: 'Other networks', colour: '#333333' },
+  { value: 'w', name: 'przewody_wodociagowe', pl: 'Sieć wodociągowa', en: 'Water supply', colour: networkColour('w') },
+  { value: 'k', name: 'przewody_kanalizacyjne', pl: 'Sieć kanalizacyjna', en: 'Sewerage', colour: networkColour('k') },
+  { value: 'deszczowa', column: 'typ', name: 'przewody_deszczowe', pl: 'Kanalizacja deszczowa', en: 'Storm water', colour: networkColour('k') },
+  { value: 'g', name: 'przewody_gazowe', pl: 'Sieć gazowa', en: 'Gas', colour: networkColour('g') },
+  { value: 'e', name: 'przewody_elektroenergetyczne', pl: 'Sieć elektroenergetyczna', en: 'Power', colour: networkColour('e') },
+  { value: 't', name: 'przewody_telekomunikacyjne', pl: 'Sieć telekomunikacyjna', en: 'Telecommunications', colour: networkColour('t') },
+  { value: 'c', name: 'przewody_cieplownicze', pl: 'Sieć ciepłownicza', en: 'District heating', colour: networkColour('c') },
+  { value: 'x', name: 'przewody_inne', pl: 'Inne sieci', en: 'Other networks', colour: networkColour('x') },
 ] as const;
 
 /** The attribute a branch layer selects on: the branch code, or the type for storm sewers. */
@@ -63,20 +66,25 @@ export const PARCEL_RULES: readonly StyleRule[] = [
   { when: {}, title: { pl: 'Granice działek', en: 'Parcel boundaries' }, scale: { min: 5_000 }, set: { stroke: '#505050' } },
 ];
 
-/** Line width by function and a dash for what is not (yet) in service: as the base map draws them. */
+/**
+ * Line width by function, and the line pattern by existence and operation as the base map draws them (the base-map
+ * annex of Dz.U. 2021 poz. 1385: planned networks dashed, disused ones dotted; existing ones solid). The three
+ * patterns are legend entries of every network layer, so the legend explains dashed and dotted lines.
+ */
 export const LINE_MODIFIERS: readonly StyleRule[] = [
+  { when: {}, title: { pl: 'Istniejący, czynny (linia ciągła)', en: 'Existing, in service (solid)' }, legend: true, set: {} },
   { when: { funkcja: ['magistralny'] }, title: { pl: 'Magistrala', en: 'Main' }, set: { strokeWidth: 2.6 } },
   { when: { funkcja: ['przyłącze'] }, title: { pl: 'Przyłącze', en: 'Service connection' }, set: { strokeWidth: 1 } },
   // Service connections are a few metres long: below 1:5000 they are clutter, not information.
   { when: { funkcja: ['przyłącze'] }, title: { pl: 'Przyłącze', en: 'Service connection' }, scale: { min: 5_000 }, set: { strokeWidth: 0 } },
-  { when: { status: ['projektowany'] }, title: { pl: 'Projektowany', en: 'Planned' }, set: { dash: [5, 3] } },
-  { when: { eksploatacja: ['nieczynny'] }, title: { pl: 'Nieczynny', en: 'Disused' }, set: { dash: [1.5, 2.5] } },
+  { when: { [CARTO_ATTRIBUTES.status]: [PLANNED] }, title: { pl: 'Projektowany (linia kreskowa)', en: 'Planned (dashed)' }, legend: true, set: { dash: [6, 3] } },
+  { when: { [CARTO_ATTRIBUTES.operation]: [DISUSED] }, title: { pl: 'Nieczynny (linia kropkowa)', en: 'Disused (dotted)' }, legend: true, set: { dash: [1, 2.5] } },
 ];
 
 /** The colour (and dash) of each network branch, as legend classes. */
 export const BRANCH_RULES: readonly StyleRule[] = BRANCHES.map((b) => ({
   when: { [branchColumn(b)]: [b.value] }, title: { pl: b.pl, en: b.en }, legend: true,
-  set: { stroke: b.colour, ...('dash' in b ? { dash: [...b.dash] } : {}) },
+  set: { stroke: b.colour },
 }));
 
 /** Devices take their branch's colour for the outline only. */

@@ -65,6 +65,15 @@ export interface LabelSpec {
   offsets?: readonly (readonly [number, number])[];
   /** Leave out labels of polygons whose inscribed circle is smaller (pixels): slivers. */
   minRadius?: number;
+  /**
+   * A label written from several attributes (catalog/cartography.ts: "w150", "m4") instead of `attribute`'s value;
+   * `attribute` stays the one a label needs to exist.
+   */
+  text?: { attributes: readonly string[]; sql: string; maplibre: readonly unknown[] };
+  /** Lines: the label runs along the line (turned to its direction), beside it. */
+  alongLine?: boolean;
+  /** Once per feature on the whole map (tiles: at one point per feature, not once per tile it crosses). */
+  once?: boolean;
 }
 
 /**

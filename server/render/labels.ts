@@ -1,5 +1,6 @@
 // Labels of every layer of a map, placed after all geometry: greedy by priority with bounding-box collision
-// (a grid index), candidate offsets tried in order, never cut by the image edge, drawn with a halo.
+// (a grid index), candidate offsets tried in order, never cut by the image edge, drawn with a halo. Labels of
+// lines run along the line (upright), beside it, where the line in view is longer than the text.
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { LabelStyle } from './styles.ts';
 import { FONT_FAMILY } from './fonts.ts';
@@ -12,6 +13,8 @@ export interface LabelCandidate {
   /** Radius of the largest inscribed circle in pixels (0 for points): a bigger polygon is labelled first. */
   radius: number;
   style: LabelStyle;
+  /** A label along a line: the line's direction in radians (pixels, y down); radius is then the line's length. */
+  angle?: number;
 }
 
 type Rect = [number, number, number, number];
@@ -48,7 +51,15 @@ export function fontOf(style: Pick<LabelStyle, 'size' | 'bold' | 'italic'>, k: n
   return `${style.italic ? 'italic ' : ''}${style.bold ? 'bold ' : ''}${(style.size * k).toFixed(1)}px ${FONT_FAMILY}`;
 }
 
-interface Placed { text: string; x: number; y: number; style: LabelStyle }
+interface Placed { text: string; x: number; y: number; style: LabelStyle; angle?: number }
+
+/** An angle turned so the text reads left to right (within ±90°). */
+export function upright(angle: number): number {
+  let a = angle;
+  while (a > Math.PI / 2) a -= Math.PI;
+  while (a <= -Math.PI / 2) a += Math.PI;
+  return a;
+}
 
 /** Chooses positions for the candidates and draws the ones that fit; k scales sizes (output dpi). */
 export function placeAndDrawLabels(g: SKRSContext2D, candidates: readonly LabelCandidate[], width: number, height: number, k: number): number {
@@ -66,6 +77,21 @@ export function placeAndDrawLabels(g: SKRSContext2D, candidates: readonly LabelC
     let w = widths.get(wkey);
     if (w === undefined) { w = g.measureText(c.text).width; widths.set(wkey, w); }
     const h = c.style.size * k;
+    if (c.angle !== undefined) {
+      // Along a line: only where the line in view is longer than the text; offsets turn with the line (beside it).
+      if (c.radius < w + 2 * PADDING) continue;
+      const a = upright(c.angle), cos = Math.cos(a), sin = Math.sin(a);
+      const hw = (Math.abs(w * cos) + Math.abs(h * sin)) / 2, hh = (Math.abs(w * sin) + Math.abs(h * cos)) / 2;
+      for (const [dx, dy] of c.style.offsets) {
+        const x = c.x + (dx * cos - dy * sin) * k, y = c.y + (dx * sin + dy * cos) * k;
+        const r: Rect = [x - hw - PADDING, y - hh - PADDING, x + hw + PADDING, y + hh + PADDING];
+        if (r[0] < 0 || r[1] < 0 || r[2] > width || r[3] > height || index.collides(r)) continue;
+        index.add(r);
+        placed.push({ text: c.text, x, y, style: c.style, angle: a });
+        break;
+      }
+      continue;
+    }
     for (const [dx, dy] of c.style.offsets) {
       const x = c.x + dx * k, y = c.y + dy * k;
       const r: Rect = [x - w / 2 - PADDING, y - h / 2 - PADDING, x + w / 2 + PADDING, y + h / 2 + PADDING];
@@ -87,10 +113,14 @@ export function placeAndDrawLabels(g: SKRSContext2D, candidates: readonly LabelC
     g.strokeStyle = style.halo;
     g.lineWidth = 3 * k;
     g.globalAlpha = 0.9;
-    for (const p of list) g.strokeText(p.text, p.x, p.y);
+    const at = (p: Placed, draw: (t: string, x: number, y: number) => void) => {
+      if (p.angle === undefined) { draw(p.text, p.x, p.y); return; }
+      g.save(); g.translate(p.x, p.y); g.rotate(p.angle); draw(p.text, 0, 0); g.restore();
+    };
+    for (const p of list) at(p, (t, x, y) => g.strokeText(t, x, y));
     g.globalAlpha = 1;
     g.fillStyle = style.colour;
-    for (const p of list) g.fillText(p.text, p.x, p.y);
+    for (const p of list) at(p, (t, x, y) => g.fillText(t, x, y));
   }
   g.restore();
   return placed.length;

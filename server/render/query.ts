@@ -4,7 +4,7 @@
 // labels comes back as one joined path per combination of rule values. One query per layer, every value a
 // bound parameter.
 import type { Database, Queryable } from '../db/database.ts';
-import type { Attribute, Layer } from '../catalog/types.ts';
+import type { Attribute, LabelSpec, Layer } from '../catalog/types.ts';
 import type { Role } from '../catalog/roles.ts';
 import { visibleAttributes } from '../catalog/catalog.ts';
 import { attributeSql, buildLayerWhere, geometrySql, keySql } from '../catalog/layer-sql.ts';
@@ -31,7 +31,8 @@ export interface FetchedFeature {
   y?: number;
   /** Values of the attributes the style's rules read, as text. */
   values: Record<string, string | null>;
-  label?: { text: string; x: number; y: number; radius: number };
+  /** The label's anchor; for a label along a line its angle (radians, pixels: x right, y down). */
+  label?: { text: string; x: number; y: number; radius: number; angle?: number };
   /** Features merged into this one (an aggregated group of a layer without labels); 1 when absent. */
   count?: number;
 }
@@ -49,7 +50,8 @@ export interface PlannedLayerSql {
   sql: string;
   params: unknown[];
   ruleAttributes: Attribute[];
-  label: Attribute | undefined;
+  /** The label's SQL expression, when labels are fetched. */
+  label: string | undefined;
   /** One row per combination of rule values with the paths of all its features joined (no per-feature rows). */
   aggregated: boolean;
 }
@@ -79,14 +81,20 @@ function strokeWidthSql(base: Symbolizer, rules: readonly StyleRule[], attribute
  * Plans the query of a layer in a view. Attributes come from what the role may see. `symbol` is the style's base symbol:
  * with it, features the rules make invisible at this scale are filtered out in the database.
  */
-export function planLayerSql(layer: Layer, role: Role, rules: readonly StyleRule[], labelAttribute: string | undefined, view: LayerView, symbol?: Symbolizer): PlannedLayerSql {
+export function planLayerSql(layer: Layer, role: Role, rules: readonly StyleRule[], labelSpec: string | Pick<LabelSpec, 'attribute' | 'text' | 'alongLine'> | undefined, view: LayerView, symbol?: Symbolizer): PlannedLayerSql {
   const params: unknown[] = [];
   const p = (v: unknown, cast: string) => { params.push(v); return `$${params.length}::${cast}`; };
   const base = buildLayerWhere(layer, params);
   const visible = new Map(visibleAttributes(layer, role).map((a) => [a.name, a]));
   const ruleAttributes = [...new Set(rules.flatMap((r) => Object.keys(r.when)))].map((n) => visible.get(n)).filter((a): a is Attribute => !!a);
   const kind = geometryKind(layer);
-  const label = kind !== 'line' && view.withLabels && labelAttribute ? visible.get(labelAttribute) : undefined;
+  // The label: an attribute's value, or a text written from several attributes (all of which the role must see).
+  const spec = typeof labelSpec === 'string' ? { attribute: labelSpec } : labelSpec;
+  let label: string | undefined;
+  if (spec && view.withLabels && (kind !== 'line' || ('alongLine' in spec && spec.alongLine))) {
+    if ('text' in spec && spec.text) label = spec.text.attributes.every((a) => visible.has(a)) ? spec.text.sql : undefined;
+    else { const a = visible.get(spec.attribute); label = a ? attributeSql(a) : undefined; }
+  }
 
   const g = geometrySql(layer);
   const [x0, y0, x1, y1] = view.nativeBox;
@@ -106,7 +114,7 @@ export function planLayerSql(layer: Layer, role: Role, rules: readonly StyleRule
     columns.push(`${toPixels(`ST_Simplify(${clipped}, ${p(view.nativePixel / 2, 'float8')}, true)`)} AS pix`);
   }
   ruleAttributes.forEach((a, i) => columns.push(`(${attributeSql(a)})::text AS r${i}`));
-  if (label) columns.push(`(${attributeSql(label)})::text AS label`);
+  if (label) columns.push(`(${label})::text AS label`);
 
   const visibleOnly = kind === 'line' && symbol ? strokeWidthSql(symbol, rules, visible, p) : undefined;
   const filter = visibleOnly ? ` AND ${visibleOnly} > 0` : '';
@@ -139,6 +147,14 @@ export function planLayerSql(layer: Layer, role: Role, rules: readonly StyleRule
           WHERE q.label IS NOT NULL AND NOT ST_IsEmpty(v.g)) l ON true
         LEFT JOIN LATERAL (SELECT CASE WHEN ST_Intersects(l.c, l.g) THEN l.c ELSE ST_PointOnSurface(l.g) END AS a) a ON true`;
       outer.push('ST_X(a.a) AS lx', '-ST_Y(a.a) AS ly', 'ST_Distance(a.a, ST_Boundary(l.g)) AS lr');
+    } else if (kind === 'line') {
+      // Along the longest part in view, at its middle, turned to the direction between 10% either side of it; the
+      // part's length (pixels) says whether the text fits.
+      from += ` LEFT JOIN LATERAL (SELECT d.geom AS ln FROM ST_Dump(q.pix) d WHERE q.label IS NOT NULL
+          ORDER BY ST_Length(d.geom) DESC LIMIT 1) l ON true`;
+      outer.push('ST_X(ST_LineInterpolatePoint(l.ln, 0.5)) AS lx', '-ST_Y(ST_LineInterpolatePoint(l.ln, 0.5)) AS ly', 'ST_Length(l.ln) AS lr',
+        `atan2(ST_Y(ST_LineInterpolatePoint(l.ln, 0.4)) - ST_Y(ST_LineInterpolatePoint(l.ln, 0.6)),
+               ST_X(ST_LineInterpolatePoint(l.ln, 0.6)) - ST_X(ST_LineInterpolatePoint(l.ln, 0.4))) AS la`);
     } else {
       outer.push('ST_X(q.pix) AS lx', '-ST_Y(q.pix) AS ly', '0 AS lr');
     }
@@ -146,7 +162,7 @@ export function planLayerSql(layer: Layer, role: Role, rules: readonly StyleRule
   return { sql: `SELECT ${outer.join(', ')} FROM ${from}`, params, ruleAttributes, label, aggregated: false };
 }
 
-interface Row { path?: string | null; x?: number; y?: number; n?: number; label?: string | null; lx?: number | null; ly?: number | null; lr?: number | null; [r: string]: unknown }
+interface Row { path?: string | null; x?: number; y?: number; n?: number; label?: string | null; lx?: number | null; ly?: number | null; lr?: number | null; la?: number | null; [r: string]: unknown }
 
 function groupOrder(a: Row, b: Row, n: number): number {
   for (let i = 0; i < n; i++) {
@@ -181,7 +197,7 @@ export async function fetchLayer(db: Queryable & Partial<Pick<Database, 'transac
       f.x = Number(r.x); f.y = Number(r.y);
     }
     if (r.label && r.lx != null && r.ly != null && Number.isFinite(Number(r.lx))) {
-      f.label = { text: r.label, x: Number(r.lx), y: Number(r.ly), radius: Number(r.lr ?? 0) };
+      f.label = { text: r.label, x: Number(r.lx), y: Number(r.ly), radius: Number(r.lr ?? 0), ...(r.la != null ? { angle: Number(r.la) } : {}) };
     }
     out.push(f);
   }

@@ -61,7 +61,7 @@ export async function fetchMapScene(db: Queryable, req: MapRequest): Promise<{ s
     if (!box) return [];
     const rules = usableRules(layer, style, req.role, scale);
     const withLabels = !!style.label && scale <= style.label.maxScale * (1 + 1e-6);
-    const plan = planLayerSql(layer, req.role, rules, style.label?.attribute, { req, nativeBox: box, nativePixel, withLabels }, style.symbol);
+    const plan = planLayerSql(layer, req.role, rules, style.label, { req, nativeBox: box, nativePixel, withLabels }, style.symbol);
     return [{ layer, style, rules, features: fetchLayer(db, plan) }];
   });
   // Every query is started before the first is awaited; a failure of one is not left unhandled.

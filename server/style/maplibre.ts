@@ -14,7 +14,7 @@
 //   higher priority is placed first); their glyphs come from this service (style/glyphs.ts).
 import type { Layer, StyleRule, Symbolizer } from '../catalog/types.ts';
 import type { Role } from '../catalog/roles.ts';
-import { labelFactor, layerStyle, rulesForRole, strokeFactor, STROKE_FACTOR_RANGE, usableRules, type LabelStyle } from './model.ts';
+import { labelFactor, labelPointsLayer, layerStyle, rulesForRole, strokeFactor, STROKE_FACTOR_RANGE, usableRules, type LabelStyle } from './model.ts';
 import { fontStackOf } from './glyphs.ts';
 import { visibleAttributes } from '../catalog/catalog.ts';
 import { roundZoom, scaleAtZoom, zoomForScale, zoomRange } from './zoom.ts';
@@ -299,9 +299,11 @@ function labelSize(size: number, latitude: number): Expr {
  */
 export function labelStyleLayer(layer: Layer, sourceId: string, role: Role, latitude: number): StyleLayer | undefined {
   const label: LabelStyle | undefined = layerStyle(layer)?.label;
-  // The WMS labels points and polygons only. A label of an attribute the role may not see is not in its tiles
-  // (and its values would leak).
-  if (!label || kindOf(layer) === 'line' || !visibleAttributes(layer, role).some((a) => a.name === label.attribute)) return undefined;
+  // Lines are labelled only along them (the network labels). A label of an attribute the role may not see is not
+  // in its tiles (and its values would leak).
+  if (!label || (kindOf(layer) === 'line' && !label.alongLine)) return undefined;
+  const visible = new Set(visibleAttributes(layer, role).map((a) => a.name));
+  if (!(label.text ? label.text.attributes : [label.attribute]).every((a) => visible.has(a))) return undefined;
   const range = zoomRange(layer.scale, latitude);
   const min = Math.max(range.min, zoomForScale(label.maxScale, latitude), 0);
   const max = Math.min(range.max ?? TOP_ZOOM, TOP_ZOOM);
@@ -309,23 +311,28 @@ export function labelStyleLayer(layer: Layer, sourceId: string, role: Role, lati
   const anchors = anchorsOf(label.offsets);
   // The first non-zero offset, in ems of the label's size (MapLibre's unit for offsets).
   const offset = label.offsets.map(([dx, dy]) => Math.hypot(dx, dy)).find((d) => d > 0);
+  const placement = label.alongLine
+    // Along the line, beside it (the WMS offset above the line), repeated every 250 px on long lines.
+    ? { 'symbol-placement': 'line', 'text-offset': [0, -round((offset ?? 6) / label.size)], 'symbol-spacing': 250, 'text-max-angle': 30 }
+    : anchors.length > 1
+      ? { 'text-variable-anchor': anchors, ...(offset ? { 'text-radial-offset': round(offset / label.size / 2) } : {}) }
+      : { 'text-anchor': anchors[0] ?? 'center' };
   return {
     id: `${layer.namespace}-${layer.name}-label`,
     type: 'symbol',
     source: sourceId,
-    'source-layer': layer.name,
+    // A label once per feature reads the tiles' point layer of label anchors (one point per feature).
+    'source-layer': label.once ? labelPointsLayer(layer.name) : layer.name,
     ...zoomLimits([min, max]),
     metadata: { 'sip:layer': layer.typeName, 'sip:label': label.attribute, 'sip:maxScale': label.maxScale, 'sip:priority': label.priority },
     filter: ['has', label.attribute],
     layout: {
-      'text-field': ['get', label.attribute],
+      'text-field': label.text ? label.text.maplibre : ['get', label.attribute],
       'text-font': [fontStackOf(label)],
       'text-size': labelSize(label.size, latitude),
       'text-padding': 2,
       'text-max-width': 12,
-      ...(anchors.length > 1
-        ? { 'text-variable-anchor': anchors, ...(offset ? { 'text-radial-offset': round(offset / label.size / 2) } : {}) }
-        : { 'text-anchor': anchors[0] ?? 'center' }),
+      ...placement,
     },
     paint: { 'text-color': label.colour, 'text-halo-color': label.halo, 'text-halo-width': 1.5 },
   };

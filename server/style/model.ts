@@ -8,10 +8,13 @@ import { visibleAttributes } from '../catalog/catalog.ts';
 export type { StyleRule, Symbolizer } from '../catalog/types.ts';
 
 /** A label with its typography complete (defaults filled in). */
-export interface LabelStyle extends Required<Omit<LabelSpec, 'bold' | 'italic' | 'minRadius'>> {
+export interface LabelStyle extends Required<Omit<LabelSpec, 'bold' | 'italic' | 'minRadius' | 'text' | 'alongLine' | 'once'>> {
   bold?: boolean;
   italic?: boolean;
   minRadius?: number;
+  text?: LabelSpec['text'];
+  alongLine?: boolean;
+  once?: boolean;
 }
 
 /** A named style of a layer, as the consumers see it. */
@@ -26,6 +29,9 @@ export interface RenderStyle {
 }
 
 export const DEFAULT_STYLE = 'default';
+
+/** The vector tiles' layer of label anchors of a layer whose label is drawn once per feature (one point each). */
+export const labelPointsLayer = (name: string): string => `${name}_etykiety`;
 export const DEFAULT_Z_INDEX = 50;
 const DEFAULT_TITLE: Text = { pl: 'Domyślny', en: 'Default' };
 const DEFAULT_LABEL: Omit<LabelStyle, 'attribute' | 'maxScale'> = {

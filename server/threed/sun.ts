@@ -40,7 +40,8 @@ export function zoneOffsetMinutes(at: Date, timeZone = TIME_ZONE): number {
 /** The instant of a local wall-clock time in the zone. */
 export function localInstant(isoDate: string, minutesAfterMidnight: number, timeZone = TIME_ZONE): Date {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d, 0, minutesAfterMidnight);
+  // Date.UTC truncates fractional arguments: add the minutes (a step's middle may be 7:07:30) in milliseconds.
+  const guess = Date.UTC(y, m - 1, d) + minutesAfterMidnight * 60_000;
   const offset = zoneOffsetMinutes(new Date(guess - 2 * 3600_000), timeZone);
   const first = new Date(guess - offset * 60_000);
   // Across a DST change the offset at the result may differ: correct once.
@@ -50,10 +51,14 @@ export function localInstant(isoDate: string, minutesAfterMidnight: number, time
 
 export interface TimeStep { at: Date; local: string; sun: SunPosition }
 
-/** The middle of every `step`-minute interval of the local day when the sun is above `minAltitude`. */
-export function daySteps(isoDate: string, stepMinutes: number, lat: number, lon: number, minAltitude: number): TimeStep[] {
+/**
+ * The middle of every `step`-minute interval of the local day (or of the window `from`–`to`, minutes after local
+ * midnight) when the sun is above `minAltitude`.
+ */
+export function daySteps(isoDate: string, stepMinutes: number, lat: number, lon: number, minAltitude: number,
+  window: { from: number; to: number } = { from: 0, to: 24 * 60 }): TimeStep[] {
   const out: TimeStep[] = [];
-  for (let m = stepMinutes / 2; m < 24 * 60; m += stepMinutes) {
+  for (let m = window.from + stepMinutes / 2; m < window.to; m += stepMinutes) {
     const at = localInstant(isoDate, m);
     const sun = sunPosition(at, lat, lon);
     if (sun.altitude <= minAltitude) continue;

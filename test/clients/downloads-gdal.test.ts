@@ -4,7 +4,7 @@ import { shapefileFieldName } from '../../server/formats/shapefile-names.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -141,16 +141,66 @@ describe('vector extracts in GDAL', () => {
     expect(await gdalKeys(file, 'dzialki', 'idDzialki')).toEqual((await dbKeys('egib:dzialki')).sort());
   });
 
-  it('DXF: a CAD layer per catalogue layer with one entity per ring, line part and point', async () => {
+  it('DXF: CAD layers per class and branch with standard colour numbers, texts and XDATA attributes; a parcel number lies in its parcel', async () => {
     const file = await download(`/api/extract?${query}&format=dxf`, 'x.dxf');
-    for (const l of LAYERS) {
+    // ogrinfo lists the CAD layers (the DXF driver's one layer "entities" with a field Layer).
+    const layers = (await tool('ogrinfo', ['-ro', '-q', file, '-sql', 'SELECT DISTINCT Layer FROM entities'])).match(/Layer \(String\) = (\S+)/g)!.map((m) => m.split(' = ')[1]);
+    for (const l of ['EGB_DZIALKI', 'EGB_DZIALKI_NUMERY', 'EGB_BUDYNKI', 'EGB_BUDYNKI_OPISY', 'EGB_KONTURY_UZYTKOW', 'GESUT_W_WODOCIAGOWA', 'GESUT_W_WODOCIAGOWA_OPISY', 'SIP_DRZEWA']) {
+      expect(layers, l).toContain(l);
+    }
+    expect(layers.filter((l) => /^GESUT_[A-Z]_[A-Z]+_URZADZENIA$/.test(l!)).length).toBeGreaterThan(1);
+    // One entity per ring, line part and point, as before, on the class layers.
+    const cadLayer: Record<string, string> = { 'egib:dzialki': 'EGB_DZIALKI', 'egib:budynki': 'EGB_BUDYNKI', 'egib:kontury_uzytkow': 'EGB_KONTURY_UZYTKOW', 'sip:drzewa': 'SIP_DRZEWA' };
+    for (const [l, cad] of Object.entries(cadLayer)) {
       const t = TABLE[l]!;
       const [row] = await app.db.query<{ n: number }>(
         `SELECT coalesce(sum(CASE WHEN GeometryType(d.geom) = 'POLYGON' THEN ST_NRings(d.geom) ELSE 1 END), 0) AS n
          FROM ${t.table} t, LATERAL ST_Dump(t.geom) d WHERE ${where(l).replace('geom', 't.geom')}`, BOX);
-      const info = await tool('ogrinfo', ['-ro', '-so', file, 'entities', '-where', `Layer = '${l.replace(':', '_')}'`]);
+      const info = await tool('ogrinfo', ['-ro', '-so', file, 'entities', '-where', `Layer = '${cad}'`]);
       expect(Number(/Feature Count: (\d+)/.exec(info)![1]), l).toBe(Number(row!.n));
     }
+    // The layer table's AutoCAD Color Index: the base-map colours (water 0,0,255 → 5; black → 7).
+    const pairs = readFileSync(file, 'utf8').split(/\r?\n/);
+    const aci = new Map<string, number>();
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      if (pairs[i]!.trim() === '0' && pairs[i + 1] === 'LAYER') {
+        let name = '', colour = NaN;
+        for (let j = i + 2; j + 1 < pairs.length && pairs[j]!.trim() !== '0'; j += 2) {
+          if (pairs[j]!.trim() === '2') name = pairs[j + 1]!;
+          if (pairs[j]!.trim() === '62') colour = Number(pairs[j + 1]);
+        }
+        aci.set(name, colour);
+      }
+    }
+    expect(aci.get('GESUT_W_WODOCIAGOWA')).toBe(5);
+    expect(aci.get('GESUT_W_WODOCIAGOWA_OPISY')).toBe(5);
+    expect(aci.get('EGB_DZIALKI')).toBe(7);
+    // Parcel numbers: one TEXT per parcel, carrying the parcel's attributes as XDATA, inside its parcel.
+    // GDAL hands the XDATA over as RawCodeValues (group code, value, …) when asked to.
+    const texts = JSON.parse(await tool('ogr2ogr', ['--config', 'DXF_INCLUDE_RAW_CODE_VALUES', 'TRUE', '-f', 'GeoJSON', '/vsistdout/', file, '-sql',
+      `SELECT Text, RawCodeValues FROM entities WHERE Layer = 'EGB_DZIALKI_NUMERY'`])) as { features: { geometry: { coordinates: number[] }; properties: { Text: string; RawCodeValues: string[] } }[] };
+    const rows = texts.features.map((f) => ({ x: f.geometry.coordinates[0]!, y: f.geometry.coordinates[1]!, text: f.properties.Text, xdata: (f.properties.RawCodeValues ?? []).join(' ') }));
+    expect(rows[0]!.xdata).toContain('1001 SIP_POZNAN');
+    expect(rows.length).toBe((await dbKeys('egib:dzialki')).length);
+    let inside = 0;
+    for (const r of rows) {
+      const id = /idDzialki=(\S+)/.exec(r.xdata)?.[1];
+      expect(id, r.xdata).toBeDefined();
+      const [hit] = await app.db.query<{ inside: boolean; numer: string }>(
+        `SELECT ST_Contains(geom, ST_SetSRID(ST_MakePoint($2, $3), 2177)) AS inside, "numerDzialki" AS numer FROM egib.dzialki WHERE "idDzialki" = $1`, [id, r.x, r.y]);
+      expect(hit?.numer, id).toBe(r.text);
+      if (hit?.inside) inside++;
+    }
+    expect(inside).toBe(rows.length);
+    // Building labels (function symbol + storeys) and network labels (branch symbol + diameter, "w150").
+    const labels = await tool('ogrinfo', ['-ro', '-q', file, '-sql', `SELECT Text, Layer FROM entities WHERE Layer IN ('EGB_BUDYNKI_OPISY', 'GESUT_W_WODOCIAGOWA_OPISY')`]);
+    expect(labels).toMatch(/Text \(String\) = [mphstbzkgi]\d+/);
+    expect(labels).toMatch(/Text \(String\) = w\d{2,4}\b/);
+    // Polish letters read back as written (AutoCAD 2007+ DXF is UTF-8; GDAL 3.6 must be told): medium-pressure gas "gś…".
+    const gasFile = await download(`/api/extract?layers=gesut:przewody_gazowe&bbox=${BOX.join(',')}&format=dxf`, 'gas.dxf');
+    const gas = await tool('ogrinfo', ['--config', 'DXF_ENCODING', 'UTF-8', '-ro', '-q', gasFile, '-sql', `SELECT Text FROM entities WHERE Layer = 'GESUT_G_GAZOWA_OPISY'`]);
+    expect(gas).toMatch(/Text \(String\) = gś\d+/);
+    console.log(`DXF: ${layers.length} CAD layers, ${rows.length} parcel numbers inside their parcels`);
   });
 
   it('GeoJSON and CSV: a zip of one file per layer with the database counts', async () => {

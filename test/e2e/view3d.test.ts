@@ -62,7 +62,7 @@ describe('3D view /widok-3d', () => {
     await page.context().close();
 
     // A planned building: the view centres on it, the popup of a clicked building shows catalogue titles, the
-    // shadow study lists the parcels losing sun.
+    // shadow study lists the parcels losing sun and judges the residential facades.
     const second = await openPage(browser, `${server.url}/widok-3d?planned=${tallest.id}&date=2026-12-21&time=12:00`);
     await second.page.waitForFunction(() => window.__view3d?.ready || window.__view3d?.error, undefined, { timeout: 240_000 });
     const canvas = second.page.locator('#scene canvas');
@@ -71,13 +71,20 @@ describe('3D view /widok-3d', () => {
     await second.page.waitForSelector('#popup:not([hidden])', { timeout: 10_000 });
     const popup = await second.page.locator('#popup').innerText();
     expect(popup).toMatch(/Numer pozwolenia|Identyfikator budynku|Rodzaj dachu/);
-    await second.page.selectOption('#study-date', '06-21');
+    // The legal mode: the equinoxes 7:00–17:00 (warunki techniczne §60); the residential facades' verdicts, the own
+    // parcel apart, the reports; the scene's sun moves from the URL's 21 December to the studied 21 March.
+    await second.page.selectOption('#study-date', 'equinox');
     await second.page.click('#study-run');
-    await second.page.waitForFunction(() => window.__view3d.studyDone, undefined, { timeout: 120_000 });
+    await second.page.waitForFunction(() => window.__view3d.studyDone, undefined, { timeout: 180_000 });
     await second.page.fill('#study-threshold', '0');
     const rows = await second.page.locator('#study-parcels tbody tr').count();
     expect(rows).toBeGreaterThan(0);
+    expect(await second.page.locator('#study-compliance caption').innerText()).toContain('§60');
+    expect(await second.page.locator('#study-compliance tbody tr').count()).toBeGreaterThan(0);
+    expect(await second.page.locator('#study-own').innerText()).toMatch(/Działki inwestycji.*306401_1\./);
+    expect(await second.page.inputValue('#sun-date')).toBe('2026-03-21');
     expect(await second.page.locator('#study-csv').getAttribute('href')).toContain('f=csv');
+    expect(await second.page.locator('#study-pdf').getAttribute('href')).toMatch(/mode=equinox.*f=pdf/);
     await saveScreenshot(second.page, 'view3d-shadow-study');
     expect(second.errors).toEqual([]);
     await second.page.context().close();

@@ -6,7 +6,9 @@ import { startApp, type TestApp } from '../support/app.ts';
 import { readGlb } from '../../server/threed/glb.ts';
 import { closeRenderPool } from '../../server/render/render-pool.ts';
 import { ecefToGeodetic, type Vec3 } from '../../server/threed/geodesy.ts';
-import fs from 'node:fs';
+import fs, { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -234,8 +236,64 @@ describe('shadow study', () => {
     expect(text).toContain(study.parcels[0]!.idDzialki);
   });
 
+  it('in the equinox mode judges residential facades against §60 (3 h, 1.5 h downtown), lists the own parcel apart, and writes CSV and PDF reports', async () => {
+    const list = await (await fetch(`${app.url}/3d/planned.json`)).json() as { planned: { id: number; height: number; attributes: { idDzialki: string } }[] };
+    const tallest = [...list.planned].sort((a, b) => b.height - a.height)[0]!;
+    type Study = { mode: string; dates: string[]; window: { from: string; to: string }; threshold: number; sun: { first: string; last: string };
+      parcels: { idDzialki: string }[]; ownParcels: { idDzialki: string }[];
+      facades: { residential: boolean; verdict: string | null; sunHoursBefore: number; sunHoursAfter: number; hoursLost: number; date: string }[] };
+    const get = async (q: string) => {
+      const res = await fetch(`${app.url}/3d/shadow-study?planned=${tallest.id}&mode=equinox&date=2026-03-21&step=15${q}`);
+      expect(res.status).toBe(200);
+      return await res.json() as Study;
+    };
+    const study = await get('');
+    expect(study.mode).toBe('equinox');
+    expect(study.dates).toEqual(['2026-03-21', '2026-09-21']);
+    expect(study.window).toEqual({ from: '07:00', to: '17:00' });
+    expect(study.sun.first).toBe('07:07');
+    expect(study.sun.last).toBe('16:52');
+    expect(study.threshold).toBe(3);
+    // The investment's own parcel is never a neighbour losing sun.
+    const own = tallest.attributes.idDzialki;
+    expect(study.ownParcels.map((p) => p.idDzialki)).toContain(own);
+    expect(study.parcels.map((p) => p.idDzialki)).not.toContain(own);
+    const residential = study.facades.filter((f) => f.residential);
+    expect(residential.length).toBeGreaterThan(0);
+    for (const f of study.facades) {
+      expect(f.verdict === null).toBe(!f.residential);
+      expect(f.sunHoursBefore).toBeLessThanOrEqual(10);
+      expect(f.sunHoursAfter).toBeCloseTo(f.sunHoursBefore - f.hoursLost, 1);
+      expect(study.dates).toContain(f.date);
+      if (f.verdict === 'naruszenie') { expect(f.sunHoursBefore).toBeGreaterThanOrEqual(3); expect(f.sunHoursAfter).toBeLessThan(3); }
+      if (f.verdict === 'spełnia') expect(f.sunHoursAfter).toBeGreaterThanOrEqual(3);
+    }
+    const downtown = await get('&zabudowa=srodmiejska');
+    expect(downtown.threshold).toBe(1.5);
+    const bad = (s: Study) => s.facades.filter((f) => f.verdict === 'naruszenie').length;
+    expect(bad(downtown)).toBeLessThanOrEqual(bad(study));
+    console.log(`equinox study of planned ${tallest.id}: ${residential.length} residential facades lose sun; violations: ${bad(study)} at 3 h, ${bad(downtown)} at 1.5 h`);
+
+    const csv = await (await fetch(`${app.url}/3d/shadow-study?planned=${tallest.id}&mode=equinox&date=2026-03-21&f=csv`)).text();
+    expect(csv).toContain('Działka inwestycji');
+    expect(csv).toContain('§60');
+    const pdfRes = await fetch(`${app.url}/3d/shadow-study?planned=${tallest.id}&mode=equinox&date=2026-03-21&f=pdf`);
+    expect(pdfRes.status).toBe(200);
+    expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
+    expect(pdfRes.headers.get('content-disposition')).toContain(`zacienienie-${tallest.id}-rownonoc-2026.pdf`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'sip-shadow-'));
+    const file = path.join(dir, 'raport.pdf');
+    writeFileSync(file, Buffer.from(await pdfRes.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Analiza nasłonecznienia');
+    expect(text).toContain('warunków technicznych');
+    expect(text).toContain('2026-03-21 i 2026-09-21, godz. 07:00–17:00');
+    expect(text).toContain(own);
+    expect(text).toMatch(/3,00 h/);
+  });
+
   it('refuses bad parameters with JSON problems and an unknown building with 404', async () => {
-    for (const q of ['', '?planned=abc', '?planned=1&date=2026-02-30', '?planned=1&step=7', '?planned=1&f=pdf', '?planned=1&minAltitude=x']) {
+    for (const q of ['', '?planned=abc', '?planned=1&date=2026-02-30', '?planned=1&step=7', '?planned=1&f=xml', '?planned=1&minAltitude=x', '?planned=1&mode=winter', '?planned=1&zabudowa=wiejska']) {
       const res = await fetch(`${app.url}/3d/shadow-study${q}`);
       expect(res.status, q).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');

@@ -63,7 +63,7 @@ describe('vector tiles', () => {
     const head = await fetch(`${app.url}/tiles/egib/${t.z}/${t.x}/${t.y}.mvt`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
     expect(head.status).toBe(200);
     expect(Number(head.headers.get('content-length'))).toBe(egib.bytes.length);
-    expect(layerNames(egib.vt)).toEqual(['budynki', 'dzialki', 'kontury_uzytkow', 'obreby']);
+    expect(layerNames(egib.vt).filter((n) => n !== 'obreby_etykiety')).toEqual(['budynki', 'dzialki', 'kontury_uzytkow', 'obreby']);
     for (const [layer, table] of [['dzialki', 'egib.dzialki'], ['budynki', 'egib.budynki'], ['kontury_uzytkow', 'egib.kontury_uzytkow'], ['obreby', 'egib.obreby']] as const) {
       const expected = await postgisCount(table, t);
       expect({ layer, n: egib.vt.layers[layer]!.length }).toEqual({ layer, n: expected });
@@ -99,12 +99,19 @@ describe('vector tiles', () => {
   });
 
   it('holds only the layers visible at the zoom (catalogue scales at the true scale of Poznań)', async () => {
-    const at = async (z: number) => { const t = tileAt(centre.lon, centre.lat, z); return layerNames((await tile(`/tiles/egib/${z}/${t.x}/${t.y}.mvt`)).vt); };
+    // The districts' label anchors (obreby_etykiety) lie in one tile each: left out of the per-zoom lists.
+    const at = async (z: number) => { const t = tileAt(centre.lon, centre.lat, z); return layerNames((await tile(`/tiles/egib/${z}/${t.x}/${t.y}.mvt`)).vt).filter((n) => n !== 'obreby_etykiety'); };
     // obreby to 1:100 000 (zoom 10.7), dzialki and budynki to 1:25 000 (12.7), kontury to 1:10 000 (14.1).
     expect(await at(10)).toEqual(['obreby']);
     expect(await at(12)).toEqual(['budynki', 'dzialki', 'obreby']);
     expect(await at(13)).toEqual(['budynki', 'dzialki', 'obreby']);
     expect(await at(14)).toEqual(['budynki', 'dzialki', 'kontury_klasyfikacyjne', 'kontury_uzytkow', 'obreby']);
+    // A district's name once: at zoom 10 the tile holds every district and one label anchor (a point) per district.
+    const t10 = tileAt(centre.lon, centre.lat, 10);
+    const { vt } = await tile(`/tiles/egib/10/${t10.x}/${t10.y}.mvt`);
+    const [districts] = await app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM egib.obreby');
+    expect(vt.layers.obreby_etykiety!.length).toBe(districts!.n);
+    expect(vt.layers.obreby_etykiety!.feature(0).type).toBe(1);
     const t = tileAt(centre.lon, centre.lat, 9);
     expect((await get(`/tiles/egib/9/${t.x}/${t.y}.mvt`)).status).toBe(204);
   });
@@ -139,7 +146,7 @@ describe('TileJSON', () => {
     expect(tj.maxzoom).toBe(16);
     const [w, s, e, n] = tj.bounds;
     expect(w).toBeGreaterThan(16.8); expect(e).toBeLessThan(17.1); expect(s).toBeGreaterThan(52.3); expect(n).toBeLessThan(52.5);
-    expect(tj.vector_layers.map((l) => l.id)).toEqual(['kontury_uzytkow', 'kontury_klasyfikacyjne', 'budynki', 'dzialki', 'obreby']);
+    expect(tj.vector_layers.map((l) => l.id)).toEqual(['kontury_uzytkow', 'kontury_klasyfikacyjne', 'budynki', 'dzialki', 'obreby', 'obreby_etykiety']);
     const dz = tj.vector_layers.find((l) => l.id === 'dzialki')!;
     expect(dz).toMatchObject({ minzoom: 12, maxzoom: 16 });
     expect(dz.fields).toMatchObject({ idDzialki: 'String', poleEwidencyjne: 'Number' });
@@ -194,7 +201,7 @@ describe('MapLibre style', () => {
     // Parcel boundaries turn grey below 1:5000 (zoom 15.06): two bands.
     expect(dz.some((l) => l.maxzoom !== undefined && Math.abs(l.maxzoom - 15.06) < 0.02)).toBe(true);
     const text = JSON.stringify(style);
-    expect(text).toContain('#1560d4'); // water supply
+    expect(text).toContain('#0000ff'); // water supply (base-map 0,0,255)
     expect(text).toContain('#b9daf3'); // OFU waters
     expect(text).toContain('#ecc6b0'); // residential buildings
     // Service connections (przyłącze) are hidden at small scales: a width filter in the lower band.

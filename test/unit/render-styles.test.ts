@@ -17,9 +17,23 @@ describe('render styles', () => {
     const gas = resolveSymbol(style.symbol, rules, { branza: 'g', funkcja: 'magistralny', status: 'istniejący', eksploatacja: 'czynny' });
     expect(gas.stroke).toBe(BRANCHES.find((b) => b.value === 'g')!.colour);
     expect(gas.strokeWidth).toBe(2.6);
+    // The base-map colours (BDOT500 2021 annex): water 0,0,255, sewage 128,51,0, gas 191,191,0, power 255,0,0,
+    // telecom 255,145,0, heating 210,0,210, other black.
+    expect(Object.fromEntries(BRANCHES.map((b) => [b.value, b.colour]))).toEqual({
+      w: '#0000ff', k: '#803300', deszczowa: '#803300', g: '#bfbf00', e: '#ff0000', t: '#ff9100', c: '#d200d2', x: '#000000',
+    });
+    // Storm sewers are existing sewers: the sewage colour, solid; planned lines dashed, disused dotted.
     const storm = resolveSymbol(style.symbol, rules, { branza: 'k', typ: 'deszczowa', funkcja: 'rozdzielczy', status: 'istniejący', eksploatacja: 'czynny' });
-    expect(storm.dash).toEqual([6, 3]);
+    expect(storm.dash).toBeUndefined();
+    expect(storm.stroke).toBe('#803300');
     expect(storm.strokeWidth).toBe(przewody.style.strokeWidth);
+    const planned = resolveSymbol(style.symbol, rules, { branza: 'k', typ: 'deszczowa', funkcja: 'rozdzielczy', status: 'projektowany' });
+    const disused = resolveSymbol(style.symbol, rules, { branza: 'w', funkcja: 'rozdzielczy', status: 'istniejący', eksploatacja: 'nieczynny' });
+    expect(planned.dash).toEqual([6, 3]);
+    expect(disused.dash).toEqual([1, 2.5]);
+    // The legend explains the three line patterns.
+    expect(style.rules.filter((r) => r.legend && Object.keys(r.when).every((a) => a === 'status' || a === 'eksploatacja')).map((r) => r.title.pl))
+      .toEqual(['Istniejący, czynny (linia ciągła)', 'Projektowany (linia kreskowa)', 'Nieczynny (linia kropkowa)']);
   });
 
   it('hides service connections below 1:5000 and thins strokes at small scales', () => {

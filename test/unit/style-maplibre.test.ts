@@ -6,10 +6,11 @@ import { Color, createPropertyExpression, featureFilter, latest, validateStyleMi
 import { LAYERS, BRANCHES } from '../../server/catalog/layers.ts';
 import { branchColumn } from '../../server/catalog/styles.ts';
 import type { Layer } from '../../server/catalog/types.ts';
-import { layerStyle, resolveSymbol, strokeFactor, usableRules } from '../../server/style/model.ts';
+import { labelPointsLayer, layerStyle, resolveSymbol, strokeFactor, usableRules } from '../../server/style/model.ts';
 import { labelStyleLayer, layerStyleLayers, maplibreStyle, type StyleLayer } from '../../server/style/maplibre.ts';
 import { POZNAN_LATITUDE, roundZoom, scaleAtZoom, zoomForScale, zoomRange } from '../../server/style/zoom.ts';
 import { resolveFontStack } from '../../server/style/glyphs.ts';
+import { buildingLabel, networkLabel } from '../../server/catalog/cartography.ts';
 
 function layer(typeName: string, patch: Partial<Layer> = {}): Layer {
   const spec = LAYERS.find((l) => `${l.namespace}:${l.name}` === typeName)!;
@@ -139,14 +140,18 @@ describe('MapLibre style from the catalogue styles', () => {
     expect(style.glyphs).toBe('http://localhost/tiles/fonts/{fontstack}/{range}.pbf');
     const symbols = style.layers.filter((l) => l.type === 'symbol');
     const labelled = all.filter((l) => layerStyle(l)?.label);
-    expect(symbols.map((l) => l['source-layer']).sort()).toEqual(labelled.map((l) => l.name).sort());
+    // A label drawn once per feature (districts) reads the tiles' anchor layer <name>_etykiety.
+    const sourceOf = (l: (typeof all)[number]) => (layerStyle(l)!.label!.once ? labelPointsLayer(l.name) : l.name);
+    expect(symbols.map((l) => l['source-layer']).sort()).toEqual(labelled.map(sourceOf).sort());
     for (const l of labelled) {
       const label = layerStyle(l)!.label!;
-      const s = symbols.find((x) => x['source-layer'] === l.name)!;
+      const s = symbols.find((x) => x['source-layer'] === sourceOf(l))!;
       // minzoom: the WMS label's scale limit (or the layer's own, when that starts later).
       expect(s.minzoom, l.name).toBe(roundZoom(Math.max(zoomForScale(label.maxScale, LAT), zoomRange(l.scale, LAT).min)));
       const layout = s.layout as Record<string, unknown>;
-      expect(layout['text-field']).toEqual(['get', label.attribute]); // a plain get: QGIS 3.22 converts it, MapLibre shows numbers as text
+      // A plain get where the label is one attribute: QGIS 3.22 converts it, MapLibre shows numbers as text.
+      expect(layout['text-field']).toEqual(label.text ? label.text.maplibre : ['get', label.attribute]);
+      if (label.alongLine) expect(layout['symbol-placement']).toBe('line');
       expect(resolveFontStack((layout['text-font'] as string[])[0]!)).toBeDefined();
       expect(s.paint).toMatchObject({ 'text-color': label.colour, 'text-halo-color': label.halo });
     }
@@ -154,10 +159,12 @@ describe('MapLibre style from the catalogue styles', () => {
     const at = (name: string) => symbols.find((x) => x['source-layer'] === name)!.minzoom as number;
     expect(scaleAtZoom(at('dzialki'), LAT)).toBeCloseTo(2_500, -1);
     expect(scaleAtZoom(at('budynki'), LAT)).toBeCloseTo(1_500, -1);
+    // Network labels (w150) along the lines from 1:1000.
+    expect(scaleAtZoom(at('przewody'), LAT)).toBeCloseTo(1_000, -1);
     // Labels above every geometry layer; the highest priority is placed first (topmost).
     const firstSymbol = style.layers.findIndex((l) => l.type === 'symbol');
     expect(style.layers.slice(firstSymbol).every((l) => l.type === 'symbol')).toBe(true);
-    expect(symbols.at(-1)!['source-layer']).toBe('obreby');
+    expect(symbols.at(-1)!['source-layer']).toBe('obreby_etykiety');
   });
 
   it('does not label by an attribute the role may not see', () => {
@@ -165,5 +172,23 @@ describe('MapLibre style from the catalogue styles', () => {
     const hidden = { ...dzialki, attributes: dzialki.attributes.map((a) => (a.name === 'numerDzialki' ? { ...a, roles: ['admin' as const] } : a)) };
     expect(labelStyleLayer(hidden, 'egib', 'anonim', LAT)).toBeUndefined();
     expect(labelStyleLayer(hidden, 'egib', 'admin', LAT)?.type).toBe('symbol');
+  });
+});
+
+describe('label texts written from several attributes', () => {
+  const text = (expr: readonly unknown[], properties: Record<string, unknown>) => {
+    const parsed = createPropertyExpression(expr, 'text-field', (latest.layout_symbol as unknown as Record<string, Spec>)['text-field']!);
+    if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+    return String(parsed.value.evaluate({ zoom: 18 }, { type: 2, properties } as never));
+  };
+  it('writes the network and building labels in MapLibre as cartography.ts writes them', () => {
+    const net = layerStyle(layer('gesut:przewody'))!.label!.text!.maplibre;
+    for (const p of [{ branza: 'w', srednica: 150 }, { branza: 'k', typ: 'deszczowa', srednica: 300 }, { branza: 'g', typ: 'średnie', srednica: 110 }, { branza: 'e', typ: 'SN' }, { branza: 't', typ: 'kablowa' }]) {
+      expect(text(net, p)).toBe(networkLabel(p));
+    }
+    const bud = layerStyle(layer('egib:budynki'))!.label!.text!.maplibre;
+    for (const p of [{ rodzajWgKST: '110', liczbaKondygnacjiNadziemnych: 4 }, { rodzajWgKST: '103', liczbaKondygnacjiNadziemnych: 2 }]) {
+      expect(text(bud, p)).toBe(buildingLabel(p));
+    }
   });
 });

@@ -1,8 +1,9 @@
 // The shadow model against hand computation: a 10 m cube on flat ground in Poznań at solar noon on 21 June
-// casts a shadow 10 / tan(61.0°) ≈ 5.5 m long to the north.
+// casts a shadow 10 / tan(61.0°) ≈ 5.5 m long to the north; and the legal equinox case (warunki techniczne §60): a
+// house's south facade with a tall planned building due south of it, its shaded interval worked out by hand.
 import { describe, expect, it } from 'vitest';
 import { BuildingShape } from '../../server/threed/building-shape.ts';
-import { ShadowCaster, runShadowStudy } from '../../server/threed/shadow-study.ts';
+import { ShadowCaster, runShadowStudy, verdictOf } from '../../server/threed/shadow-study.ts';
 import { HeightGrid } from '../../server/threed/terrain.ts';
 import { daySteps, localInstant, solarNoon, sunPosition, sunVector } from '../../server/threed/sun.ts';
 import { lonLatOf, trueNorthGridAzimuth } from '../../server/threed/geodesy.ts';
@@ -69,7 +70,7 @@ describe('shadow of a 10 m cube at solar noon on 21 June', () => {
     const planned = cube(60);
     const result = runShadowStudy({
       planned, neighbours: [], parcels: [{ id: 'P1', polygons: [[[[E - 20, N + 5], [E + 20, N + 5], [E + 20, N + 20], [E - 20, N + 20]]]] }],
-      terrain: flat(60), steps, stepMinutes: 30, trueNorth: trueNorthGridAzimuth(E, N), area: [E - 30, N - 30, E + 30, N + 30], cell: 1,
+      terrain: flat(60), days: [{ date: '2026-06-21', steps }], stepMinutes: 30, trueNorth: trueNorthGridAzimuth(E, N), area: [E - 30, N - 30, E + 30, N + 30], cell: 1,
     });
     const p = result.parcels[0]!;
     expect(p.idDzialki).toBe('P1');
@@ -81,5 +82,82 @@ describe('shadow of a 10 m cube at solar noon on 21 June', () => {
     const { grid } = result;
     const southEdgeRow = grid.height - 1;
     expect(grid.hoursLost[southEdgeRow * grid.width + grid.width - 1]).toBe(0);
+  });
+});
+
+describe('sunlight to the legal standard: a south facade with a tall building due south, at the equinoxes', () => {
+  // The case, in the PL-2000 grid (metres), flat ground at 60 m:
+  //   a house 4 × 4 m, eaves 3 m, its south wall from (E−2, N) to (E+2, N): one sample point at its middle,
+  //   0.1 m in front of the wall, 1.5 m up: P = (E, N − 0.1, 61.5);
+  //   the planned building 80 m wide (E−40 … E+40), 10 m deep, 60 m high, its north face at N − 20.1, i.e. 20 m due
+  //   south of P (grid south).
+  // The building hides the sun from P while the sun's direction crosses the north face:
+  //   horizontally, while the sun's grid azimuth is within 180° ± atan(40 / 20) = 180° ± 63.435°, i.e. 116.565° …
+  //   243.435°. Grid azimuth = true azimuth + γ, γ = the grid azimuth of true north at Stary Rynek = +0.845° (zone 6's
+  //   central meridian is 18°E, Poznań 16.93°E), so true azimuth 115.72° … 242.59°;
+  //   vertically, always: at the face the ray has gone at most 20 / cos(63.435°) = 44.72 m, and rises there at most
+  //   44.72 × tan(38.12°) = 35.1 m (38.12° is the higher equinox noon sun of 2026, 21 September:
+  //   90° − 52.41° + 0.5° of declination + refraction), so it passes the face at ≤ 61.5 + 35.1 = 96.6 m … below the top (60 + 60 = 120 m).
+  // astronomy-engine at 52.4083°N 16.9342°E (sunPosition), official time Europe/Warsaw:
+  //   21 March 2026 (CET):    true azimuth 115.72° at 08:05:22 (altitude 18.8°), 242.59° at 15:45:32 (20.0°)
+  //                           → shaded 7 h 40.2 min = 7.670 h;
+  //   21 September 2026 (CEST): 115.72° at 08:52:22 (19.3°), 242.59° at 16:31:05 (20.2°) → shaded 7.646 h.
+  // Before the building P sees the sun the whole window 7:00–17:00 = 10 h (sun up: 9.5° at 7:00 in March, 3.0° in
+  // September; and in front of the wall: true azimuth 101.9°/92.5° at 7:00 and 258.4°/248.9° at 17:00, all within
+  // 90° + γ … 270° + γ). After: 10 − 7.670 = 2.33 h in March, 10 − 7.646 = 2.35 h in September.
+  // Against §60 ust. 1 (3 h): 10 h ≥ 3 before, 2.33 h < 3 after → "naruszenie"; against ust. 2 (downtown, 1.5 h):
+  // 2.33 ≥ 1.5 → "spełnia". With 5-minute steps the study counts the step middles 7:02:30, 7:07:30, …: 92 of the 120
+  // fall in each shaded interval, so it finds 120 − 92 = 28 steps = 2.33 h after, within one step of the hand figure.
+  const house = new BuildingShape([[[[E - 2, N], [E + 2, N], [E + 2, N + 4], [E - 2, N + 4]]]], { ground: 60, eaves: 3, ridge: 3, roof: 'płaski' });
+  const tall = new BuildingShape([[[[E - 40, N - 30.1], [E + 40, N - 30.1], [E + 40, N - 20.1], [E - 40, N - 20.1]]]], { ground: 60, eaves: 60, ridge: 60, roof: 'płaski' });
+  const days = ['2026-03-21', '2026-09-21'].map((date) => ({ date, steps: daySteps(date, 5, LAT, LON, 0, { from: 7 * 60, to: 17 * 60 }) }));
+  const parcels = [
+    { id: 'INWESTYCJA', polygons: [[[[E - 50, N - 40], [E + 50, N - 40], [E + 50, N - 10], [E - 50, N - 10]]]] as [number, number][][][] },
+    { id: 'SASIAD', polygons: [[[[E - 10, N - 10], [E + 10, N - 10], [E + 10, N + 10], [E - 10, N + 10]]]] as [number, number][][][] },
+  ];
+  const study = (threshold: number) => runShadowStudy({
+    planned: tall, neighbours: [{ id: 'DOM', shape: house, residential: true }], parcels, terrain: flat(60), days,
+    stepMinutes: 5, threshold, trueNorth: trueNorthGridAzimuth(E, N), area: [E - 60, N - 50, E + 60, N + 20], cell: 2,
+  });
+
+  it('the hand figures come from astronomy-engine', () => {
+    const gamma = trueNorthGridAzimuth(E, N);
+    expect(gamma).toBeCloseTo(0.845, 2);
+    const at = (date: string, h: number, m: number, s: number) => sunPosition(localInstant(date, h * 60 + m + s / 60), LAT, LON);
+    expect(at('2026-03-21', 8, 5, 22).azimuth + gamma).toBeCloseTo(180 - Math.atan(40 / 20) * 180 / Math.PI, 1);
+    expect(at('2026-03-21', 15, 45, 32).azimuth + gamma).toBeCloseTo(180 + Math.atan(40 / 20) * 180 / Math.PI, 1);
+    expect(at('2026-09-21', 8, 52, 22).azimuth + gamma).toBeCloseTo(116.565, 1);
+    expect(at('2026-09-21', 16, 31, 5).azimuth + gamma).toBeCloseTo(243.435, 1);
+    expect(days.map((d) => d.steps.length)).toEqual([120, 120]); // the sun is up the whole window on both days
+  });
+
+  it('finds 10 h of sun before and 2.33 h after on the south facade: a violation of 3 h, compliant with 1.5 h', () => {
+    const r = study(3);
+    const south = r.facades.find((f) => f.idBudynku === 'DOM' && f.facade === 0)!;
+    expect(south, JSON.stringify(r.facades)).toBeDefined();
+    expect(Math.abs(south.azimuth - 180)).toBeLessThanOrEqual(1);
+    expect(south.points).toBe(1);
+    expect(south.sunHoursBefore).toBe(10);
+    const hand = 10 - 7.670;
+    expect(Math.abs(south.sunHoursAfter - hand)).toBeLessThanOrEqual(5 / 60 + 1e-9);
+    expect(south.sunHoursAfter).toBeCloseTo(south.sunHoursBefore - south.hoursLost, 5);
+    expect(south.verdict).toBe('naruszenie');
+    console.log(`equinox case: south facade ${south.sunHoursBefore} h → ${south.sunHoursAfter} h (hand ${hand.toFixed(2)} h) on ${south.date}`);
+    const downtown = study(1.5).facades.find((f) => f.idBudynku === 'DOM' && f.facade === 0)!;
+    expect(downtown.verdict).toBe('spełnia');
+  });
+
+  it('lists the investment\'s own parcel apart, never among the parcels losing sun', () => {
+    const r = study(3);
+    expect(r.parcels.map((p) => p.idDzialki)).toEqual(['SASIAD']);
+    expect(r.parcels[0]!.hoursLostMax).toBeGreaterThan(5);
+    expect(r.ownParcels.map((p) => p.idDzialki)).toEqual(['INWESTYCJA']);
+  });
+
+  it('judges a point by its hours before and after', () => {
+    expect(verdictOf(10, 2.33, 3)).toBe('naruszenie');
+    expect(verdictOf(10, 3, 3)).toBe('spełnia');
+    expect(verdictOf(2, 1, 3)).toBe('pogorszenie');
+    expect(verdictOf(2, 2, 3)).toBe('niespełnione przed');
   });
 });

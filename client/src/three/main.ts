@@ -1,6 +1,7 @@
 // The 3D city view (/widok-3d): terrain with this service's base map, existing buildings, planned buildings
 // (highlighted, switchable), trees; orbit and walk navigation, attribute popups, the sun at a chosen date and
-// time with shadows, and the shadow study of a planned building. URL: ?x=&y= (EPSG:2177), ?planned=<id>, ?lang=en.
+// time with shadows (following the studied day), and the shadow study of a planned building, with the legal equinox
+// mode of warunki techniczne §60. URL: ?x=&y= (EPSG:2177), ?planned=<id>, ?lang=en.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { ShadowStudyDocument } from '../../../server/services/threed/shadow.ts';
@@ -194,7 +195,12 @@ async function main(): Promise<void> {
   const renderTables = () => { if (lastStudy) $('study-result').innerHTML = studyTables(lastStudy, Number(threshold.value) || 0); };
   threshold.addEventListener('input', renderTables);
   runButton.addEventListener('click', async () => {
-    const q = new URLSearchParams({ planned: select.value, date: `${year}-${$<HTMLSelectElement>('study-date').value}`, step: $<HTMLSelectElement>('study-step').value });
+    const day = $<HTMLSelectElement>('study-date').value;
+    const equinox = day === 'equinox';
+    const q = new URLSearchParams({
+      planned: select.value, ...(equinox ? { mode: 'equinox', date: `${year}-03-21` } : { date: `${year}-${day}` }),
+      step: $<HTMLSelectElement>('study-step').value, zabudowa: $<HTMLSelectElement>('study-development').value,
+    });
     runButton.disabled = true;
     runButton.textContent = t('running');
     try {
@@ -205,9 +211,14 @@ async function main(): Promise<void> {
       heat = heatMapMesh(model, lastStudy);
       scene.add(heat);
       renderTables();
-      const csv = $<HTMLAnchorElement>('study-csv');
-      csv.href = `${BASE}/shadow-study?${q}&f=csv`;
-      csv.hidden = false;
+      // The scene's sun follows the studied day (the first one in the equinox mode).
+      dateInput.value = lastStudy.date;
+      updateSunInfo();
+      for (const f of ['csv', 'pdf']) {
+        const a = $<HTMLAnchorElement>(`study-${f}`);
+        a.href = `${BASE}/shadow-study?${q}&f=${f}`;
+        a.hidden = false;
+      }
       state.studyDone = true;
     } catch (err) {
       $('study-result').textContent = t('error', { m: (err as Error).message });

@@ -1,9 +1,11 @@
-// The shadow study panel: runs GET /3d/shadow-study for a planned building and a day, lists the parcels that
-// lose more than N hours of sun and the facades that lose sun, and drapes the heat map over the terrain.
+// The shadow study panel: runs GET /3d/shadow-study for a planned building on a day or at the equinoxes (§60 of
+// warunki techniczne), lists the residential facades with their verdicts against the 3 h / 1.5 h threshold, the
+// parcels that lose more than N hours of sun (the investment's own apart) and the other facades that lose sun, and
+// drapes the heat map over the terrain.
 import * as THREE from 'three';
 import type { ShadowStudyDocument } from '../../../server/services/threed/shadow.ts';
 import type { CityModel } from './tiles.ts';
-import { t } from './i18n.ts';
+import { currentLang, t } from './i18n.ts';
 
 export function heatColour(hours: number, max: number): THREE.Color {
   // Light yellow → orange → dark red (ColorBrewer YlOrRd), transparent at zero.
@@ -37,15 +39,23 @@ export function heatMapMesh(model: CityModel, doc: ShadowStudyDocument): THREE.M
   return mesh;
 }
 
-/** The result tables (HTML) for a threshold of hours. */
+/** Hours with the page's decimal separator. */
+const hours = (v: number) => (currentLang() === 'pl' ? v.toFixed(2).replace('.', ',') : v.toFixed(2));
+
+/** The result tables (HTML) for a threshold of hours: the residential facades' verdicts, the parcels, the facades. */
 export function studyTables(doc: ShadowStudyDocument, threshold: number): string {
   const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
   const parcels = doc.parcels.filter((p) => p.hoursLostMax > threshold);
   const summary = t('studySummary', { n: parcels.length, h: threshold, f: doc.facades.length, ms: doc.computeMs, steps: doc.sun.steps });
-  const parcelRows = parcels.map((p) => `<tr><td>${esc(p.idDzialki)}</td><td>${p.hoursLostMean.toFixed(2)}</td><td>${p.hoursLostMax.toFixed(2)}</td><td>${p.areaAffected}</td></tr>`).join('');
-  const facadeRows = doc.facades.slice(0, 30).map((f) => `<tr><td>${esc(f.idBudynku)} / ${f.facade} (${f.azimuth}°)</td><td>${f.sunHoursBefore.toFixed(2)}</td><td>${f.sunHoursAfter.toFixed(2)}</td></tr>`).join('');
+  const residential = doc.facades.filter((f) => f.residential);
+  const complianceRows = residential.slice(0, 40).map((f) => `<tr class="v-${esc(f.verdict === 'naruszenie' ? 'bad' : f.verdict === 'spełnia' ? 'ok' : 'warn')}"><td>${esc(f.idBudynku)} / ${f.facade} (${f.azimuth}°)</td><td>${hours(f.sunHoursBefore)}</td><td>${hours(f.sunHoursAfter)}</td><td>${esc(t(`v:${f.verdict}`))}</td></tr>`).join('');
+  const parcelRows = parcels.map((p) => `<tr><td>${esc(p.idDzialki)}</td><td>${hours(p.hoursLostMean)}</td><td>${hours(p.hoursLostMax)}</td><td>${p.areaAffected}</td></tr>`).join('');
+  const facadeRows = doc.facades.filter((f) => !f.residential).slice(0, 30).map((f) => `<tr><td>${esc(f.idBudynku)} / ${f.facade} (${f.azimuth}°)</td><td>${hours(f.sunHoursBefore)}</td><td>${hours(f.sunHoursAfter)}</td></tr>`).join('');
+  const threshold2 = currentLang() === 'pl' ? String(doc.threshold).replace('.', ',') : String(doc.threshold);
   return `<p>${esc(summary)}</p>
-    <div class="v3-legend"><span>0 h</span><span class="bar"></span><span>${Math.max(...doc.grid.hoursLost).toFixed(1)} h</span></div>
+    <div class="v3-legend"><span>0 h</span><span class="bar"></span><span>${hours(Math.max(...doc.grid.hoursLost))} h</span></div>
+    ${residential.length ? `<table class="v3-study" id="study-compliance"><caption>${esc(t('compliance', { h: threshold2 }))}</caption><thead><tr><th>${esc(t('facade'))}</th><th>${esc(t('before'))}</th><th>${esc(t('after'))}</th><th>${esc(t('verdict'))}</th></tr></thead><tbody>${complianceRows}</tbody></table>` : `<p>${esc(t('noResidential'))}</p>`}
+    ${doc.ownParcels.length ? `<p id="study-own">${esc(t('ownParcels', { list: doc.ownParcels.map((p) => p.idDzialki).join(', ') }))}</p>` : ''}
     ${parcels.length ? `<table class="v3-study" id="study-parcels"><caption>${esc(t('hoursLost'))}</caption><thead><tr><th>${esc(t('parcel'))}</th><th>${esc(t('meanLost'))}</th><th>${esc(t('maxLost'))}</th><th>${esc(t('area'))}</th></tr></thead><tbody>${parcelRows}</tbody></table>` : `<p>${esc(t('noParcels'))}</p>`}
-    ${doc.facades.length ? `<table class="v3-study" id="study-facades"><thead><tr><th>${esc(t('facade'))}</th><th>${esc(t('before'))}</th><th>${esc(t('after'))}</th></tr></thead><tbody>${facadeRows}</tbody></table>` : ''}`;
+    ${facadeRows ? `<table class="v3-study" id="study-facades"><thead><tr><th>${esc(t('facade'))}</th><th>${esc(t('before'))}</th><th>${esc(t('after'))}</th></tr></thead><tbody>${facadeRows}</tbody></table>` : ''}`;
 }

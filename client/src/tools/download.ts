@@ -3,8 +3,9 @@
 // The formats come from the server's registry (/api/formats), the terrain models from the portal's catalogue.
 import { api, getJson, ApiError, type FormatDescription, type JobJson, type JobStatus } from '../api.ts';
 import { h } from '../ui/dom.ts';
-import { t, tr } from '../ui/i18n.ts';
+import { lang, t, tr } from '../ui/i18n.ts';
 import type { DownloadArea, Tool, ToolContext } from './tool.ts';
+import { limitMessage } from './limits.ts';
 
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
@@ -124,7 +125,7 @@ export class DownloadTool implements Tool {
       this.render();
       this.follow(this.job.id);
     } catch (err) {
-      this.error = err instanceof ApiError ? err.message : String(err);
+      this.error = err instanceof ApiError ? limitMessage(err, lang()) ?? err.message : String(err);
       this.render();
     }
   }

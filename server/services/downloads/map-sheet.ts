@@ -91,6 +91,15 @@ async function legendColumns(png: Buffer, width: number, height: number, rows: n
   return out;
 }
 
+/**
+ * The printout's legend has room for a few columns: the networks (colours and the solid / dashed / dotted line
+ * patterns) and buildings first, the long list of land-use classes last (the WMS legend graphic has them all).
+ */
+function legendOrder(layers: readonly Layer[]): Layer[] {
+  const rank = (l: Layer) => (l.namespace === 'gesut' ? 0 : l.typeName === 'egib:budynki' ? 1 : l.name.startsWith('kontury') ? 3 : 2);
+  return [...layers].sort((a, b) => rank(a) - rank(b));
+}
+
 export interface SheetRender { body: Buffer; type: string; fileName: string }
 
 export async function renderSheet(db: Queryable, sheet: Sheet, layers: readonly Layer[], role: Role, format: MapFormat, dpi: number, dataDir: string): Promise<SheetRender> {
@@ -103,7 +112,7 @@ export async function renderSheet(db: Queryable, sheet: Sheet, layers: readonly 
     return { body, type: MAP_TYPES.tif, fileName };
   }
   const [row] = await db.query<{ changed_at: Date | string }>('SELECT changed_at FROM public.data_version WHERE id');
-  const layout = legendLayout(layers, { language: 'pl' });
+  const layout = legendLayout(legendOrder(layers), { language: 'pl' });
   const legend = await drawLegend(layout, false).encode('png');
   const body = await writeSheetPdf({
     sheet, mapPng: png,

@@ -55,7 +55,11 @@ async function planExtract(ctx: ServiceContext, req: Request, who: Identity, inp
   const area: ExtractArea = await resolveArea(ctx.db, input.area, ctx.config.downloads.maxSheets);
   const maxArea = maxAreaKm2(ctx, who);
   if (area.areaKm2 > maxArea) {
-    throw new HttpProblem(413, 'Area too large', `The area is ${area.areaKm2.toFixed(3)} km²; at most ${maxArea} km² for the role ${who.role}`, { areaKm2: area.areaKm2, maxAreaKm2: maxArea });
+    // In people's words, not the internal role name; the portal writes it in the page's language from the members.
+    const anonymous = who.role === 'anonim';
+    throw new HttpProblem(413, 'Area too large',
+      `The area is ${area.areaKm2.toFixed(3)} km²; at most ${maxArea} km² ${anonymous ? `without signing in (signed-in users: ${ctx.config.downloads.maxAreaKm2} km²)` : 'for this account'}`,
+      { areaKm2: area.areaKm2, maxAreaKm2: maxArea, anonymous });
   }
   const request: ExtractRequest = { layers, rasters, format, area, crs, role: who.role, baseUrl: baseUrl(req, ctx.config), dataDir: ctx.config.sampleDataDir };
   const counts = await countExtract(ctx.db, request);

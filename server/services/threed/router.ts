@@ -9,7 +9,8 @@ import { CONTENT_LAYERS, type ContentLayer } from '../../threed/tileset.ts';
 import { ThreedContent } from './content.ts';
 import { LAYER_IDS, MODEL_ATTRIBUTES, layerOf } from './data.ts';
 import { cityJsonOfArea, parseBbox } from './cityjson.ts';
-import { parseStudyParams, shadowStudy, studyCsv } from './shadow.ts';
+import { parseStudyParams, shadowStudy, studyCsv, studyKey } from './shadow.ts';
+import { writeShadowReportPdf } from '../../formats/shadow-report-pdf.ts';
 import { visibleAttributes } from '../../catalog/catalog.ts';
 
 const GLB_TYPE = 'model/gltf-binary';
@@ -43,6 +44,7 @@ export function threedRouter(ctx: ServiceContext): Router {
         { rel: 'planned', href: `${base}/planned.json`, type: JSON_TYPE, title: 'Budynki projektowane' },
         { rel: 'cityjson', href: `${base}/cityjson?bbox={minx},{miny},{maxx},{maxy}`, type: 'application/city+json', title: 'CityJSON 2.0 obszaru (EPSG:2177)' },
         { rel: 'shadow-study', href: `${base}/shadow-study?planned={id}&date=2026-06-21&step=15`, type: JSON_TYPE, title: 'Analiza zacienienia' },
+        { rel: 'shadow-study-equinox', href: `${base}/shadow-study?planned={id}&mode=equinox&zabudowa=standard&f=pdf`, type: 'application/pdf', title: 'Nasłonecznienie wg warunków technicznych §60 (raport PDF)' },
       ],
     });
   });
@@ -102,12 +104,15 @@ export function threedRouter(ctx: ServiceContext): Router {
 
   router.get('/3d/shadow-study', async (req, res) => {
     const params = parseStudyParams(req.query);
-    const key = `3d-shadow\n${params.planned}\n${params.date}\n${params.step}\n${params.minAltitude}`;
-    const csv = params.format === 'csv';
-    await sendCached(req, res, key + (csv ? '\ncsv' : ''), csv ? 'text/csv; charset=utf-8' : JSON_TYPE, async () => {
+    const f = params.format;
+    const type = { json: JSON_TYPE, csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' }[f];
+    const name = `zacienienie-${params.planned}-${params.mode === 'equinox' ? `rownonoc-${params.dates[0]!.slice(0, 4)}` : params.dates[0]}`;
+    await sendCached(req, res, `${studyKey(params)}\n${f}`, type, async () => {
       const result = await shadowStudy(content, requestRole(req), params);
-      return csv ? studyCsv(result) : JSON.stringify(result);
-    }, csv ? { 'Content-Disposition': `attachment; filename="zacienienie-${params.planned}-${params.date}.csv"` } : undefined);
+      if (f === 'csv') return studyCsv(result);
+      if (f === 'pdf') return writeShadowReportPdf(result);
+      return JSON.stringify(result);
+    }, f === 'json' ? undefined : { 'Content-Disposition': `attachment; filename="${name}.${f}"` });
   });
 
   return router;

@@ -7,6 +7,7 @@ import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { transformBox, type Box } from '../../render/map-request.ts';
 import { SERVICE_METADATA } from '../ows/service-metadata.ts';
 import { tileAttributes } from './mvt.ts';
+import { labelPointsLayer, layerStyle } from '../../style/model.ts';
 import { extentOf, FULL_ATTRIBUTES_ZOOM, layerTileZooms, MAX_DATA_ZOOM, setZooms, type TileSet } from './sets.ts';
 import { MERCATOR_HALF } from './tile.ts';
 
@@ -52,15 +53,21 @@ export function tileJson(set: TileSet, tilesUrl: string, role: Role, latitude: n
     maxzoom,
     bounds,
     center: [...centreOf(bounds), Math.max(minzoom, 14)],
-    vector_layers: set.layers.map((l) => {
+    vector_layers: set.layers.flatMap((l) => {
       const z = layerTileZooms(l, latitude);
-      return {
+      const layer = {
         id: l.name,
         description: l.title.pl,
         minzoom: Math.min(z.min, maxzoom),
         maxzoom: Math.min(z.max, maxzoom),
         fields: Object.fromEntries(tileAttributes(l, role).map((a) => [a.name, TILEJSON_TYPE[a.type]])),
       };
+      // A layer labelled once per feature has its label anchors beside it (mvt.ts).
+      const label = layerStyle(l)?.label;
+      const labelAttr = label?.once ? tileAttributes(l, role).find((a) => a.name === label.attribute) : undefined;
+      return labelAttr
+        ? [layer, { ...layer, id: labelPointsLayer(l.name), description: `${l.title.pl} – punkty etykiet`, fields: { [labelAttr.name]: TILEJSON_TYPE[labelAttr.type] } }]
+        : [layer];
     }),
   };
 }

@@ -2,7 +2,8 @@
 // features (ST_AsMVTGeom of the geometry in EPSG:3857), concatenated with ||. Identifiers come from the
 // catalogue only; every value is a bound parameter. Where the database lacks ST_AsMVT (PGlite's PostGIS is
 // built without protobuf-c, which ST_AsMVTGeom needs too) the same rows come back with GeoJSON geometry and
-// are cut and encoded in JavaScript (@maplibre/geojson-vt, @maplibre/vt-pbf).
+// are cut and encoded in JavaScript (@maplibre/geojson-vt, @maplibre/vt-pbf). A layer labelled once per feature
+// (districts) adds a point layer <name>_etykiety of label anchors, each in the one tile it lies in.
 import { geoJSONToTile, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -14,7 +15,7 @@ import { visibleAttributes } from '../../catalog/catalog.ts';
 import { attributeSql, buildLayerWhere, geometrySql, keySql } from '../../catalog/layer-sql.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
 import type { Box } from '../../render/map-request.ts';
-import { layerStyle } from '../../style/model.ts';
+import { labelPointsLayer, layerStyle } from '../../style/model.ts';
 import { FULL_ATTRIBUTES_ZOOM, TILE_BUFFER, TILE_EXTENT } from './sets.ts';
 import type { TileAddress } from './tile.ts';
 
@@ -28,7 +29,7 @@ export function tileAttributes(layer: Layer, role: Role, z?: number): Attribute[
   const all = visibleAttributes(layer, role).filter((a) => !a.sql);
   if (z === undefined || z >= FULL_ATTRIBUTES_ZOOM) return all;
   const style = layerStyle(layer);
-  const used = new Set([...(style?.rules ?? []).flatMap((r) => Object.keys(r.when)), ...(style?.label ? [style.label.attribute] : [])]);
+  const used = new Set([...(style?.rules ?? []).flatMap((r) => Object.keys(r.when)), ...(style?.label ? [style.label.attribute, ...(style.label.text?.attributes ?? [])] : [])]);
   return all.filter((a) => used.has(a.name));
 }
 
@@ -60,14 +61,35 @@ function layerRows(layer: Layer, role: Role, z: number, box: Box, p: Params, geo
   return `SELECT ${columns.join(', ')} FROM ${base.from} WHERE (${base.sql}) AND ${g} && ${env}`;
 }
 
+/**
+ * The label anchors of a layer labelled once per feature (districts): its point on surface and the label's
+ * attribute, for the tile's point layer <name>_etykiety. The anchor lies in one tile only, so the label is not
+ * repeated in every tile the feature crosses. Undefined for other layers and when the role may not see the label.
+ */
+function labelPointRows(layer: Layer, role: Role, box: Box, p: Params, geometry: (g: string) => string): string | undefined {
+  const label = layerStyle(layer)?.label;
+  const attr = label?.once ? visibleAttributes(layer, role).find((a) => a.name === label.attribute) : undefined;
+  if (!attr) return undefined;
+  const base = buildLayerWhere(layer, p.list);
+  const g = geometrySql(layer);
+  const env = `ST_MakeEnvelope(${p.add(box[0], 'float8')}, ${p.add(box[1], 'float8')}, ${p.add(box[2], 'float8')}, ${p.add(box[3], 'float8')}, ${p.add(NATIVE_CRS.epsg, 'int')})`;
+  return `SELECT ${keySql(layer)} AS "__id", ${valueSql(attr)} AS ${quoteIdent(attr.name)}, ${geometry(`ST_PointOnSurface(${g})`)} AS "__geom"
+    FROM ${base.from} WHERE (${base.sql}) AND ${g} && ${env}`;
+}
+
 /** One statement for the whole tile: the layers' ST_AsMVT joined with ||. */
 export function planMvtSql(layers: readonly Layer[], role: Role, t: TileAddress, box: Box): { sql: string; params: unknown[] } {
   const p = params();
   const envelope = `ST_TileEnvelope(${p.add(t.z, 'int')}, ${p.add(t.x, 'int')}, ${p.add(t.y, 'int')})`;
   const geometry = (g: string) => `ST_AsMVTGeom(ST_Transform(${g}, 3857), ${envelope}, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
-  const parts = layers.map((l) => {
+  // Label anchors without a buffer: a point outside the tile is NULL, so each anchor is in one tile.
+  const anchor = (g: string) => `ST_AsMVTGeom(ST_Transform(${g}, 3857), ${envelope}, ${TILE_EXTENT}, 0, true)`;
+  const parts = layers.flatMap((l) => {
     const rows = layerRows(l, role, t.z, box, p, geometry);
-    return `coalesce((SELECT ST_AsMVT(q, ${p.add(l.name, 'text')}, ${TILE_EXTENT}, '__geom', '__id') FROM (${rows}) q WHERE q."__geom" IS NOT NULL), ''::bytea)`;
+    const out = [`coalesce((SELECT ST_AsMVT(q, ${p.add(l.name, 'text')}, ${TILE_EXTENT}, '__geom', '__id') FROM (${rows}) q WHERE q."__geom" IS NOT NULL), ''::bytea)`];
+    const points = labelPointRows(l, role, box, p, anchor);
+    if (points) out.push(`coalesce((SELECT ST_AsMVT(q, ${p.add(labelPointsLayer(l.name), 'text')}, ${TILE_EXTENT}, '__geom', '__id') FROM (${points}) q WHERE q."__geom" IS NOT NULL), ''::bytea)`);
+    return out;
   });
   return { sql: `SELECT ${parts.join(' || ')} AS tile`, params: p.list };
 }
@@ -109,6 +131,18 @@ export async function mvtInJavaScript(db: Queryable, layers: readonly Layer[], r
     // maxZoom = z: no simplification beyond the tile grid, as ST_AsMVTGeom does.
     const tile = geoJSONToTile(collection, t.z, t.x, t.y, { extent: TILE_EXTENT, buffer: TILE_BUFFER, clip: true, maxZoom: t.z });
     if (tile.features.length) tiles[layer.name] = tile;
+    const p = params();
+    const points = labelPointRows(layer, role, box, p, (g) => `ST_AsGeoJSON(ST_Transform(${g}, 4326), 9)`);
+    if (points) {
+      const anchors = (await db.query(points, p.list)).map((r): Feature => {
+        const properties: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(r)) if (k !== '__id' && k !== '__geom' && v !== null) properties[k] = v;
+        return { type: 'Feature', id: Number(r.__id), properties, geometry: JSON.parse(r.__geom as string) as Geometry };
+      });
+      // No buffer: an anchor belongs to the one tile it lies in.
+      const pt = geoJSONToTile({ type: 'FeatureCollection', features: anchors }, t.z, t.x, t.y, { extent: TILE_EXTENT, buffer: 0, clip: true, maxZoom: t.z });
+      if (pt.features.length) tiles[labelPointsLayer(layer.name)] = pt;
+    }
   }
   if (!Object.keys(tiles).length) return Buffer.alloc(0);
   return Buffer.from(fromGeojsonVt(tiles, { version: 2, extent: TILE_EXTENT }));
