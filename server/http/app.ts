@@ -20,6 +20,7 @@ import { cors, privateForUsers, rateLimits, refuseNul, securityHeaders } from '.
 import { databaseGate, databaseMonitor } from './availability.ts';
 import { portalRouter } from '../services/portal/router.ts';
 import { credentialResolver } from '../accounts/identify.ts';
+import { ordersRouter } from '../services/orders/router.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -52,6 +53,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(ogcApiRouter(ctx, (text, lang, filterCrs) => parseCql2(text, lang, { filterCrs })));
   app.use(threedRouter(ctx));
   app.use(downloadsRouter(ctx));
+  app.use(ordersRouter(ctx));
   app.use(notFound);
   // Every error of every route and middleware: mapped, logged when it is ours, rendered once (server/http/errors.ts).
   app.use(errorHandler(ctx.log, monitor));

@@ -1,0 +1,22 @@
+// Orders of materials from the geodetic resource (issue 17): the fee quote, orders, their DOO. A thin list of
+// routes; the handlers are named in quote.ts and orders.ts. Errors are ServiceErrors rendered as JSON problems by
+// server/http/errors.ts.
+import express, { Router, type Request, type Response, type NextFunction } from 'express';
+import type { ServiceContext } from '../context.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
+import { postQuote } from './quote.ts';
+
+type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
+
+export function ordersRouter(ctx: ServiceContext): Router {
+  const router = Router();
+  const json = express.json({ limit: '64kb' });
+  const run = (h: Handler) => (req: Request, res: Response, next: NextFunction) => { h(ctx, req, res).catch(next); };
+  const requireJson = (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.is('application/json')) return next(new HttpProblem(415, 'Unsupported Media Type', 'Send the body as application/json'));
+    next();
+  };
+
+  router.post('/api/fees/quote', requireJson, json, run(postQuote));
+  return router;
+}
