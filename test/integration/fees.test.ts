@@ -1,7 +1,7 @@
 // POST /api/fees/quote over real HTTP against the sample PostGIS, and portal.taryfa against the tariff module.
-// Worked example (table 11, version 2020-07-31, see test/unit/fees.test.ts for the sources): a wypis for two
-// parcels (two registration units) 2 × 40 zł, a wypis i wyrys on paper for one 150 zł, one base-map sheet 20 zł
-// (unverified rate), NMT and the 3D model free → 250 zł.
+// Worked example (table 11, version 2020-07-31, see test/unit/fees.test.ts for the sources): an anonymous caller's
+// wypis for two parcels (two registration units) is the wypis without personal data, 2 × 24 zł; a wypis i wyrys on
+// paper for one 150 zł, one base-map sheet 20 zł (unverified rate), NMT and the 3D model free → 218 zł.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.ts';
 import { TARIFF, TARIFF_VERSION } from '../../server/fees/tariff.ts';
@@ -30,10 +30,10 @@ describe('POST /api/fees/quote', () => {
       { material: 'model3d', bbox: BOX },
     ] });
     expect(status).toBe(200);
-    expect(body.total).toBe(250);
+    expect(body.total).toBe(218);
     expect(body.tariffVersion).toBe(TARIFF_VERSION);
     expect(body.lines.map((l: any) => [l.material, l.quantity, l.amount])).toEqual([
-      ['wypis', 2, 80], ['wypis_wyrys', 1, 150], ['sheet', 1, 20], ['nmt', 0.12, 0], ['model3d', 0.12, 0],
+      ['wypis_bez_danych', 2, 48], ['wypis_wyrys', 1, 150], ['sheet', 1, 20], ['nmt', 0.12, 0], ['model3d', 0.12, 0],
     ]);
     for (const l of body.lines) expect(l.legalBasis).toMatch(/Prawo geodezyjne i kartograficzne/);
     expect(body.lines[0].legalBasis).toContain('tabela 11');

@@ -66,8 +66,12 @@ async function areaOf(db: Queryable, item: Record<string, unknown>, at: string, 
   }
 }
 
-/** Parses and resolves a basket body `{"items":[…]}`; throws a 400 problem naming the item at fault. */
-export async function resolveBasket(db: Queryable, body: unknown, maxSheets: number): Promise<ResolvedItem[]> {
+/**
+ * Parses and resolves a basket body `{"items":[…]}`; throws a 400 problem naming the item at fault. A caller not
+ * entitled to owners' data (catalog/roles.ts PERSONAL_DATA_ROLES) who asks for a `wypis` gets — and is charged for —
+ * the wypis without personal data (table 11 has a row for it); the line says so.
+ */
+export async function resolveBasket(db: Queryable, body: unknown, maxSheets: number, personalData: boolean): Promise<ResolvedItem[]> {
   if (!isObject(body) || !Array.isArray(body.items)) throw bad('The body must be a JSON object {"items":[…]}', 'items');
   if (body.items.length === 0) throw bad('items: give at least one item', 'items');
   if (body.items.length > MAX_ITEMS) throw bad(`items: at most ${MAX_ITEMS}`, 'items');
@@ -79,7 +83,7 @@ export async function resolveBasket(db: Queryable, body: unknown, maxSheets: num
     if (typeof material !== 'string' || !(ORDERABLE as readonly string[]).includes(material)) {
       throw bad(`${at}.material must be one of ${ORDERABLE.join(', ')}`, `${at}.material`);
     }
-    const m = material as Material;
+    const m = (material === 'wypis' && !personalData ? 'wypis_bez_danych' : material) as Material;
     const postac = postacOf(raw.postac, at);
     if (PARCEL_MATERIALS.includes(m)) {
       const parcels = await parcelsOf(db, raw.parcels, at);

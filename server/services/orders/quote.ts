@@ -1,7 +1,8 @@
 // POST /api/fees/quote: the fee of a basket before ordering, without signing in. The answer lists every line with
 // its quantity, amount and legal basis (the contract of issue 17) and the engine's explanation of it.
 import type { Request, Response } from 'express';
-import type { ServiceContext } from '../context.ts';
+import { requestRole, type ServiceContext } from '../context.ts';
+import { PERSONAL_DATA_ROLES } from '../../catalog/roles.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { FeeError, quote, type Quote } from '../../fees/engine.ts';
 import { resolveBasket, type ResolvedItem } from './basket.ts';
@@ -32,6 +33,6 @@ export function quoteJson(q: Quote) {
 }
 
 export async function postQuote(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
-  const items = await resolveBasket(ctx.db, req.body, ctx.config.downloads.maxSheets);
+  const items = await resolveBasket(ctx.db, req.body, ctx.config.downloads.maxSheets, PERSONAL_DATA_ROLES.includes(requestRole(req)));
   res.set('Cache-Control', 'no-store').json(quoteJson(quoteItems(items)));
 }

@@ -5,6 +5,8 @@ import express, { Router, type Request, type Response, type NextFunction } from 
 import type { ServiceContext } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { postQuote } from './quote.ts';
+import { getOrder, postOrder } from './orders.ts';
+import { csrfProtection } from '../../accounts/csrf.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 
@@ -17,6 +19,10 @@ export function ordersRouter(ctx: ServiceContext): Router {
     next();
   };
 
+  const csrf = csrfProtection(ctx.db, ctx.config);
+
   router.post('/api/fees/quote', requireJson, json, run(postQuote));
+  router.post('/api/orders', csrf.ready, requireJson, json, run(postOrder(csrf)));
+  router.get('/api/orders/:id', run(getOrder));
   return router;
 }
