@@ -34,6 +34,11 @@ export interface SignatureMeta { reason: string; location: string; contactInfo: 
 const DEV_FILE = 'dev-office.p12';
 const DEV_PASSPHRASE = 'sip-poznan-development';
 
+/** Polish letters folded to ASCII (ą → a, ł → l …). */
+function ascii(text: string): string {
+  return text.replace(/ł/g, 'l').replace(/Ł/g, 'L').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '?');
+}
+
 /** A self-signed RSA-2048 certificate for the office, as PKCS#12 (development only). */
 export function generateDevelopmentP12(commonName: string, passphrase: string): Buffer {
   const keys = forge.pki.rsa.generateKeyPair(2048);
@@ -42,12 +47,14 @@ export function generateDevelopmentP12(commonName: string, passphrase: string): 
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
   cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
   cert.validity.notAfter = new Date(Date.now() + 5 * 365 * 24 * 3600_000);
-  const attrs = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'SIP Poznań (certyfikat deweloperski)' }, { name: 'countryName', value: 'PL' }];
+  // The names are kept ASCII: forge and @signpdf's CMS builder each re-encode non-ASCII strings, and the signer's
+  // issuer in the CMS would then no longer match the certificate's (readers could not find the signer).
+  const attrs = [{ name: 'commonName', value: ascii(commonName) }, { name: 'organizationName', value: 'SIP Poznan (certyfikat deweloperski)' }, { name: 'countryName', value: 'PL' }];
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, nonRepudiation: true }]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
-  const asn1 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], passphrase, { algorithm: '3des', friendlyName: commonName });
+  const asn1 = forge.pkcs12.toPkcs12Asn1(keys.privateKey, [cert], passphrase, { algorithm: '3des', friendlyName: 'office' });
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 
@@ -56,7 +63,7 @@ function commonNameOf(p12: Buffer, passphrase: string): string {
   const bags = forge.pkcs12.pkcs12FromAsn1(asn1, passphrase).getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
   const cert = bags[0]?.cert;
   if (!cert) throw new Error('the PKCS#12 file holds no certificate');
-  return String(cert.subject.getField('CN')?.value ?? 'SIP Poznań');
+  return String(cert.subject.getField('CN')?.value ?? 'SIP Poznan');
 }
 
 let cached: Promise<SigningIdentity> | undefined;
@@ -96,7 +103,7 @@ export function signingIdentity(config: Pick<OrdersConfig, 'signingP12' | 'signi
 export async function signPdf(pdf: Buffer, identity: SigningIdentity, meta: SignatureMeta, signingTime = new Date()): Promise<Buffer> {
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf, reason: meta.reason, location: meta.location, contactInfo: meta.contactInfo, name: identity.signer,
-    signingTime, subFilter: SUBFILTER_ETSI_CADES_DETACHED, signatureLength: 16_384, appName: 'SIP Poznań',
+    signingTime, subFilter: SUBFILTER_ETSI_CADES_DETACHED, signatureLength: 16_384, appName: 'SIP-Poznan',
   });
   return new SignPdf().sign(withPlaceholder, new P12Signer(identity.p12, { passphrase: identity.passphrase }), signingTime);
 }

@@ -17,6 +17,8 @@ import type { CsrfProtection } from '../../accounts/csrf.ts';
 import { changeState, issueDoo, orderById, placeOrder, type Actor, type Order } from '../../orders/store.ts';
 import { resolveBasket } from './basket.ts';
 import { quoteItems } from './quote.ts';
+import { renderDooPdf } from '../../documents/doo-pdf.ts';
+import { signPdf, signingIdentity } from '../../documents/sign.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bad = (detail: string, parameter: string) => new HttpProblem(400, 'Bad Request', detail, { parameter });
@@ -95,4 +97,17 @@ export function postOrder(csrf: CsrfProtection) {
 export async function getOrder(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const order = await ownOrder(ctx, req);
   res.set('Cache-Control', 'no-store').json(orderJson(order));
+}
+
+/** GET /api/orders/{id}/doo.pdf: the order's DOO, signed with the office's key (documents/sign.ts). */
+export async function getDooPdf(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
+  const order = await ownOrder(ctx, req);
+  if (!order.dooNumber) throw new HttpProblem(404, 'Not Found', `Order ${order.numer} has no DOO (${order.state === 'opłacone' && order.amountGr === 0 ? 'every item is free' : order.state})`);
+  const o = ctx.config.orders;
+  const pdf = await renderDooPdf(order, { name: o.officeName, address: o.officeAddress, bankAccount: o.bankAccount });
+  const signed = await signPdf(pdf, await signingIdentity(o), {
+    reason: `Dokument Obliczenia Opłaty ${order.dooNumber}`, location: 'Poznań', contactInfo: o.officeName,
+  }, new Date(order.dooDate!));
+  res.status(200).type('application/pdf').set('Cache-Control', 'no-store')
+    .set('Content-Disposition', `inline; filename="${order.dooNumber.replace(/\//g, '-')}.pdf"`).send(signed);
 }

@@ -5,7 +5,7 @@ import express, { Router, type Request, type Response, type NextFunction } from 
 import type { ServiceContext } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { postQuote } from './quote.ts';
-import { getOrder, postOrder } from './orders.ts';
+import { getDooPdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
@@ -24,5 +24,6 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.post('/api/fees/quote', requireJson, json, run(postQuote));
   router.post('/api/orders', csrf.ready, requireJson, json, run(postOrder(csrf)));
   router.get('/api/orders/:id', run(getOrder));
+  router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
   return router;
 }
