@@ -81,13 +81,16 @@ async function record(tx: Queryable, id: string, from: OrderState, to: OrderStat
     [id, from, to, actor.userId, actor.name, reason]);
 }
 
-/** Changes an order's state with a history row, in one transaction; extra column updates ride along. */
+/** Changes an order's state with a history row, in one transaction. */
 export async function changeState(db: Database, id: string, to: OrderState, actor: Actor, reason: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const from = await lockFor(tx, id, to);
-    await tx.query('UPDATE portal.zamowienia SET stan = $2, zmieniono = now() WHERE id = $1', [id, to]);
-    await record(tx, id, from, to, actor, reason);
-  });
+  await db.transaction((tx) => changeStateIn(tx, id, to, actor, reason));
+}
+
+/** The same inside the caller's transaction (e.g. with the payment that causes it). */
+export async function changeStateIn(tx: Queryable, id: string, to: OrderState, actor: Actor, reason: string): Promise<void> {
+  const from = await lockFor(tx, id, to);
+  await tx.query('UPDATE portal.zamowienia SET stan = $2, zmieniono = now() WHERE id = $1', [id, to]);
+  await record(tx, id, from, to, actor, reason);
 }
 
 /** Issues the DOO (number DOO/year/n from a sequence, date, payment term) and moves the order to "DOO wystawiony". */

@@ -1,5 +1,5 @@
 // Orders of materials from the geodetic resource (issue 17): the fee quote, orders, their DOO. A thin list of
-// routes; the handlers are named in quote.ts and orders.ts. Errors are ServiceErrors rendered as JSON problems by
+// routes; the handlers are named in quote.ts, orders.ts and payments.ts. Errors are ServiceErrors rendered as JSON problems by
 // server/http/errors.ts.
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import type { ServiceContext } from '../context.ts';
@@ -7,6 +7,7 @@ import { HttpProblem } from '../../errors/service-error.ts';
 import { postQuote } from './quote.ts';
 import { getDooPdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
+import { postMt940 } from './payments.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 
@@ -25,5 +26,6 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.post('/api/orders', csrf.ready, requireJson, json, run(postOrder(csrf)));
   router.get('/api/orders/:id', run(getOrder));
   router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
+  router.post('/api/payments/mt940', express.raw({ type: () => true, limit: '10mb' }), run(postMt940));
   return router;
 }
