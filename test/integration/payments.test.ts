@@ -27,7 +27,7 @@ const statement = (lines: string[]) => [
   ':20:ST' + randomBytes(4).toString('hex'), ':25:/PL16102040270000123456789012', ':28C:00001/001', ':60F:C261202PLN000000000000,00', ...lines, ':62F:C261203PLN000000000000,00', '-', '',
 ].join('\r\n');
 
-const post = (key: string | undefined, body: string | Buffer) => fetch(`${app.url}/api/payments/mt940`, { method: 'POST', headers: { 'content-type': 'text/plain', ...(key ? { 'X-API-Key': key } : {}) }, body });
+const post = (key: string | undefined, body: string) => fetch(`${app.url}/api/payments/mt940`, { method: 'POST', headers: { 'content-type': 'text/plain', ...(key ? { 'X-API-Key': key } : {}) }, body });
 
 describe('POST /api/payments/mt940', () => {
   it('pays the matching order, lists the rest, and is idempotent', async () => {
