@@ -248,6 +248,8 @@ export interface OrdersConfig {
   signingP12Password: string;
   /** Where the generated development certificate is kept (so every worker and restart signs with the same one). */
   devCertDir: string;
+  /** Online payment by PayU's REST API (PAYU_URL and the POS's keys); unset = transfers only. */
+  payu: { url: string; posId: string; clientId: string; clientSecret: string; secondKey: string } | undefined;
 }
 
 /** Whether a Polish account number (NRB, 26 digits, spaces allowed) has valid IBAN check digits (ISO 13616, mod 97). */
@@ -272,5 +274,9 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
     signingP12: env.OFFICE_SIGNING_P12 ? path.resolve(ROOT_DIR, env.OFFICE_SIGNING_P12) : undefined,
     signingP12Password: env.OFFICE_SIGNING_P12_PASSWORD ?? '',
     devCertDir: path.resolve(ROOT_DIR, env.OFFICE_DEV_CERT_DIR || 'var/signing'),
+    payu: env.PAYU_URL ? {
+      url: env.PAYU_URL.replace(/\/+$/, ''), posId: env.PAYU_POS_ID ?? '', clientId: env.PAYU_CLIENT_ID ?? env.PAYU_POS_ID ?? '',
+      clientSecret: env.PAYU_CLIENT_SECRET ?? '', secondKey: env.PAYU_SECOND_KEY ?? '',
+    } : undefined,
   };
 }

@@ -7,7 +7,7 @@ import { HttpProblem } from '../../errors/service-error.ts';
 import { postQuote } from './quote.ts';
 import { getDooPdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
-import { postMt940 } from './payments.ts';
+import { postMt940, postPayu, postPayuNotify } from './payments.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 
@@ -27,5 +27,8 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.get('/api/orders/:id', run(getOrder));
   router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
   router.post('/api/payments/mt940', express.raw({ type: () => true, limit: '10mb' }), run(postMt940));
+  router.post('/api/orders/:id/payu', csrf.ready, run(postPayu(csrf)));
+  // The raw body: the signature is over the exact bytes PayU sent.
+  router.post('/api/payments/payu/notify', express.raw({ type: () => true, limit: '256kb' }), run(postPayuNotify));
   return router;
 }
