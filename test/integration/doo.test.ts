@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.ts';
+import { changeState } from '../../server/orders/store.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'doo-'));
@@ -74,5 +75,31 @@ describe('GET /api/orders/{id}/doo.pdf', () => {
     expect(o.doo).toBeNull();
     const r = await fetch(`${app.url}/api/orders/${o.id}/doo.pdf`, { headers: { 'X-Order-Token': o.accessToken } });
     expect(r.status).toBe(404);
+  });
+
+  it('the licence exists once the order is paid: signed, naming licensee, materials and scope', async () => {
+    const o = await order({ email: 'ewa@example.pl', payer: 'Ewa Zielińska', purpose: 'projekt budowlany domu jednorodzinnego',
+      items: [{ material: 'wyrys', parcels: ['306401_1.0004.12'] }] });
+    const url = `${app.url}/api/orders/${o.id}/licencja.pdf`;
+    const headers = { 'X-Order-Token': o.accessToken };
+    const unpaid = await fetch(url, { headers });
+    expect(unpaid.status).toBe(409);
+    await changeState(app.db, o.id, 'opłacone', { userId: null, name: 'test' }, 'wpłata');
+    const r = await fetch(url, { headers });
+    expect(r.status).toBe(200);
+    const file = path.join(dir, 'licencja.pdf');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    const text = (await run('pdftotext', ['-raw', file, '-'])).stdout.replace(/\s+/g, ' ');
+    const number = o.number.replace('ZAM/', 'LIC/');
+    expect(text).toContain(`LICENCJA ${number}`);
+    expect(text).toContain('Ewa Zielińska');
+    expect(text).toContain('projekt budowlany domu jednorodzinnego');
+    expect(text).toContain('Wyrys z mapy ewidencyjnej');
+    expect(text).toContain(o.doo.number);
+    expect(text).toContain('art. 40c');
+    const sig = await pdfsig(file);
+    expect(sig).toContain('Signature Validation: Signature is Valid.');
+    const info = (await run('pdfinfo', [file])).stdout;
+    expect(info).toContain(`Licencja ${number}`);
   });
 });

@@ -18,6 +18,7 @@ import { changeState, issueDoo, orderById, placeOrder, type Actor, type Order } 
 import { resolveBasket } from './basket.ts';
 import { quoteItems } from './quote.ts';
 import { renderDooPdf } from '../../documents/doo-pdf.ts';
+import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts';
 import { signPdf, signingIdentity } from '../../documents/sign.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -110,4 +111,16 @@ export async function getDooPdf(ctx: ServiceContext, req: Request, res: Response
   }, new Date(order.dooDate!));
   res.status(200).type('application/pdf').set('Cache-Control', 'no-store')
     .set('Content-Disposition', `inline; filename="${order.dooNumber.replace(/\//g, '-')}.pdf"`).send(signed);
+}
+
+/** GET /api/orders/{id}/licencja.pdf: the licence of a paid order, signed; 409 while the order is not paid. */
+export async function getLicencePdf(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
+  const order = await ownOrder(ctx, req);
+  if (order.state !== 'opłacone' && order.state !== 'zrealizowane') throw new HttpProblem(409, 'Conflict', `Order ${order.numer} is ${order.state}: the licence is issued when it is paid`);
+  const paidAt = [...order.history].reverse().find((h) => h.to === 'opłacone')?.at ?? order.changed;
+  const o = ctx.config.orders;
+  const pdf = await renderLicencePdf(order, { name: o.officeName, address: o.officeAddress, bankAccount: o.bankAccount }, new Date(paidAt));
+  const signed = await signPdf(pdf, await signingIdentity(o), { reason: `Licencja ${licenceNumber(order)}`, location: 'Poznań', contactInfo: o.officeName }, new Date(paidAt));
+  res.status(200).type('application/pdf').set('Cache-Control', 'no-store')
+    .set('Content-Disposition', `inline; filename="${licenceNumber(order).replace(/\//g, '-')}.pdf"`).send(signed);
 }

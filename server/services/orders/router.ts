@@ -5,7 +5,7 @@ import express, { Router, type Request, type Response, type NextFunction } from 
 import type { ServiceContext } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { postQuote } from './quote.ts';
-import { getDooPdf, getOrder, postOrder } from './orders.ts';
+import { getDooPdf, getLicencePdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 import { postMt940, postPayu, postPayuNotify } from './payments.ts';
 
@@ -26,6 +26,7 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.post('/api/orders', csrf.ready, requireJson, json, run(postOrder(csrf)));
   router.get('/api/orders/:id', run(getOrder));
   router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
+  router.get('/api/orders/:id/licencja.pdf', run(getLicencePdf));
   router.post('/api/payments/mt940', express.raw({ type: () => true, limit: '10mb' }), run(postMt940));
   router.post('/api/orders/:id/payu', csrf.ready, run(postPayu(csrf)));
   // The raw body: the signature is over the exact bytes PayU sent.
