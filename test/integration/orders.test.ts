@@ -7,7 +7,7 @@ import { startApp, type TestApp } from '../support/app.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
 import { createSession } from '../../server/accounts/sessions.ts';
-import { changeState, StateConflict } from '../../server/orders/store.ts';
+import { changeState, expireOrders, StateConflict } from '../../server/orders/store.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await startApp(); });
@@ -131,5 +131,15 @@ describe('order states', () => {
     expect(hist.map((h) => h.stan)).toEqual(['złożone', 'DOO wystawiony', 'opłacone']);
     await changeState(app.db, id, 'zrealizowane', sys, 'wydano');
     await expect(changeState(app.db, id, 'anulowane', sys, 'za późno')).rejects.toBeInstanceOf(StateConflict);
+  });
+
+  it('lapses an order whose DOO term passed unpaid, once', async () => {
+    const r = await call('POST', '/api/orders', { email: 'e@example.pl', items: [{ material: 'wyrys', parcels: [PARCEL] }] });
+    await app.db.query(`UPDATE portal.zamowienia SET "terminPlatnosci" = now() - interval '1 day' WHERE id = $1`, [r.body.id]);
+    const counts = await Promise.all([expireOrders(app.db), expireOrders(app.db)]);
+    expect(counts[0] + counts[1]).toBeGreaterThanOrEqual(1);
+    const mine = await call('GET', `/api/orders/${r.body.id}`, undefined, { 'X-Order-Token': r.body.accessToken });
+    expect(mine.body.state).toBe('wygasłe');
+    expect(mine.body.history.filter((h: any) => h.to === 'wygasłe')).toHaveLength(1);
   });
 });
