@@ -49,6 +49,8 @@ export interface Config {
   wms: WmsLimits;
   /** The response cache of tiles, WMS maps and 3D (http/cache.ts). */
   cache: CacheSettings;
+  /** Orders, DOO and the office's signing key (issue 17). */
+  orders: OrdersConfig;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderThreads: renderThreadsFrom(env),
     wms: loadWmsLimits(env),
     cache: loadCacheSettings(env),
+    orders: loadOrdersConfig(env),
   };
 }
 
@@ -303,5 +306,52 @@ export function loadThreedSettings(env: NodeJS.ProcessEnv = process.env): Threed
     tileSizeM: Math.max(100, intFrom(env.THREED_TILE_SIZE_M, 1000, 'THREED_TILE_SIZE_M')),
     heightAnomalyM: anomaly,
     meshopt: boolFrom(env.THREED_MESHOPT, true),
+  };
+}
+
+/** Orders of materials (issue 17): the office as the DOO names it, its bank account, the payment term, the signing key. */
+export interface OrdersConfig {
+  /** The office issuing DOO and licences (name and address as printed). */
+  officeName: string;
+  officeAddress: string;
+  /** The account fees are paid to (NRB, 26 digits; checked with the IBAN check digits). */
+  bankAccount: string;
+  /** Days from the DOO to the payment term; an order unpaid after it lapses (wygasłe). */
+  paymentDays: number;
+  /** PKCS#12 file with the office's key and certificate for PAdES signatures; unset = a generated development one. */
+  signingP12: string | undefined;
+  signingP12Password: string;
+  /** Where the generated development certificate is kept (so every worker and restart signs with the same one). */
+  devCertDir: string;
+  /** Online payment by PayU's REST API (PAYU_URL and the POS's keys); unset = transfers only. */
+  payu: { url: string; posId: string; clientId: string; clientSecret: string; secondKey: string } | undefined;
+}
+
+/** Whether a Polish account number (NRB, 26 digits, spaces allowed) has valid IBAN check digits (ISO 13616, mod 97). */
+export function isValidNrb(value: string): boolean {
+  const digits = value.replace(/\s+/g, '').replace(/^PL/i, '');
+  if (!/^\d{26}$/.test(digits)) return false;
+  const rearranged = digits.slice(2) + '2521' + digits.slice(0, 2); // P = 25, L = 21
+  let rest = 0;
+  for (const ch of rearranged) rest = (rest * 10 + Number(ch)) % 97;
+  return rest === 1;
+}
+
+export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersConfig {
+  // The default account is a made-up development number with valid check digits; production sets its own.
+  const bankAccount = (env.OFFICE_BANK_ACCOUNT || '16 1020 4027 0000 1234 5678 9012').trim();
+  if (!isValidNrb(bankAccount)) throw new Error(`OFFICE_BANK_ACCOUNT must be a 26-digit NRB with valid check digits, got "${bankAccount}"`);
+  return {
+    officeName: env.OFFICE_NAME || 'Zarząd Geodezji i Katastru Miejskiego GEOPOZ',
+    officeAddress: env.OFFICE_ADDRESS || 'ul. Gronowa 20, 61-655 Poznań',
+    bankAccount,
+    paymentDays: Math.max(1, intFrom(env.ORDERS_PAYMENT_DAYS, 14, 'ORDERS_PAYMENT_DAYS')),
+    signingP12: env.OFFICE_SIGNING_P12 ? path.resolve(ROOT_DIR, env.OFFICE_SIGNING_P12) : undefined,
+    signingP12Password: env.OFFICE_SIGNING_P12_PASSWORD ?? '',
+    devCertDir: path.resolve(ROOT_DIR, env.OFFICE_DEV_CERT_DIR || 'var/signing'),
+    payu: env.PAYU_URL ? {
+      url: env.PAYU_URL.replace(/\/+$/, ''), posId: env.PAYU_POS_ID ?? '', clientId: env.PAYU_CLIENT_ID ?? env.PAYU_POS_ID ?? '',
+      clientSecret: env.PAYU_CLIENT_SECRET ?? '', secondKey: env.PAYU_SECOND_KEY ?? '',
+    } : undefined,
   };
 }

@@ -7,6 +7,7 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { openDatabase, prepareDatabase, waitForDatabase } from './db/index.ts';
 import { createApp } from './http/app.ts';
+import { startOrderExpiry } from './orders/expiry.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.ts';
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   }
   const catalog = await Catalog.load(db);
   const app = createApp({ db, catalog, config, log });
+  const expiry = startOrderExpiry(db, log);
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     log.info({ port, database: db.kind }, `SIP Poznań listening on http://localhost:${port}`);
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests');
+    expiry.stop();
     const force = setTimeout(() => {
       log.warn('grace period over: closing remaining connections');
       server.closeAllConnections();

@@ -2,15 +2,14 @@
 // (users and roles), and GET /api/session for the web client. Forms carry a CSRF token (signed double-submit
 // cookie bound to the session, csrf-csrf); every change is a POST answered with a redirect (303).
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
-import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl } from '../context.ts';
 import { isRole } from '../../catalog/roles.ts';
-import { clearSessionCookie, requestAuth, secureCookies, setSessionCookie, type Authenticator } from '../../http/auth.ts';
+import { clearSessionCookie, requestAuth, setSessionCookie, type Authenticator } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
-import { tokenDigest, plausibleToken } from '../../accounts/tokens.ts';
-import { sharedSecret } from '../../accounts/secret.ts';
+import { plausibleToken } from '../../accounts/tokens.ts';
+import { csrfProtection } from '../../accounts/csrf.ts';
 import { audit, recentFailures } from '../../accounts/audit.ts';
 import { passwordProblem } from '../../accounts/passwords.ts';
 import { ACCOUNT_ROLES, EMAIL_PATTERN, LOGIN_PATTERN, SELF_SERVICE_ROLES, DuplicateAccount, checkPassword, clearLoginFailures, countAdmins, reserveLoginAttempt, createUser, listUsers, noteLogin, setPassword, updateUser, userById, userByLoginOrEmail } from '../../accounts/users.ts';
@@ -46,39 +45,16 @@ export interface PortalOptions { auth: Authenticator; mailer?: Mailer }
 export function portalRouter(ctx: ServiceContext, options: PortalOptions): Router {
   const { db, config, log } = ctx;
   const mailer = options.mailer ?? defaultMailer(config.security, log);
-  let secret: string | undefined;
-  let secretLoading: Promise<string> | undefined;
-
-  const csrfFor = (secure: boolean): DoubleCsrfUtilities => doubleCsrf({
-    getSecret: () => secret!,
-    getSessionIdentifier: (req) => {
-      const token = requestAuth(req).sessionToken;
-      return token ? tokenDigest(token).toString('base64url') : 'anonim';
-    },
-    cookieName: secure ? '__Host-sip_csrf' : 'sip_csrf',
-    cookieOptions: { sameSite: 'strict', path: '/', secure, httpOnly: true },
-    getCsrfTokenFromRequest: (req) => {
-      const body = req.body as Body | undefined;
-      return (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? req.get('x-csrf-token');
-    },
-  });
-  const csrf = { secure: csrfFor(true), plain: csrfFor(false) };
-  const csrfOf = (req: Request) => (secureCookies(req, config) ? csrf.secure : csrf.plain);
+  const csrf = csrfProtection(db, config);
   /** The form token of this request (sets or keeps its cookie); overwrite after the session changed. */
-  const token = (req: Request, res: Response, overwrite = false) => csrfOf(req).generateCsrfToken(req, res, { overwrite });
+  const token = (req: Request, res: Response, overwrite = false) => csrf.token(req, res, overwrite);
 
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
   const json = express.json({ limit: '16kb' });
 
   // The signing secret is loaded once from the database (shared by every host) before any account request.
-  router.use(['/konto', '/admin', '/api/session'], async (_req: Request, _res: Response, next: NextFunction) => {
-    if (!secret) {
-      secretLoading ??= sharedSecret(db, config.security.sessionSecret).finally(() => { secretLoading = undefined; });
-      secret = await secretLoading;
-    }
-    next();
-  });
+  router.use(['/konto', '/admin', '/api/session'], csrf.ready);
   router.use(['/konto', '/admin'], (_req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -86,7 +62,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
 
   /** Parses the form and checks its CSRF token; a stale or forged form is answered 403 with a link back. */
   const checked = [form, json, (req: Request, res: Response, next: NextFunction) => {
-    if (csrfOf(req).validateRequest(req)) return next();
+    if (csrf.valid(req)) return next();
     res.status(403).type('html').send(loginPage(token(req, res, true), { error: 'Formularz wygasł lub nie pochodzi z tej strony. Spróbuj ponownie.' }));
   }];
 

@@ -1,0 +1,79 @@
+// The licence of a paid order as PDF (art. 40c Prawo geodezyjne i kartograficzne: materials of the resource are
+// handed out with a licence that states what the licensee may do with them). It names the licence, the licensor
+// (the office), the licensee, the DOO and order it follows from, every material with its subject, and the scope:
+// the purpose the orderer gave, the licensee's own use, no handing on or publication of the materials themselves.
+// The wording is the office's summary of art. 40c, not the verbatim text of the 2020 licence form (Dz.U. 2020
+// poz. 1322), which was not available here. Materials free by art. 40a ust. 2 pkt 1 need no licence (art. 40c
+// ust. 5) and are listed as such. Signed by the caller with documents/sign.ts.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import type { Order } from '../orders/store.ts';
+import type { Office } from './doo-pdf.ts';
+
+function fontFile(name: string): string {
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
+}
+
+/** The licence number of an order: LIC/year/n, the order's own sequence number. */
+export function licenceNumber(order: Pick<Order, 'numer'>): string {
+  return order.numer.replace(/^ZAM\//, 'LIC/');
+}
+
+const MATERIAL_PL: Record<string, string> = {
+  wypis: 'Wypis z rejestru gruntów', wypis_bez_danych: 'Wypis z rejestru gruntów bez danych osobowych', wyrys: 'Wyrys z mapy ewidencyjnej',
+  wypis_wyrys: 'Wypis z rejestru gruntów i wyrys z mapy ewidencyjnej', wypis_budynki: 'Wypis z rejestru budynków', sheet: 'Arkusze mapy zasadniczej',
+  extract: 'Zbiór danych', nmt: 'Numeryczny model terenu', model3d: 'Model 3D budynków',
+};
+
+export function renderLicencePdf(order: Order, office: Office, issued: Date): Promise<Buffer> {
+  const number = licenceNumber(order);
+  const doc = new PDFDocument({ size: 'A4', margin: 50, compress: true, pdfVersion: '1.7', lang: 'pl-PL',
+    info: { Title: `Licencja ${number}`, Author: office.name, Subject: `Licencja do zamówienia ${order.numer}`, Keywords: `licencja ${number}; ${order.dooNumber ?? ''}`, Creator: 'SIP Poznań' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });
+  doc.registerFont('Sans', fontFile('DejaVuSans.ttf'));
+  doc.registerFont('Sans-Bold', fontFile('DejaVuSans-Bold.ttf'));
+  const W = doc.page.width - 100;
+  const field = (label: string, value: string) => {
+    const y = doc.y;
+    doc.font('Sans').fontSize(9).text(label, 50, y, { width: 150 });
+    doc.font('Sans-Bold').text(value, 200, y, { width: W - 150 });
+    doc.moveDown(0.3);
+  };
+  doc.font('Sans').fontSize(9).text(office.name, { width: W }).text(office.address, { width: W });
+  doc.moveDown(1.2);
+  doc.font('Sans-Bold').fontSize(15).text(`LICENCJA ${number}`, { align: 'center', width: W });
+  doc.font('Sans').fontSize(9).text('na korzystanie z materiałów państwowego zasobu geodezyjnego i kartograficznego (art. 40c ustawy Pgik)', { align: 'center', width: W });
+  doc.moveDown(1);
+  field('Identyfikator licencji:', number);
+  field('Data wydania:', issued.toLocaleDateString('pl-PL', { timeZone: 'Europe/Warsaw' }));
+  field('Licencjodawca:', `Prezydent Miasta Poznania – ${office.name}`);
+  field('Licencjobiorca:', [order.payer, order.payerAddress].filter(Boolean).join(', '));
+  field('Zamówienie / DOO:', [order.numer, order.dooNumber].filter(Boolean).join(' / '));
+  field('Cel wykorzystania:', order.purpose ?? 'potrzeby własne licencjobiorcy');
+  doc.moveDown(0.5);
+  doc.font('Sans-Bold').fontSize(10).text('Materiały objęte licencją', 50, doc.y, { width: W });
+  doc.moveDown(0.3);
+  for (const it of order.items) {
+    const s = it.subject as { parcels?: string[]; sheets?: string[]; dataset?: string };
+    const what = [s.parcels ? `działki ${s.parcels.join(', ')}` : '', s.sheets ? `arkusze ${s.sheets.join(', ')}` : '', s.dataset ? `zbiór ${s.dataset.toUpperCase()}` : ''].filter(Boolean).join('; ');
+    const free = it.amountGr === 0 ? ' — udostępniany bez opłaty, nie wymaga licencji (art. 40c ust. 5)' : '';
+    doc.font('Sans').fontSize(9).text(`${it.lp}. ${MATERIAL_PL[it.material] ?? it.material} (postać ${it.postac})${what ? `: ${what}` : ''}${free}`, 50, doc.y, { width: W });
+    doc.moveDown(0.2);
+  }
+  doc.moveDown(0.6);
+  doc.font('Sans-Bold').fontSize(10).text('Zakres licencji', 50, doc.y, { width: W });
+  doc.moveDown(0.3);
+  doc.font('Sans').fontSize(9).text(
+    'Licencjobiorca może korzystać z materiałów wymienionych wyżej w celu wskazanym w licencji, w tym utrwalać je, przetwarzać i ' +
+    'sporządzać na ich podstawie opracowania pochodne. Licencja nie uprawnia do udostępniania ani publikowania samych materiałów ' +
+    'osobom trzecim. Dane osobowe zawarte w materiałach wolno przetwarzać wyłącznie w zakresie, w jakim licencjobiorca jest do tego ' +
+    'uprawniony. Korzystanie z materiałów zasobu bez licencji albo z przekroczeniem jej zakresu podlega karze (art. 48a ustawy Pgik).', 50, doc.y, { width: W });
+  doc.moveDown(1);
+  doc.fontSize(7.5).fillColor('#333').text('Pgik – ustawa z dnia 17 maja 1989 r. – Prawo geodezyjne i kartograficzne (t.j. Dz.U. 2024 poz. 1151 ze zm.). ' +
+    'Treść zakresu licencji jest streszczeniem ośrodka; wzór licencji: rozporządzenie (Dz.U. 2020 poz. 1322). Dokument opatrzono podpisem elektronicznym organu.', 50, doc.y, { width: W });
+  doc.end();
+  return done;
+}
