@@ -10,7 +10,7 @@ import { audit } from './audit.ts';
 export async function createAdmin(db: Database, login: string, email: string, password: string): Promise<number> {
   if (!LOGIN_PATTERN.test(login)) throw new Error('the login must be 3-64 characters: letters, digits, . _ -');
   if (!EMAIL_PATTERN.test(email)) throw new Error(`not an e-mail address: ${email}`);
-  const problem = passwordProblem(password, login);
+  const problem = passwordProblem(password, login, email);
   if (problem) throw new Error(`password refused: ${problem}`);
   const user = await createUser(db, login, email, password, 'admin');
   await audit(db, 'rejestracja', { userId: user.id, login, details: { rola: 'admin', przez: 'bootstrap' } });
@@ -28,7 +28,7 @@ export async function ensureBootstrapAdmin(db: Database, config: Config, log: Lo
   if (!admin) return;
   if (!LOGIN_PATTERN.test(admin.login)) throw new Error('ADMIN_LOGIN refused: the login must be 3-64 characters: letters, digits, . _ -');
   if (!EMAIL_PATTERN.test(admin.email)) throw new Error(`ADMIN_EMAIL refused: not an e-mail address: ${admin.email}`);
-  const problem = passwordProblem(admin.password, admin.login);
+  const problem = passwordProblem(admin.password, admin.login, admin.email);
   if (problem) throw new Error(`ADMIN_PASSWORD refused: ${problem} Set a password that follows the rules (README, "Accounts and security").`);
   if ((await countAdmins(db)) > 0) return;
   try {

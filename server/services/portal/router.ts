@@ -159,7 +159,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     if (!LOGIN_PATTERN.test(login)) return fail('Login musi mieć 3–64 znaki: litery, cyfry, kropka, podkreślnik lub myślnik.');
     if (email.length > 254 || !EMAIL_PATTERN.test(email)) return fail('Podaj poprawny adres e-mail.');
     if (!isRole(role) || !SELF_SERVICE_ROLES.includes(role)) return fail('Wybierz rolę z listy.');
-    const problem = passwordProblem(password, login);
+    const problem = passwordProblem(password, login, email);
     if (problem) return fail(problem);
     if (password !== again) return fail('Hasła się różnią.');
     let user;
@@ -210,7 +210,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     const userId = plausibleToken(t) ? await resetTokenUser(db, t) : undefined;
     const user = userId !== undefined ? await userById(db, userId) : undefined;
     if (!user) return void res.status(400).type('html').send(resetRequestPage(token(req, res), { error: 'Odnośnik jest nieważny lub wygasł. Poproś o nowy.' }));
-    const problem = passwordProblem(password, user.login) ?? (password !== again ? 'Hasła się różnią.' : undefined);
+    const problem = passwordProblem(password, user.login, user.email) ?? (password !== again ? 'Hasła się różnią.' : undefined);
     if (problem) return void res.status(400).type('html').send(resetPasswordPage(token(req, res), t, { error: problem }));
     if ((await consumeResetToken(db, t)) !== user.id) {
       return void res.status(400).type('html').send(resetRequestPage(token(req, res), { error: 'Odnośnik jest nieważny lub wygasł. Poproś o nowy.' }));
