@@ -145,11 +145,18 @@ export function buildingLabel(p: Record<string, unknown>): string {
 }
 
 /**
- * A label written from several attributes by the grammar above, in the two languages the consumers speak: SQL over
- * the layer's table (alias t; the values are constants of this module, the names quoted identifiers) for the WMS,
- * and a MapLibre expression for the vector-tile style. `attributes` must all be visible to the role.
+ * A label written from several attributes by the grammar above, as SQL over the layer's table (alias t; the values
+ * are constants of this module, the names quoted identifiers): drawn by the WMS and computed into the vector tiles as
+ * LABEL_TEXT_PROPERTY. `attributes` must all be visible to the role.
  */
-export interface LabelText { attributes: readonly string[]; sql: string; maplibre: readonly unknown[] }
+export interface LabelText { attributes: readonly string[]; sql: string }
+
+/**
+ * The vector-tile property that carries a composed label's text, computed by the same SQL as the WMS label (one
+ * rule, one text everywhere). The MapLibre style shows it with a plain ['get', …]: every style reader converts that
+ * (QGIS 3.22's converter does not know to-string/concat/match over computed keys).
+ */
+export const LABEL_TEXT_PROPERTY = 'etykieta';
 
 const col = (name: string) => `t."${name.replace(/"/g, '""')}"`;
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
@@ -158,14 +165,10 @@ function networkLabelText(): LabelText {
   const A = CARTO_ATTRIBUTES;
   const typeCase = Object.entries(TYPE_SYMBOLS).map(([b, types]) =>
     `WHEN ${lit(b)} THEN CASE ${col(A.lineType)}::text ${Object.entries(types).map(([t, s]) => `WHEN ${lit(t)} THEN ${lit(s)}`).join(' ')} END`).join(' ');
-  const matchPairs = Object.entries(TYPE_SYMBOLS).flatMap(([b, types]) => Object.entries(types).flatMap(([t, s]) => [`${b}|${t}`, s]));
   return {
     attributes: [A.branch, A.lineType, A.diameter],
     sql: `${col(A.branch)}::text || coalesce(CASE ${col(A.branch)}::text ${typeCase} END, '')`
       + ` || coalesce(CASE WHEN ${col(A.diameter)} > 0 THEN round(${col(A.diameter)})::bigint::text END, '')`,
-    maplibre: ['concat', ['to-string', ['get', A.branch]],
-      ['match', ['concat', ['to-string', ['get', A.branch]], '|', ['to-string', ['get', A.lineType]]], ...matchPairs, ''],
-      ['case', ['>', ['to-number', ['get', A.diameter], 0], 0], ['to-string', ['round', ['to-number', ['get', A.diameter], 0]]], '']],
   };
 }
 
@@ -175,9 +178,6 @@ function buildingLabelText(): LabelText {
     attributes: [A.buildingKind, A.storeys],
     sql: `coalesce(CASE ${col(A.buildingKind)}::text ${Object.entries(BUILDING_SYMBOLS).map(([k, s]) => `WHEN ${lit(k)} THEN ${lit(s)}`).join(' ')} END, '')`
       + ` || coalesce(CASE WHEN ${col(A.storeys)} > 0 THEN ${col(A.storeys)}::text END, '')`,
-    maplibre: ['concat',
-      ['match', ['to-string', ['get', A.buildingKind]], ...Object.entries(BUILDING_SYMBOLS).flat(), ''],
-      ['case', ['>', ['to-number', ['get', A.storeys], 0], 0], ['to-string', ['get', A.storeys]], '']],
   };
 }
 

@@ -83,7 +83,8 @@ export const LINE_MODIFIERS: readonly StyleRule[] = [
 
 /** The colour (and dash) of each network branch, as legend classes. */
 export const BRANCH_RULES: readonly StyleRule[] = BRANCHES.map((b) => ({
-  when: { [branchColumn(b)]: [b.value] }, title: { pl: b.pl, en: b.en }, legend: true,
+  // Storm sewers are sewers (branch k) of type deszczowa: the rule names both, so that it says no more than that.
+  when: 'column' in b ? { branza: ['k'], [b.column]: [b.value] } : { [branchColumn(b)]: [b.value] }, title: { pl: b.pl, en: b.en }, legend: true,
   set: { stroke: b.colour },
 }));
 

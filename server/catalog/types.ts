@@ -69,7 +69,7 @@ export interface LabelSpec {
    * A label written from several attributes (catalog/cartography.ts: "w150", "m4") instead of `attribute`'s value;
    * `attribute` stays the one a label needs to exist.
    */
-  text?: { attributes: readonly string[]; sql: string; maplibre: readonly unknown[] };
+  text?: { attributes: readonly string[]; sql: string };
   /** Lines: the label runs along the line (turned to its direction), beside it. */
   alongLine?: boolean;
   /** Once per feature on the whole map (tiles: at one point per feature, not once per tile it crosses). */

@@ -18,6 +18,7 @@ import { labelFactor, labelPointsLayer, layerStyle, rulesForRole, strokeFactor, 
 import { fontStackOf } from './glyphs.ts';
 import { visibleAttributes } from '../catalog/catalog.ts';
 import { roundZoom, scaleAtZoom, zoomForScale, zoomRange } from './zoom.ts';
+import { LABEL_TEXT_PROPERTY } from '../catalog/cartography.ts';
 
 type Expr = unknown;
 export type StyleLayer = Record<string, unknown> & { id: string; type: string; source?: string; 'source-layer'?: string };
@@ -122,8 +123,30 @@ function matchTest(attribute: string, labels: readonly Label[], inside: boolean)
   return ['match', ['get', attribute], [...labels], inside, !inside];
 }
 
+/**
+ * The same resolution without the attributes the value does not depend on (storm sewers: the colour of branch k
+ * whatever the type), so that a value that depends on one attribute is written as a `match` QGIS can convert.
+ */
+function relevantOnly<V>(r: Resolved<V>): Resolved<V> {
+  for (let i = 0; i < r.attributes.length; i++) {
+    const rest = (c: Combination<V>) => JSON.stringify(c.labels.filter((_, j) => j !== i).map((l) => (l === OTHER ? '\u0000other' : l)));
+    const seen = new Map<string, V>();
+    const irrelevant = r.combinations.every((c) => {
+      const k = rest(c);
+      if (!seen.has(k)) { seen.set(k, c.value); return true; }
+      return sameValue(seen.get(k), c.value);
+    });
+    if (!irrelevant) continue;
+    const key = (labels: (Label | typeof OTHER)[]) => JSON.stringify(labels.map((l) => (l === OTHER ? '\u0000other' : l)));
+    const combinations = uniqueBy(r.combinations.map((c) => ({ labels: c.labels.filter((_, j) => j !== i), value: c.value })), (c) => key(c.labels));
+    return relevantOnly({ attributes: r.attributes.filter((_, j) => j !== i), listed: r.listed.filter((_, j) => j !== i), combinations });
+  }
+  return r;
+}
+
 /** The property as a paint/layout value: a constant, a `match` on its one attribute, or a `case` over several. */
-function valueExpr<V>(r: Resolved<V>, encode: (v: V) => Expr): Expr {
+function valueExpr<V>(resolved: Resolved<V>, encode: (v: V) => Expr): Expr {
+  const r = relevantOnly(resolved);
   const values = valuesOf(r);
   if (values.length === 1) return encode(values[0]!);
   const fallback = r.combinations.find((c) => c.labels.every((l) => l === OTHER))!.value;
@@ -325,9 +348,9 @@ export function labelStyleLayer(layer: Layer, sourceId: string, role: Role, lati
     'source-layer': label.once ? labelPointsLayer(layer.name) : layer.name,
     ...zoomLimits([min, max]),
     metadata: { 'sip:layer': layer.typeName, 'sip:label': label.attribute, 'sip:maxScale': label.maxScale, 'sip:priority': label.priority },
-    filter: ['has', label.attribute],
+    filter: ['has', label.text ? LABEL_TEXT_PROPERTY : label.attribute],
     layout: {
-      'text-field': label.text ? label.text.maplibre : ['get', label.attribute],
+      'text-field': ['get', label.text ? LABEL_TEXT_PROPERTY : label.attribute],
       'text-font': [fontStackOf(label)],
       'text-size': labelSize(label.size, latitude),
       'text-padding': 2,

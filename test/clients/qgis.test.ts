@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, type TestApp } from '../support/app.ts';
 import { pythonWith } from '../support/python.ts';
+import { BRANCHES } from '../../server/catalog/styles.ts';
 
 interface QgisResult {
   version: string;
@@ -55,7 +56,7 @@ beforeAll(async () => {
   app = await startApp();
   // A water main (magistralny, the widest) drawn at the centre of the vector-tile map.
   const [w] = await app.db.query<{ x: number; y: number }>(`SELECT ST_X(p) x, ST_Y(p) y FROM (SELECT ST_Transform(ST_LineInterpolatePoint(geom, 0.5), 3857) p
-    FROM gesut.przewody WHERE "rodzajSieci" = 'wodociągowa' AND funkcja = 'magistralny' ORDER BY ST_Length(geom) DESC, id LIMIT 1) q`);
+    FROM gesut.przewody WHERE branza = 'w' AND funkcja = 'magistralny' ORDER BY ST_Length(geom) DESC, id LIMIT 1) q`);
   const [d] = await app.db.query<{ x: number; y: number }>('SELECT ST_X(ST_Centroid(ST_Extent(geom))) x, ST_Y(ST_Centroid(ST_Extent(geom))) y FROM egib.dzialki');
   tree = (await app.db.query<{ x: number; y: number; lon: number; lat: number }>(`SELECT ST_X(geom) x, ST_Y(geom) y,
     ST_X(ST_Transform(geom, 4326)) lon, ST_Y(ST_Transform(geom, 4326)) lat FROM sip.drzewa WHERE "numerInwentarzowy" = 'ZZM-0002381'`))[0]!;
@@ -122,8 +123,8 @@ describe('QGIS 3.22 headless', () => {
     expect(qgis.tiles.warnings).toEqual([]); // was 232 × "Skipping unsupported expression"
     expect(qgis.tiles.styles).toBeGreaterThan(50);
     expect(qgis.tiles.errors).toEqual([]);
-    // The water supply colour of the catalogue (BRANCHES: wodociągowa #1560d4) at the water main, not the dark grey
-    // QGIS fell back to when the branch-colour expression was skipped.
-    expect(qgis.tiles.near).toContain('#1560d4');
+    // The water supply colour of the catalogue (BRANCHES: w, the base-map 0,0,255) at the water main, not the dark
+    // grey QGIS fell back to when the branch-colour expression was skipped.
+    expect(qgis.tiles.near).toContain(BRANCHES.find((b) => b.value === 'w')!.colour.toLowerCase());
   });
 });

@@ -129,6 +129,9 @@ describe('graceful shutdown', () => {
     const map = (i: number) => `${s.url}/wms?SERVICE=WMS&VERSION=1.1.1&REQUEST=GetMap&LAYERS=egib:dzialki,egib:budynki,gesut:przewody&STYLES=&SRS=EPSG:2177&BBOX=${6420500 + i},5803500,6422500,5805500&WIDTH=2048&HEIGHT=2048&FORMAT=image/png`;
     const inflight = Array.from({ length: 6 }, (_, i) => fetch(map(i)).then(async (r) => ({ status: r.status, bytes: Buffer.from(await r.arrayBuffer()) })));
     await new Promise((r) => setTimeout(r, 100));
+    // The kernel has queued the six connections by now; an answer on a later one means the server has accepted and
+    // read them all (connections are accepted in order), so they are in flight whatever the machine's load.
+    expect((await fetch(`${s.url}/health`)).status).toBe(200);
     const code = await s.stop('SIGTERM');
     expect(code).toBe(0);
     for (const r of await Promise.all(inflight)) {

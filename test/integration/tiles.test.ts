@@ -8,6 +8,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { startApp, type TestApp } from '../support/app.ts';
+import { LABEL_TEXT_PROPERTY, networkLabel } from '../../server/catalog/cartography.ts';
 
 let app: TestApp;
 beforeAll(async () => { app = await startApp(); });
@@ -389,5 +390,21 @@ describe('gzip of tiles', () => {
     const empty = await raw('/tiles/egib/16/0/0.mvt', { 'accept-encoding': 'gzip' });
     expect(empty.status).toBe(204);
     expect(empty.headers['content-encoding']).toBeUndefined();
+  });
+});
+
+describe('composed labels in the tiles', () => {
+  it('carry the WMS label text of a utility line ("w150") as a property the style reads with a plain get', async () => {
+    const [line] = await app.db.query<{ id: number; lon: number; lat: number }>(`SELECT id, ST_X(p) lon, ST_Y(p) lat FROM (
+      SELECT id, ST_Transform(ST_LineInterpolatePoint(ST_LineMerge(geom), 0.5), 4326) p FROM gesut.przewody
+       WHERE branza = 'w' AND srednica > 0 AND GeometryType(ST_LineMerge(geom)) = 'LINESTRING' ORDER BY id LIMIT 1) q`);
+    const t = tileAt(line!.lon, line!.lat, 18);
+    const { vt } = await tile(`/tiles/gesut/${t.z}/${t.x}/${t.y}.mvt`);
+    const layer = vt.layers.przewody!;
+    const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
+    const f = features.find((x) => x.id === line!.id)!;
+    expect(f, 'the line is in its tile').toBeDefined();
+    expect(f.properties[LABEL_TEXT_PROPERTY]).toBe(networkLabel(f.properties));
+    expect(String(f.properties[LABEL_TEXT_PROPERTY])).toMatch(/^w\d+$/);
   });
 });

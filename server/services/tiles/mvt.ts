@@ -18,6 +18,7 @@ import type { Box } from '../../render/map-request.ts';
 import { labelPointsLayer, layerStyle } from '../../style/model.ts';
 import { FULL_ATTRIBUTES_ZOOM, TILE_BUFFER, TILE_EXTENT } from './sets.ts';
 import type { TileAddress } from './tile.ts';
+import { LABEL_TEXT_PROPERTY } from '../../catalog/cartography.ts';
 
 export type MvtEncoder = 'postgis' | 'js';
 
@@ -58,6 +59,10 @@ function layerRows(layer: Layer, role: Role, z: number, box: Box, p: Params, geo
   const g = geometrySql(layer);
   const env = `ST_MakeEnvelope(${p.add(box[0], 'float8')}, ${p.add(box[1], 'float8')}, ${p.add(box[2], 'float8')}, ${p.add(box[3], 'float8')}, ${p.add(NATIVE_CRS.epsg, 'int')})`;
   const columns = [`${keySql(layer)} AS "__id"`, ...tileAttributes(layer, role, z).map((a) => `${valueSql(a)} AS ${quoteIdent(a.name)}`), `${geometry(g)} AS "__geom"`];
+  // A label composed from several attributes ("w150", "m4"): its text by the WMS's own SQL, when the role sees them all.
+  const text = layerStyle(layer)?.label?.text;
+  const visible = new Set(visibleAttributes(layer, role).map((a) => a.name));
+  if (text && text.attributes.every((a) => visible.has(a))) columns.splice(columns.length - 1, 0, `nullif(${text.sql}, '') AS ${quoteIdent(LABEL_TEXT_PROPERTY)}`);
   return `SELECT ${columns.join(', ')} FROM ${base.from} WHERE (${base.sql}) AND ${g} && ${env}`;
 }
 
