@@ -112,7 +112,7 @@ describe('WFS counts, namespaces and geometry types (items 3, 4, 6)', () => {
 
   it('ogr2ogr writes GeoPackage layers of the stored geometry types (not COMPOUNDCURVE/CURVEPOLYGON/MULTISURFACE)', async () => {
     const cases = [
-      ['gesut:przewody', "rodzajSieci = 'gazowa'", `SELECT count(*) AS n FROM gesut.przewody WHERE "rodzajSieci" = 'gazowa'`, 'Line String'],
+      ['gesut:przewody', "branza = 'g'", `SELECT count(*) AS n FROM gesut.przewody WHERE "branza" = 'g'`, 'Line String'], // gas (GESUT 2021 code, sql/009)
       ['sip:arkusze', 'skala = 1000', 'SELECT count(*) AS n FROM pl2000.arkusze WHERE skala = 1000', 'Polygon'],
       ['egib:dzialki', "idObrebu = '306401_1.0002'", `SELECT count(*) AS n FROM egib.dzialki WHERE "idObrebu" = '306401_1.0002'`, 'Multi Polygon'],
     ] as const;
