@@ -51,8 +51,16 @@ export function landingPage(base: string): { title: string; description: string;
   };
 }
 
+/**
+ * A collection. `base` is the OGC API root (…/ogcapi); the WFS endpoint beside it (…/ows) serves the collection's
+ * GML application schema, linked as `describedBy` of type text/xml: GDAL 3.6's OGCAPI driver takes the vector-tile
+ * layers' fields only from such a link (rel compared as written there: RFC 8288 §2.1.1 compares relation types
+ * case-insensitively, so this is the IANA `describedby`); it cannot learn them from the tiles
+ * (OGCAPITiledLayer::EstablishFields marks the definition done before reading a tile; fixed in GDAL 3.7).
+ */
 export function collectionDocument(layer: Layer, base: string): Record<string, unknown> {
   const url = `${base}/collections/${layer.name}`;
+  const ows = `${base.replace(/\/ogcapi$/, '')}/ows`;
   return {
     id: layer.name,
     title: layer.title.pl,
@@ -69,6 +77,10 @@ export function collectionDocument(layer: Layer, base: string): Record<string, u
       { href: `${url}/items?f=html`, rel: 'items', type: 'text/html', title: 'features as HTML' },
       { href: `${url}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: 'application/schema+json', title: 'queryables' },
       { href: `${url}/tiles`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector', type: 'application/json', title: 'vector tilesets' },
+      {
+        href: `${ows}?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(layer.typeName)}`,
+        rel: 'describedBy', type: 'text/xml', title: 'GML application schema (XML Schema) of the features',
+      },
     ],
   };
 }
