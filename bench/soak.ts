@@ -4,7 +4,8 @@
 // Reports errors (5xx, network failures, and 4xx, which none of these requests should get), latency percentiles
 // per kind, and the resident memory of every server process: RSS per minute, the warm level (the mean of the minute
 // after the warm-up, default 5 min), the growth of the last loaded minute over it (goal < 10 %), and the level
-// `--cooldown` minutes (default 2) after the load stops, the server idle (goal within 20 % of the warm level).
+// `--cooldown` minutes (default 2) after the load stops, the server idle (goal: at most 20 % above the warm level;
+// going back below it is what the goal asks for, not a miss).
 // Exits 1 on any error or when a memory goal is missed.
 //
 //   npm run bench:soak                         # 30 min, a throwaway PostgreSQL cluster with the sample data
@@ -218,7 +219,7 @@ async function main(): Promise<number> {
     for (const e of errorSamples) console.log(`  error: ${e}`);
     // Memory, per process: RSS per minute; the warm level = the mean over the minute after the warm-up; growth =
     // the last loaded minute against it (goal < 10 %); after = the mean of the last 30 s of the idle cool-down
-    // against it (goal within 20 %).
+    // against it (goal: at most 20 % above).
     const procs = [...new Set(memory.flatMap((m) => Object.entries(m.rss).filter(([, v]) => Number.isFinite(v)).map(([k]) => Number(k))))];
     const mean = (pid: number, from: number, to: number) => {
       const v = memory.filter((m) => m.t >= from && m.t <= to && m.rss[pid] !== undefined).map((m) => m.rss[pid]!);
@@ -234,7 +235,7 @@ async function main(): Promise<number> {
       for (let m = 0; m * 60 < end; m++) perMinute.push(Math.round(mean(pid, m * 60, m * 60 + 59.999)));
       console.log(`  pid ${pid}${pid === server.pid && clustered ? ' (primary)' : ''}: ${perMinute.map((v, m) => `${m + 1}′ ${v}`).join(', ')}`);
     }
-    console.log(`memory goals: after ${warmupS} s of warm-up RSS grows < 10 % to the end of the load; ${cooldownS} s after the load it is within 20 % of the warm level`);
+    console.log(`memory goals: after ${warmupS} s of warm-up RSS grows < 10 % to the end of the load; ${cooldownS} s after the load it is at most 20 % above the warm level`);
     for (const pid of procs) {
       const series = memory.map((m) => m.rss[pid]).filter((v): v is number => v !== undefined);
       const warm = mean(pid, warmupS, warmupS + warmWindow);
@@ -243,7 +244,8 @@ async function main(): Promise<number> {
       const growth = (100 * (lastLoaded - warm)) / warm;
       const back = (100 * (after - warm)) / warm;
       const primary = pid === server.pid && clustered;
-      const ok = primary || (growth < 10 && (Number.isNaN(back) || Math.abs(back) <= 20));
+      // The idle goal is an upper bound: memory that falls further than 20 % below the warm level was given back.
+      const ok = primary || (growth < 10 && (Number.isNaN(back) || back <= 20));
       if (!ok) memoryOk = false;
       memoryReport[pid] = { start: series[0], warm, lastLoaded, after, peak: Math.max(...series), growthPercent: growth, afterVsWarmPercent: back };
       console.log(`  pid ${pid}${primary ? ' (primary)' : ''}: start ${series[0]}, warm ${warm.toFixed(0)}, end of load ${lastLoaded.toFixed(0)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} %), ` +
