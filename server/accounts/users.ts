@@ -90,8 +90,9 @@ export async function revokeCredentials(db: Queryable, userId: number, options: 
   // A session reads the account's role on every request (http/auth.ts): a role change needs no new login.
   if (options.sessions) await db.query(`DELETE FROM portal.sesje WHERE uzytkownik_id = $1`, [userId]);
   await db.query(`UPDATE portal.klucze_api SET odwolano = now() WHERE uzytkownik_id = $1 AND odwolano IS NULL`, [userId]);
-  await db.query(`UPDATE portal.zadania SET status = 'wygaslo' WHERE uzytkownik_id = $1 AND status = 'gotowe'`, [userId]);
-  await db.query(`UPDATE portal.zadania SET status = 'anulowane', zakonczono = now() WHERE uzytkownik_id = $1 AND status IN ('oczekuje', 'trwa')`, [userId]);
+  // Job states as sql/011_job_status_names.sql names them (services/downloads/jobs.ts JobStatus).
+  await db.query(`UPDATE portal.zadania SET status = 'expired' WHERE uzytkownik_id = $1 AND status = 'done'`, [userId]);
+  await db.query(`UPDATE portal.zadania SET status = 'cancelled', zakonczono = now() WHERE uzytkownik_id = $1 AND status IN ('queued', 'running')`, [userId]);
 }
 
 /** Sets a new password; the account's sessions, API keys and prepared files go (revokeCredentials). */

@@ -73,8 +73,8 @@ describe('what an account held does not survive a reset or a demotion', () => {
     const location = r.headers.get('location')!;
     for (let i = 0; i < 300; i++) {
       const job = await (await fetch(app.url + location, { headers: { 'x-api-key': key } })).json() as { id: string; status: string; file?: { href: string } };
-      if (job.status === 'gotowe') return { id: job.id, file: new URL(job.file!.href).pathname };
-      if (['blad', 'anulowane'].includes(job.status)) throw new Error(`job ${job.status}`);
+      if (job.status === 'done') return { id: job.id, file: new URL(job.file!.href).pathname };
+      if (['failed', 'cancelled'].includes(job.status)) throw new Error(`job ${job.status}`);
       await new Promise((res) => setTimeout(res, 200));
     }
     throw new Error('job did not finish');
@@ -90,7 +90,7 @@ describe('what an account held does not survive a reset or a demotion', () => {
     await setPassword(app.db, user.id, 'Zupelnie-Nowe-Haslo-77');
     expect((await fetch(`${app.url}/api/session`, { headers: { 'x-api-key': key } })).status).toBe(401);
     const [row] = await app.db.query<{ status: string }>('SELECT status FROM portal.zadania WHERE id = $1', [job.id]);
-    expect(row!.status).toBe('wygaslo');
+    expect(row!.status).toBe('expired');
   });
 
   it('a demotion revokes the keys and the files prepared while entitled', async () => {

@@ -44,11 +44,11 @@ describe('worker supervision', () => {
     try {
       const [before] = (await client.query<{ status: string }>('SELECT status FROM portal.zadania WHERE id = $1', [id])).rows;
       // The kill came mid-job: otherwise this test would prove nothing.
-      expect(before!.status).toBe('trwa');
+      expect(before!.status).toBe('running');
       const replaced = await until(() => server!.logs.find((l) => l.msg === 'worker died: starting another' && l.pid === victim), (l) => l !== undefined);
       expect(replaced).toBeDefined();
-      const row = await until(async () => (await client.query<{ status: string; proby: number }>('SELECT status, proby FROM portal.zadania WHERE id = $1', [id])).rows[0]!, (j) => j.status === 'gotowe' || j.status === 'blad');
-      expect(row.status).toBe('gotowe');
+      const row = await until(async () => (await client.query<{ status: string; proby: number }>('SELECT status, proby FROM portal.zadania WHERE id = $1', [id])).rows[0]!, (j) => j.status === 'done' || j.status === 'failed');
+      expect(row.status).toBe('done');
       // Taken up again after the kill (more than once if a heartbeat came late on a busy machine), completed once.
       expect(row.proby).toBeGreaterThanOrEqual(2);
       const runs = server.logs.filter((l) => l.msg === 'downloads: job started' && l.job === id);

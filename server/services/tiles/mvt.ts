@@ -30,7 +30,8 @@ export function tileAttributes(layer: Layer, role: Role, z?: number): Attribute[
   const all = visibleAttributes(layer, role).filter((a) => !a.sql);
   if (z === undefined || z >= FULL_ATTRIBUTES_ZOOM) return all;
   const style = layerStyle(layer);
-  const used = new Set([...(style?.rules ?? []).flatMap((r) => Object.keys(r.when)), ...(style?.label ? [style.label.attribute, ...(style.label.text?.attributes ?? [])] : [])]);
+  // A composed label's attributes are not needed: the tile carries its text (LABEL_TEXT_PROPERTY).
+  const used = new Set([...(style?.rules ?? []).flatMap((r) => Object.keys(r.when)), ...(style?.label && !style.label.text ? [style.label.attribute] : [])]);
   return all.filter((a) => used.has(a.name));
 }
 
