@@ -5,18 +5,13 @@
 // computed, the total in figures and in words, the account to pay to and the transfer title (the DOO number),
 // and the payment term. Written with pdfkit (DejaVu Sans for Polish letters) with a classic xref table so that
 // documents/sign.ts can add the signature; the caller signs it.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { openPdf } from '../formats/pdf-document.ts';
 import type { Order } from '../orders/store.ts';
 import { tariffRow } from '../fees/tariff.ts';
 import { amountInWordsPl, formatPln } from './words.ts';
 
 export interface Office { name: string; address: string; bankAccount: string }
 
-function fontFile(name: string): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
-}
 
 const dateTimePl = (d: Date) => d.toLocaleString('pl-PL', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const datePl = (d: Date) => d.toLocaleDateString('pl-PL', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -51,15 +46,10 @@ function subjectText(s: Record<string, unknown>): string {
 /** Renders the DOO of an order that has one. */
 export function renderDooPdf(order: Order, office: Office): Promise<Buffer> {
   if (!order.dooNumber || !order.dooDate) throw new Error(`order ${order.numer} has no DOO`);
-  const doc = new PDFDocument({
+  const { doc, bytes: done } = openPdf({
     size: 'A4', margin: 50, compress: true, pdfVersion: '1.7', lang: 'pl-PL',
     info: { Title: `Dokument Obliczenia Opłaty ${order.dooNumber}`, Author: office.name, Subject: `Zamówienie ${order.numer}`, Creator: 'SIP Poznań' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });
-  doc.registerFont('Sans', fontFile('DejaVuSans.ttf'));
-  doc.registerFont('Sans-Bold', fontFile('DejaVuSans-Bold.ttf'));
   const W = doc.page.width - 100;
 
   doc.font('Sans').fontSize(9).text(office.name, { width: W });

@@ -5,15 +5,10 @@
 // The wording is the office's summary of art. 40c, not the verbatim text of the 2020 licence form (Dz.U. 2020
 // poz. 1322), which was not available here. Materials free by art. 40a ust. 2 pkt 1 need no licence (art. 40c
 // ust. 5) and are listed as such. Signed by the caller with documents/sign.ts.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { openPdf } from '../formats/pdf-document.ts';
 import type { Order } from '../orders/store.ts';
 import type { Office } from './doo-pdf.ts';
 
-function fontFile(name: string): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
-}
 
 /** The licence number of an order: LIC/year/n, the order's own sequence number. */
 export function licenceNumber(order: Pick<Order, 'numer'>): string {
@@ -28,13 +23,8 @@ const MATERIAL_PL: Record<string, string> = {
 
 export function renderLicencePdf(order: Order, office: Office, issued: Date): Promise<Buffer> {
   const number = licenceNumber(order);
-  const doc = new PDFDocument({ size: 'A4', margin: 50, compress: true, pdfVersion: '1.7', lang: 'pl-PL',
+  const { doc, bytes: done } = openPdf({ size: 'A4', margin: 50, compress: true, pdfVersion: '1.7', lang: 'pl-PL',
     info: { Title: `Licencja ${number}`, Author: office.name, Subject: `Licencja do zamówienia ${order.numer}`, Keywords: `licencja ${number}; ${order.dooNumber ?? ''}`, Creator: 'SIP Poznań' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });
-  doc.registerFont('Sans', fontFile('DejaVuSans.ttf'));
-  doc.registerFont('Sans-Bold', fontFile('DejaVuSans-Bold.ttf'));
   const W = doc.page.width - 100;
   const field = (label: string, value: string) => {
     const y = doc.y;

@@ -2,16 +2,11 @@
 // a frame, the sheet's godło and scale above it, coordinate crosses every 10 cm of paper with the frame's
 // coordinates written at the edges (x = northing, y = easting, as Polish maps label them), the legend, the date of
 // the data and the licence clause below. Written with pdfkit, text in DejaVu Sans (Polish letters).
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { openPdf } from './pdf-document.ts';
 import { SHEET_PAPER_M, type Sheet } from '../domain/sheets.ts';
 
 const CM = 72 / 2.54; // PDF points per centimetre
 
-function fontFile(name: string): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
-}
 
 export interface SheetPdfInput {
   sheet: Sheet;
@@ -32,12 +27,7 @@ export async function writeSheetPdf(p: SheetPdfInput): Promise<Buffer> {
   const margin = { left: 2.5 * CM, right: 2.5 * CM, top: 3 * CM, bottom: 7 * CM };
   const mapW = SHEET_PAPER_M[0] * 100 * CM, mapH = SHEET_PAPER_M[1] * 100 * CM;
   const pageW = margin.left + mapW + margin.right, pageH = margin.top + mapH + margin.bottom;
-  const doc = new PDFDocument({ size: [pageW, pageH], margin: 0, info: { Title: `Arkusz ${p.sheet.godlo} 1:${p.sheet.scale}`, Author: 'SIP Poznań', Subject: 'Mapa – arkusz w układzie PL-2000' } });
-  doc.registerFont('Sans', fontFile('DejaVuSans.ttf'));
-  doc.registerFont('Sans-Bold', fontFile('DejaVuSans-Bold.ttf'));
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => { doc.on('end', resolve); doc.on('error', reject); });
+  const { doc, bytes } = openPdf({ size: [pageW, pageH], margin: 0, info: { Title: `Arkusz ${p.sheet.godlo} 1:${p.sheet.scale}`, Author: 'SIP Poznań', Subject: 'Mapa – arkusz w układzie PL-2000' } });
 
   const x0 = margin.left, y0 = margin.top;
   const [minE, minN, maxE, maxN] = p.sheet.bounds;
@@ -110,6 +100,5 @@ export async function writeSheetPdf(p: SheetPdfInput): Promise<Buffer> {
   ];
   doc.text(lines.join('\n'), right, infoY - 0.5 * CM, { width: rightW, lineGap: 2 });
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }

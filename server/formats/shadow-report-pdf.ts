@@ -2,17 +2,12 @@
 // building, what was studied and against which threshold with its legal basis, the verdicts on the residential
 // neighbours' facades, the neighbouring parcels that lose sun and, apart, the investment's own parcels. Numbers are
 // written with the decimal comma. Written with pdfkit.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { openPdf } from './pdf-document.ts';
 import { LEGAL_BASIS, VERDICT_TITLES, studyPeriod, type ShadowStudyDocument } from '../services/threed/shadow.ts';
 import { VERDICTS } from '../threed/shadow-study.ts';
 
 const CM = 72 / 2.54;
 
-function fontFile(name: string): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
-}
 
 /** Hours with the Polish decimal comma. */
 export const hoursPl = (v: number) => v.toFixed(2).replace('.', ',');
@@ -21,15 +16,10 @@ export const hoursPl = (v: number) => v.toFixed(2).replace('.', ',');
 const MAX_ROWS = 40;
 
 export async function writeShadowReportPdf(doc: ShadowStudyDocument, generated = new Date()): Promise<Buffer> {
-  const pdf = new PDFDocument({
+  const { doc: pdf, bytes } = openPdf({
     size: 'A4', margins: { left: 2 * CM, right: 2 * CM, top: 2 * CM, bottom: 2 * CM },
     info: { Title: `Analiza nasłonecznienia – ${String(doc.planned.numerPozwolenia ?? doc.planned.id ?? '')}`, Author: 'SIP Poznań', Subject: 'Analiza zacienienia budynku projektowanego' },
   });
-  pdf.registerFont('Sans', fontFile('DejaVuSans.ttf'));
-  pdf.registerFont('Sans-Bold', fontFile('DejaVuSans-Bold.ttf'));
-  const chunks: Buffer[] = [];
-  pdf.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => { pdf.on('end', resolve); pdf.on('error', reject); });
   const left = 2 * CM, width = pdf.page.width - 4 * CM;
 
   pdf.font('Sans-Bold').fontSize(16).text('Analiza nasłonecznienia budynków sąsiednich', left, 2 * CM, { width });
@@ -93,6 +83,5 @@ export async function writeShadowReportPdf(doc: ShadowStudyDocument, generated =
     + 'do sprawdzenia w projekcie, a nie zastępuje analizy nasłonecznienia pomieszczeń (§60 ust. 1: w mieszkaniu wielopokojowym co najmniej jeden pokój).',
     left, pdf.y, { width });
   pdf.end();
-  await done;
-  return Buffer.concat(chunks);
+  return bytes;
 }
