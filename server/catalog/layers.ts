@@ -72,6 +72,12 @@ function networkLabelSpec(colour: string): LabelSpec {
 const withTemporal = (specs: readonly LayerSpec[]): readonly LayerSpec[] =>
   specs.map((s) => (s.attributes.includes(VERSION) ? { ...s, temporal: VERSION.name } : s));
 
+/** The soil classification of EGB_Klasouzytek and EGB_KonturKlasyfikacyjny (EGiB 2021 model): OZU and OZK. */
+const SOIL_CLASS: readonly AttributeSpec[] = [
+  { name: 'OZU', title: { pl: 'Zaliczenie do użytku (OZU)', en: 'Soil use class (OZU)' } },
+  { name: 'OZK', title: { pl: 'Klasa bonitacyjna (OZK)', en: 'Soil quality class (OZK)' } },
+];
+
 const CATALOGUE = [
   {
     namespace: 'egib', name: 'obreby', group: EGIB,
@@ -166,8 +172,7 @@ const CATALOGUE = [
       { name: 'idDzialki', title: { pl: 'Działka', en: 'Parcel' } },
       { name: 'OFU', title: { pl: 'Forma użytkowania (OFU)', en: 'Land use (OFU)' } },
       nameOf('nazwaOFU', 'OFU', OFU, { pl: 'Forma użytkowania', en: 'Land use' }),
-      { name: 'OZU', title: { pl: 'Zaliczenie do użytku (OZU)', en: 'Soil use class (OZU)' } },
-      { name: 'OZK', title: { pl: 'Klasa bonitacyjna (OZK)', en: 'Soil quality class (OZK)' } },
+      ...SOIL_CLASS,
       { name: 'oznaczenieKlasouzytku', title: { pl: 'Klasoużytek', en: 'Land-use and soil class' }, type: 'string',
         sql: `(t."OFU" || CASE WHEN t."OZU" IS NULL THEN '' WHEN t."OZU" = t."OFU" THEN t."OZK" ELSE '-' || t."OZU" || t."OZK" END)` },
       { name: 'powierzchnia', title: { pl: 'Pole powierzchni [ha]', en: 'Area [ha]' } },
@@ -191,8 +196,7 @@ const CATALOGUE = [
     attributes: [
       { name: 'idKonturu', title: { pl: 'Identyfikator konturu', en: 'Contour identifier' } },
       { name: 'idObrebu', title: { pl: 'Obręb', en: 'District' } },
-      { name: 'OZU', title: { pl: 'Zaliczenie do użytku (OZU)', en: 'Soil use class (OZU)' } },
-      { name: 'OZK', title: { pl: 'Klasa bonitacyjna (OZK)', en: 'Soil quality class (OZK)' } },
+      ...SOIL_CLASS,
       VERSION,
     ],
     style: {
