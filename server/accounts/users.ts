@@ -9,7 +9,7 @@ export interface User { id: number; login: string; email: string; role: Role; ac
 export const SELF_SERVICE_ROLES: readonly Role[] = ['klient', 'projektant', 'branzysta'];
 
 /** Roles an account may hold (anonim is the absence of an account). */
-export const ACCOUNT_ROLES: readonly Role[] = ['klient', 'geodeta', 'projektant', 'rzeczoznawca', 'komornik', 'branzysta', 'admin'];
+export const ACCOUNT_ROLES: readonly Role[] = ['klient', 'geodeta', 'projektant', 'rzeczoznawca', 'komornik', 'branzysta', 'pracownik', 'admin'];
 
 export const LOGIN_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
 export const EMAIL_PATTERN = /^[^\s@<>"']{1,64}@[^\s@<>"']{1,190}\.[A-Za-z]{2,24}$/;

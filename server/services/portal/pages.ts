@@ -15,6 +15,7 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   rzeczoznawca: 'Rzeczoznawca majątkowy',
   komornik: 'Komornik sądowy',
   branzysta: 'Branżysta (gestor sieci)',
+  pracownik: 'Pracownik ośrodka',
   admin: 'Administrator',
 };
 
