@@ -132,3 +132,13 @@ export async function orderById(db: Queryable, id: string): Promise<Order | unde
     history: history.map((h) => ({ at: h.czas, from: h.stanPoprzedni, to: h.stan, who: h.kto, reason: h.powod })),
   };
 }
+
+export interface OrderSummary { id: string; numer: string; state: OrderState; amountGr: number; dooNumber: string | null; paymentDue: Date | null; portal: string; created: Date; changed: Date }
+
+/** A user's own orders, newest first ("Moje zamówienia"). */
+export async function ordersOfUser(db: Queryable, userId: number, limit: number): Promise<OrderSummary[]> {
+  const rows = await db.query<any>(`SELECT id, numer, stan, "kwotaGr", "numerDOO", "terminPlatnosci", portal, utworzono, zmieniono
+    FROM portal.zamowienia WHERE uzytkownik_id = $1 ORDER BY utworzono DESC, numer DESC LIMIT $2`, [userId, limit]);
+  return rows.map((r) => ({ id: r.id, numer: r.numer, state: r.stan, amountGr: Number(r.kwotaGr), dooNumber: r.numerDOO, paymentDue: r.terminPlatnosci,
+    portal: r.portal, created: r.utworzono, changed: r.zmieniono }));
+}

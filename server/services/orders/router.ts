@@ -8,6 +8,7 @@ import { postQuote } from './quote.ts';
 import { getDooPdf, getLicencePdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 import { postMt940, postPayu, postPayuNotify } from './payments.ts';
+import { getMyOrders } from './mine.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 
@@ -24,6 +25,7 @@ export function ordersRouter(ctx: ServiceContext): Router {
 
   router.post('/api/fees/quote', requireJson, json, run(postQuote));
   router.post('/api/orders', csrf.ready, requireJson, json, run(postOrder(csrf)));
+  router.get('/api/orders', run(getMyOrders));
   router.get('/api/orders/:id', run(getOrder));
   router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
   router.get('/api/orders/:id/licencja.pdf', run(getLicencePdf));
