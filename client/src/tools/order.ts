@@ -63,6 +63,8 @@ const WORDS = {
   doo: { pl: 'Dokument Obliczenia Opłaty (PDF)', en: 'Fee calculation document, DOO (PDF)' },
   payBy: { pl: 'Zapłać przelewem na rachunek z DOO, w tytule podając numer DOO:', en: 'Pay by transfer to the account in the DOO, titled with the DOO number:' },
   payOnline: { pl: 'Zapłać online', en: 'Pay online' },
+  noOnline: { pl: 'Płatność online nie jest uruchomiona w tym ośrodku: zapłać przelewem, w tytule podając numer DOO.', en: 'Online payment is not enabled at this office: pay by transfer titled with the DOO number.' },
+  failed: { pl: 'Nie udało się:', en: 'It failed:' },
   paidFree: { pl: 'Wszystkie pozycje są bez opłaty: materiały zostaną przygotowane.', en: 'Every item is free: the materials will be prepared.' },
   token: { pl: 'Kod dostępu do zamówienia (zachowaj go):', en: 'Access code of the order (keep it):' },
   myOrders: { pl: 'Moje zamówienia', en: 'My orders' },
@@ -172,7 +174,7 @@ export class OrderTool implements Tool {
       const r = await getJson<{ redirectUri: string }>(`/api/orders/${encodeURIComponent(order.id)}/payu`, { method: 'POST', headers });
       location.href = r.redirectUri;
     } catch (err) {
-      this.error = err instanceof ApiError ? err.message : String(err);
+      this.error = err instanceof ApiError && err.status === 404 ? w('noOnline') : `${w('failed')} ${err instanceof Error ? err.message : String(err)}`;
       this.render();
     }
   }
