@@ -76,6 +76,24 @@ const w = (k: keyof typeof WORDS): string => WORDS[k][lang()];
 const STATE_EN: Record<string, string> = {
   'złożone': 'placed', 'DOO wystawiony': 'DOO issued', 'opłacone': 'paid', 'zrealizowane': 'released', 'anulowane': 'cancelled', 'wygasłe': 'lapsed',
 };
+const PARAMETER_WORDS: Record<string, { pl: string; en: string }> = {
+  email: { pl: 'Podaj poprawny adres e-mail: bez konta na niego przyjdą informacje o zamówieniu.', en: 'Give a valid e-mail address: without an account the order’s news go there.' },
+  payer: { pl: 'Nazwa płatnika może mieć najwyżej 200 znaków.', en: 'The payer’s name may have at most 200 characters.' },
+  payerAddress: { pl: 'Adres płatnika może mieć najwyżej 300 znaków.', en: 'The payer’s address may have at most 300 characters.' },
+  purpose: { pl: 'Cel może mieć najwyżej 500 znaków.', en: 'The purpose may have at most 500 characters.' },
+};
+
+/** A refused quote or order told in the page's language: the field at fault when the problem names one. */
+function refusal(err: unknown): string {
+  if (err instanceof ApiError) {
+    const p = typeof err.problem.parameter === 'string' ? err.problem.parameter : '';
+    const known = PARAMETER_WORDS[p];
+    if (known) return known[lang()];
+    return `${lang() === 'pl' ? 'Serwer odrzucił koszyk' : 'The server refused the basket'} (${err.status}): ${err.message}`;
+  }
+  return String(err);
+}
+
 const stateText = (s: string) => (lang() === 'pl' ? s : STATE_EN[s] ?? s);
 const pln = (v: number) => `${formatNumber(v, 2)} zł`;
 
@@ -145,7 +163,7 @@ export class OrderTool implements Tool {
       this.quote = q; this.error = '';
     } catch (err) {
       if (seq !== this.quoteSeq) return;
-      this.quote = undefined; this.error = err instanceof ApiError ? err.message : String(err);
+      this.quote = undefined; this.error = refusal(err);
     }
     if (this.visible) this.render();
   }
@@ -161,7 +179,7 @@ export class OrderTool implements Tool {
       if (this.placed.accessToken) remember({ id: this.placed.id, number: this.placed.number, token: this.placed.accessToken });
       this.error = '';
     } catch (err) {
-      this.error = err instanceof ApiError ? err.message : String(err);
+      this.error = refusal(err);
     }
     this.render();
   }
