@@ -143,7 +143,7 @@ export class OrderTool implements Tool {
       this.render();
       await this.requote();
     } catch (err) {
-      this.error = err instanceof ApiError ? err.message : String(err);
+      this.error = refusal(err);
       this.render();
     }
   }
