@@ -9,7 +9,8 @@ import { h } from '../ui/dom.ts';
 import { formatNumber, lang, t } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from './tool.ts';
 import type { MapMouseEvent } from 'maplibre-gl';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
+import { clearOverlay, setOverlay } from '../map/map.ts';
 import { basketItems } from './basket.ts';
 
 /** The parcels' layer (its OGC API collection id comes from the portal's catalogue). */
@@ -111,6 +112,8 @@ function remember(o: Remembered): void {
 
 export class OrderTool implements Tool {
   private readonly parcels: string[] = [];
+  /** The chosen parcels' shapes, highlighted on the map while the tool is open. */
+  private readonly shapes = new Map<string, Feature>();
   private readonly parcelMaterials = new Set<string>(['wypis']);
   private readonly areaMaterials = new Set<string>();
   private paper = false;
@@ -136,10 +139,12 @@ export class OrderTool implements Tool {
       const collection = this.ctx.config.layers.find((l) => l.typeName === PARCELS)?.collection;
       if (!collection) return;
       const fc = await getJson<FeatureCollection>(`/ogcapi/collections/${encodeURIComponent(collection)}/items?${new URLSearchParams({ bbox: [lng - d, lat - d, lng + d, lat + d].join(','), limit: '5', f: 'json' })}`);
-      const id = fc.features.map((f) => String(f.properties?.idDzialki ?? f.id ?? '')).find(Boolean);
-      if (!id) return;
+      const hit = fc.features.find((f) => f.properties?.idDzialki);
+      if (!hit) return;
+      const id = String(hit.properties!.idDzialki);
       const at = this.parcels.indexOf(id);
-      if (at >= 0) this.parcels.splice(at, 1); else this.parcels.push(id);
+      if (at >= 0) { this.parcels.splice(at, 1); this.shapes.delete(id); } else { this.parcels.push(id); this.shapes.set(id, hit); }
+      this.highlight();
       this.render();
       await this.requote();
     } catch (err) {
@@ -212,7 +217,7 @@ export class OrderTool implements Tool {
     const parcelList = this.parcels.length
       ? h('ul', { id: 'order-parcels' }, ...this.parcels.map((id) => {
         const x = h('button', { type: 'button', class: 'link', 'aria-label': `${w('remove')} ${id}` }, w('remove'));
-        x.addEventListener('click', () => { this.parcels.splice(this.parcels.indexOf(id), 1); this.render(); void this.requote(); });
+        x.addEventListener('click', () => { this.parcels.splice(this.parcels.indexOf(id), 1); this.shapes.delete(id); this.highlight(); this.render(); void this.requote(); });
         return h('li', { 'data-parcel': id }, id, ' ', x);
       }))
       : h('p', { class: 'hint', id: 'order-parcels' }, w('noParcels'));
@@ -289,6 +294,10 @@ export class OrderTool implements Tool {
     list.replaceChildren(...(items.length ? items : [h('li', {}, w('none'))]));
   }
 
-  activate(): void { this.visible = true; this.ctx.map.on('click', this.onClick); this.ctx.map.getCanvas().style.cursor = 'copy'; void this.requote(); }
-  deactivate(): void { this.visible = false; this.ctx.map.off('click', this.onClick); this.ctx.map.getCanvas().style.cursor = ''; }
+  private highlight(): void {
+    setOverlay(this.ctx.map, 'sip-highlight', { type: 'FeatureCollection', features: [...this.shapes.values()].filter((f) => f.geometry) });
+  }
+
+  activate(): void { this.visible = true; this.ctx.map.on('click', this.onClick); this.ctx.map.getCanvas().style.cursor = 'copy'; this.highlight(); void this.requote(); }
+  deactivate(): void { this.visible = false; this.ctx.map.off('click', this.onClick); this.ctx.map.getCanvas().style.cursor = ''; clearOverlay(this.ctx.map, 'sip-highlight'); }
 }
