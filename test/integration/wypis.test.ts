@@ -20,6 +20,9 @@ import { signRegisterDocument } from '../../server/documents/register-pdf.ts';
 import { signingIdentity, type SigningIdentity } from '../../server/documents/sign.ts';
 import type { LicenceMark } from '../../server/documents/licence-mark.ts';
 import { HttpProblem } from '../../server/errors/service-error.ts';
+import { startApp, type TestApp } from '../support/app.ts';
+import { createUser } from '../../server/accounts/users.ts';
+import { createApiKey } from '../../server/accounts/api-keys.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'wypis-'));
@@ -278,5 +281,43 @@ describe('wyrys z mapy ewidencyjnej', () => {
     const t = await text(bez[0]!.body, 'bez-danych-uprawniony.pdf');
     expect(t).toContain('bez danych osobowych');
     for (const o of built.owners) if (o.pesel) expect(t).not.toContain(o.pesel);
+  });
+});
+
+describe('GET /api/office/documents/{kind}.pdf (the office staff\'s preview)', () => {
+  let app: TestApp;
+  beforeAll(async () => { app = await startApp({ OFFICE_DEV_CERT_DIR: path.join(dir, 'cert-app') }); });
+  afterAll(async () => { await app?.close(); });
+
+  async function keyOf(role: 'pracownik' | 'klient') {
+    const login = `w${Date.now().toString(36)}${role}`;
+    const user = await createUser(app.db, login, `${login}@example.pl`, 'Dluga-fraza-testowa-2026', role);
+    return (await createApiKey(app.db, user.id, 'test')).key;
+  }
+
+  it('gives staff the documents, owners only when asked; refuses others (403) and bad parameters as JSON problems', async () => {
+    const staff = { Authorization: `Bearer ${await keyOf('pracownik')}` };
+    const get = (q: string, headers: Record<string, string> = staff) => fetch(`${app.url}/api/office/documents/${q}`, { headers });
+    const withOwners = await get(`wypis-gruntow.pdf?parcels=${encodeURIComponent(built.id)}&daneOsobowe=tak`);
+    expect(withOwners.status).toBe(200);
+    expect(withOwners.headers.get('content-type')).toBe('application/pdf');
+    const owner = built.owners.find((o) => o.pesel)!;
+    expect(await text(Buffer.from(await withOwners.arrayBuffer()), 'preview-full.pdf')).toContain(owner.pesel);
+    const plain = await get(`wypis-gruntow.pdf?jrg=${encodeURIComponent(built.jrg)}`);
+    expect(plain.status).toBe(200);
+    expect(await text(Buffer.from(await plain.arrayBuffer()), 'preview-plain.pdf')).not.toContain(owner.pesel);
+    const wyrys = await get(`wyrys.pdf?parcels=${encodeURIComponent(built.id)}&scale=1000`);
+    expect(wyrys.status).toBe(200);
+    expect(await text(Buffer.from(await wyrys.arrayBuffer()), 'preview-wyrys.pdf')).toContain('Skala 1:1000');
+
+    const client = await get(`wypis-gruntow.pdf?parcels=${encodeURIComponent(built.id)}`, { Authorization: `Bearer ${await keyOf('klient')}` });
+    expect(client.status).toBe(403);
+    expect(client.headers.get('content-type')).toContain('application/problem+json');
+    expect((await get(`wypis-gruntow.pdf?parcels=${encodeURIComponent(built.id)}`, {})).status).toBe(403);
+    const badScale = await get(`wyrys.pdf?parcels=${encodeURIComponent(built.id)}&scale=750`);
+    expect(badScale.status).toBe(400);
+    expect((await badScale.json()).parameter).toBe('scale');
+    expect((await get('wypis-gruntow.pdf?parcels=306401_1.0005.999999')).status).toBe(400);
+    expect((await get('mapa.pdf?parcels=x')).status).toBe(404);
   });
 });
