@@ -27,6 +27,8 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { KST, OFU, codeName, klasouzytek } from '../domain/code-lists.ts';
 import type { LicenceMark } from './licence-mark.ts';
 import type { SigningIdentity } from './sign.ts';
+import type { Order, OrderItem } from '../orders/store.ts';
+import { licenceMark } from './licence-mark.ts';
 import {
   TERRITORY, Table, dateTimePl, drawFields, drawHeading, drawNote, drawOrganBlock, drawTitle, finishRegisterPdf, haText,
   m2Text, obrebNumber, openRegisterPdf, signRegisterDocument, type RegisterOffice, type RegisterPdf,
@@ -292,4 +294,25 @@ export async function renderSignedRegisterDocuments(db: Queryable, identity: Sig
       renderWypisBudynkowPdf(db, { parcels: r.parcels, ...common }));
   }
   return out;
+}
+
+export const isRegisterMaterial = (m: string): m is RegisterMaterial => (REGISTER_MATERIALS as readonly string[]).includes(m);
+
+/**
+ * The signed documents of one item of a paid order, for the release of orders: the item's material and parcels, the
+ * order's `daneOsobowe`, its number as the case mark, and the licence mark of the order (licence-mark.ts).
+ * Throws for an item that is not a register material (the caller dispatches by material).
+ */
+export async function renderOrderItemDocuments(
+  db: Queryable, identity: SigningIdentity,
+  order: Pick<Order, 'id' | 'numer' | 'dooNumber' | 'payer' | 'payerAddress' | 'purpose' | 'personalData'>,
+  item: Pick<OrderItem, 'material' | 'subject'>, office: RegisterOffice, issued: Date, catalog?: Catalog,
+): Promise<RegisterDocument[]> {
+  if (!isRegisterMaterial(item.material)) throw new Error(`order item ${item.material} is not a register document`);
+  const parcels = item.subject.parcels;
+  if (!Array.isArray(parcels) || parcels.length === 0) throw new Error(`order ${order.numer}: a ${item.material} item without parcels`);
+  return renderSignedRegisterDocuments(db, identity, {
+    material: item.material, parcels: parcels.map(String), personalData: order.personalData, issued, office,
+    licence: licenceMark(order, office.name, issued), caseNumber: order.numer, catalog,
+  });
 }

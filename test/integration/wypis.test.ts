@@ -15,7 +15,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSample } from '../support/db.ts';
 import type { PostgresDatabase } from '../../server/db/postgres.ts';
-import { renderWyrysPdf, renderWypisBudynkowPdf, renderWypisGruntowPdf, renderSignedRegisterDocuments } from '../../server/documents/wypis-pdf.ts';
+import { renderOrderItemDocuments, renderWyrysPdf, renderWypisBudynkowPdf, renderWypisGruntowPdf, renderSignedRegisterDocuments } from '../../server/documents/wypis-pdf.ts';
 import { signRegisterDocument } from '../../server/documents/register-pdf.ts';
 import { signingIdentity, type SigningIdentity } from '../../server/documents/sign.ts';
 import type { LicenceMark } from '../../server/documents/licence-mark.ts';
@@ -281,6 +281,22 @@ describe('wyrys z mapy ewidencyjnej', () => {
     const t = await text(bez[0]!.body, 'bez-danych-uprawniony.pdf');
     expect(t).toContain('bez danych osobowych');
     for (const o of built.owners) if (o.pesel) expect(t).not.toContain(o.pesel);
+  });
+});
+
+describe('an order item released as documents', () => {
+  it('takes the order\'s daneOsobowe, number and licence: a geodeta\'s wypis has owners, a client\'s never', async () => {
+    const order = { id: '00000000-0000-4000-8000-000000000001', numer: 'ZAM/2026/000777', dooNumber: 'DOO/2026/000777', payer: 'Jan Geodeta', payerAddress: null, purpose: null };
+    const item = { material: 'wypis', subject: { parcels: [built.id] } };
+    const owner = built.owners.find((o) => o.pesel)!;
+    const [entitled] = await renderOrderItemDocuments(db, identity, { ...order, personalData: true }, item, office, issued);
+    const [client] = await renderOrderItemDocuments(db, identity, { ...order, personalData: false }, item, office, issued);
+    expect(await text(entitled!.body, 'item-entitled.pdf')).toContain(owner.pesel);
+    expect(await text(client!.body, 'item-client.pdf')).not.toContain(owner.pesel);
+    const file = path.join(dir, 'item-client.pdf');
+    expect(await pdfsig(file)).toContain('Signature Validation: Signature is Valid.');
+    expect((await run('pdfinfo', ['-custom', file])).stdout).toMatch(/Licencja:\s+Licencja LIC\/2026\/000777 .*licencjobiorca: Jan Geodeta/);
+    await expect(renderOrderItemDocuments(db, identity, { ...order, personalData: true }, { material: 'sheet', subject: {} }, office, issued)).rejects.toThrow();
   });
 });
 
