@@ -9,6 +9,7 @@ import { getDooPdf, getLicencePdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 import { postMt940, postPayu, postPayuNotify } from './payments.ts';
 import { getMyOrders } from './mine.ts';
+import { getRegisterPreview } from './register-preview.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 
@@ -33,5 +34,6 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.post('/api/orders/:id/payu', csrf.ready, run(postPayu(csrf)));
   // The raw body: the signature is over the exact bytes PayU sent.
   router.post('/api/payments/payu/notify', express.raw({ type: () => true, limit: '256kb' }), run(postPayuNotify));
+  router.get('/api/office/documents/:kind.pdf', run(getRegisterPreview));
   return router;
 }
