@@ -18,6 +18,7 @@ import {
 } from '../../orders/office.ts';
 import { importMt940 } from '../../payments/bank-transfer.ts';
 import { Mt940Error } from '../../payments/mt940.ts';
+import type { MultipartFile } from '../../http/multipart.ts';
 import { statsRange } from '../downloads/stats.ts';
 import { notifyAfter } from '../orders/mail.ts';
 import { startRelease } from '../orders/release.ts';
@@ -211,7 +212,7 @@ export async function statementForm(c: OfficeContext, req: Request, res: Respons
 }
 
 export async function importStatement(c: OfficeContext, req: Request, res: Response): Promise<void> {
-  const files = (req as Request & { files?: { name: string; data: Buffer }[] }).files ?? [];
+  const files = (req as Request & { files?: MultipartFile[] }).files ?? [];
   const file = files.find((f) => f.name === 'plik');
   const fail = async (error: string) => res.status(400).type('html').send(statementPage(user(req), c.csrf.token(req, res), { unmatched: await unmatchedPayments(c.db), error }));
   if (!file || file.data.length === 0) return void (await fail('Wybierz plik wyciągu MT940.'));
@@ -223,7 +224,7 @@ export async function importStatement(c: OfficeContext, req: Request, res: Respo
     if (e instanceof Mt940Error) return void (await fail(`To nie jest wyciąg MT940, który umiemy odczytać: ${e.message}.`));
     throw e;
   }
-  await auditStatementImport(c.db, actor, { plik: file.name, wyciagi: report.statements, oplacone: report.paid, doWyjasnienia: report.unmatched, powtorzone: report.duplicates,
+  await auditStatementImport(c.db, actor, { plik: file.filename.slice(0, 200), wyciagi: report.statements, oplacone: report.paid, doWyjasnienia: report.unmatched, powtorzone: report.duplicates,
     zamowienia: report.entries.filter((x) => x.result === 'paid').map((x) => x.orderNumber) });
   for (const x of report.entries) if (x.result === 'paid' && x.orderId) await notifyAfter(c, req, x.orderId, { kind: 'opłacone' });
   res.type('html').send(statementPage(user(req), c.csrf.token(req, res), { report, unmatched: await unmatchedPayments(c.db) }));
