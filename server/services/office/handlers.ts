@@ -65,7 +65,8 @@ export function readFilter(q: Record<string, unknown>): { filter: OrderFilter; p
   for (const [k, key] of [['od', 'from'], ['do', 'to']] as const) {
     const v = s(k);
     if (!v) continue;
-    if (DAY.test(v) && !Number.isNaN(Date.parse(v))) filter[key] = v; else problems.push(`Data „${v}” nie jest datą (RRRR-MM-DD).`);
+    // A day that exists (2026-02-30 does not): the round trip through Date keeps it.
+    if (DAY.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v) filter[key] = v; else problems.push(`Data „${v}” nie jest datą (RRRR-MM-DD).`);
   }
   if (filter.from && filter.to && filter.from > filter.to) { problems.push('Data początkowa jest późniejsza niż końcowa.'); delete filter.to; }
   const number = s('numer').slice(0, 40), orderer = s('zamawiajacy').slice(0, 100);
