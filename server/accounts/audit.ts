@@ -6,7 +6,10 @@ import type { Logger } from '../log.ts';
 export type AuditEvent =
   | 'logowanie' | 'logowanie_nieudane' | 'wylogowanie' | 'rejestracja' | 'reset_hasla_zadanie' | 'reset_hasla'
   | 'klucz_utworzony' | 'klucz_odwolany' | 'klucz_uzyty' | 'klucz_odrzucony' | 'rola_zmieniona'
-  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie';
+  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie'
+  // the back office of orders (sql/035_office_orders.sql)
+  | 'zamowienie_doo_wystawiony' | 'zamowienie_doo_skorygowany' | 'zamowienie_oplacone' | 'zamowienie_oplacone_recznie'
+  | 'zamowienie_wydanie' | 'zamowienie_anulowane' | 'wyciag_zaimportowany';
 
 export interface AuditEntry {
   userId?: number | null;
@@ -23,6 +26,16 @@ export async function audit(db: Queryable, event: AuditEvent, entry: AuditEntry,
   } catch (err) {
     log?.error({ err: (err as Error).message, event }, 'audit log write failed');
   }
+}
+
+/**
+ * The same inside the caller's transaction, for changes whose audit row must exist exactly when the change does
+ * (the back office's actions on orders): a failure throws and rolls the change back with it.
+ */
+export async function auditIn(tx: Queryable, event: AuditEvent, entry: AuditEntry): Promise<void> {
+  await tx.query(
+    `INSERT INTO portal.dziennik_zdarzen (zdarzenie, uzytkownik_id, login, "adresIp", szczegoly) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    [event, entry.userId ?? null, entry.login?.slice(0, 100) ?? null, entry.ip ?? null, JSON.stringify(entry.details ?? {})]);
 }
 
 /** Failed logins in the last 15 minutes for a login and for an address (the throttle, shared by every host). */

@@ -3,19 +3,21 @@
 // access token once, in the 201 answer, and shows it (X-Order-Token or ?token=) to read the order later. The fee is
 // computed by the engine when the order is placed and the DOO issued at once (its number from a sequence); an order
 // whose every line is free by law needs no DOO and is "opłacone" at once. Orders are visible to their owner (and the
-// administrator) only: anyone else gets 404, as if the order did not exist.
+// office's staff: catalog/roles.ts isOfficeStaff) only: anyone else gets 404, as if the order did not exist. The
+// orderer is mailed after each committed change (orders/notify.ts).
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { requestIdentity, type ServiceContext } from '../context.ts';
 import { requestAuth } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
-import { PERSONAL_DATA_ROLES } from '../../catalog/roles.ts';
+import { isOfficeStaff, PERSONAL_DATA_ROLES } from '../../catalog/roles.ts';
 import { PORTAL_IDS } from '../../catalog/portals.ts';
 import { EMAIL_PATTERN } from '../../accounts/users.ts';
 import { newToken, tokenDigest } from '../../accounts/tokens.ts';
 import type { CsrfProtection } from '../../accounts/csrf.ts';
 import { changeState, issueDoo, orderById, placeOrder, type Actor, type Order } from '../../orders/store.ts';
 import { resolveBasket } from './basket.ts';
+import { notifyAfter } from './mail.ts';
 import { quoteItems } from './quote.ts';
 import { renderDooPdf } from '../../documents/doo-pdf.ts';
 import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts';
@@ -47,7 +49,7 @@ export function orderJson(o: Order) {
   };
 }
 
-/** The order a request may read (owner, administrator, or the anonymous orderer's token); 404 otherwise. */
+/** The order a request may read (owner, the office's staff, or the anonymous orderer's token); 404 otherwise. */
 export async function ownOrder(ctx: ServiceContext, req: Request): Promise<Order> {
   const id = String(req.params.id ?? '');
   const notFound = () => new HttpProblem(404, 'Not Found', 'No such order');
@@ -55,7 +57,7 @@ export async function ownOrder(ctx: ServiceContext, req: Request): Promise<Order
   const order = await orderById(ctx.db, id);
   if (!order) throw notFound();
   const who = requestIdentity(req);
-  if (who.role === 'admin') return order;
+  if (isOfficeStaff(who.role)) return order;
   if (order.userId !== null && who.userId === order.userId) return order;
   const token = req.get('x-order-token') ?? (typeof req.query.token === 'string' ? req.query.token : undefined);
   if (token && order.tokenHash) {
@@ -87,8 +89,15 @@ export function postOrder(csrf: CsrfProtection) {
     const actor: Actor = { userId: who.userId, name: auth.login ?? email ?? 'anonim' };
     const id = await placeOrder(ctx.db, { userId: who.userId, email, role: who.role, personalData, payer, payerAddress, purpose, portal, tokenHash: token ? tokenDigest(token) : null }, items, q, actor);
     const system: Actor = { userId: null, name: 'system' };
-    if (q.totalGr > 0) await issueDoo(ctx.db, id, system, ctx.config.orders.paymentDays);
-    else await changeState(ctx.db, id, 'opłacone', system, 'bez opłaty: wszystkie pozycje zwolnione z mocy prawa');
+    const tokenLink = token ?? undefined;
+    await notifyAfter(ctx, req, id, { kind: 'złożone', accessToken: tokenLink });
+    if (q.totalGr > 0) {
+      await issueDoo(ctx.db, id, system, ctx.config.orders.paymentDays);
+      await notifyAfter(ctx, req, id, { kind: 'DOO wystawiony', accessToken: tokenLink });
+    } else {
+      await changeState(ctx.db, id, 'opłacone', system, 'bez opłaty: wszystkie pozycje zwolnione z mocy prawa');
+      await notifyAfter(ctx, req, id, { kind: 'opłacone' });
+    }
     const order = (await orderById(ctx.db, id))!;
     res.status(201).location(`/api/orders/${id}`).set('Cache-Control', 'no-store')
       .json({ ...orderJson(order), ...(token ? { accessToken: token } : {}) });

@@ -1,7 +1,7 @@
 // Server-rendered Polish pages of the accounts: login, registration, password reset, my account (API keys),
 // and the administrator's list of users. Plain forms (work without JavaScript), every value escaped.
 import escapeHtml from 'escape-html';
-import type { Role } from '../../catalog/roles.ts';
+import { isOfficeStaff, type Role } from '../../catalog/roles.ts';
 import type { ApiKeyInfo } from '../../accounts/api-keys.ts';
 import type { User } from '../../accounts/users.ts';
 import { ACCOUNT_ROLES, SELF_SERVICE_ROLES } from '../../accounts/users.ts';
@@ -46,6 +46,7 @@ export interface PageUser { login: string; role: Role }
 export function page(title: string, body: string, user?: PageUser, csrf?: string): string {
   const nav = user
     ? `<span>Zalogowano: <strong>${e(user.login)}</strong> (${e(ROLE_NAMES[user.role])})</span> <a href="/konto">Moje konto</a>
+       ${isOfficeStaff(user.role) ? '<a href="/biuro/zamowienia">Biuro: zamówienia</a>' : ''}
        ${user.role === 'admin' ? '<a href="/admin/uzytkownicy">Użytkownicy</a>' : ''}
        <form method="post" action="/konto/wyloguj" style="display:inline"><input type="hidden" name="_csrf" value="${e(csrf)}"><button type="submit" style="margin:0">Wyloguj</button></form>`
     : `<a href="/konto/logowanie">Zaloguj się</a> <a href="/konto/rejestracja">Załóż konto</a>`;
