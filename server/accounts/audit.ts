@@ -1,12 +1,15 @@
 // The security audit log (portal.dziennik_zdarzen): logins, failed logins, API keys, role changes, downloads.
-// Never holds passwords or tokens. Writing it must not break the request it records: failures are only logged.
+// Never holds passwords or tokens. Writing it must not break the request it records: failures are only logged
+// (auditStrict, for the rows that belong to a decision's transaction, throws instead).
 import type { Queryable } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 
 export type AuditEvent =
   | 'logowanie' | 'logowanie_nieudane' | 'wylogowanie' | 'rejestracja' | 'reset_hasla_zadanie' | 'reset_hasla'
   | 'klucz_utworzony' | 'klucz_odwolany' | 'klucz_uzyty' | 'klucz_odrzucony' | 'rola_zmieniona'
-  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie';
+  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie'
+  // Applications for an entitled role (sql/030_wnioski_o_role.sql): filed, granted, refused.
+  | 'wniosek_o_role' | 'wniosek_przyznany' | 'wniosek_odrzucony';
 
 export interface AuditEntry {
   userId?: number | null;
@@ -17,12 +20,20 @@ export interface AuditEntry {
 
 export async function audit(db: Queryable, event: AuditEvent, entry: AuditEntry, log?: Logger): Promise<void> {
   try {
-    await db.query(
-      `INSERT INTO portal.dziennik_zdarzen (zdarzenie, uzytkownik_id, login, "adresIp", szczegoly) VALUES ($1, $2, $3, $4, $5::jsonb)`,
-      [event, entry.userId ?? null, entry.login?.slice(0, 100) ?? null, entry.ip ?? null, JSON.stringify(entry.details ?? {})]);
+    await auditStrict(db, event, entry);
   } catch (err) {
     log?.error({ err: (err as Error).message, event }, 'audit log write failed');
   }
+}
+
+/**
+ * The same row, failing when it cannot be written: for a decision whose audit row belongs to its transaction (a
+ * role granted without its record must not happen; the transaction rolls back instead).
+ */
+export async function auditStrict(db: Queryable, event: AuditEvent, entry: AuditEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO portal.dziennik_zdarzen (zdarzenie, uzytkownik_id, login, "adresIp", szczegoly) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    [event, entry.userId ?? null, entry.login?.slice(0, 100) ?? null, entry.ip ?? null, JSON.stringify(entry.details ?? {})]);
 }
 
 /** Failed logins in the last 15 minutes for a login and for an address (the throttle, shared by every host). */
