@@ -73,6 +73,7 @@ describe('applications for an entitled role in a browser', () => {
     expect(await page.inputValue('#rola')).toBe('geodeta');
     expect(await page.inputValue('#uprawnieniaGeodety')).toBe('GK-12/ab');
     expect(await page.isVisible('#uprawnieniaGeodety')).toBe(true);
+    await saveScreenshot(page, 'register-application-refused');
     await page.fill('#uprawnieniaGeodety', '21345');
     await page.fill('#haslo', TEST_PASSWORD);
     await page.fill('#haslo2', TEST_PASSWORD);
@@ -80,7 +81,7 @@ describe('applications for an entitled role in a browser', () => {
     expect(await page.textContent('[role=status]')).toContain('Wniosek o uprawnienia został złożony');
     expect(await page.textContent('#wnioski')).toContain('uprawnienia zawodowe nr 21345');
     expect(await page.textContent('#wnioski')).toContain('czeka na decyzję');
-    expect(await page.textContent('header')).toContain('(Klient)');
+    expect(await page.textContent('header')).toContain('· Klient');
 
     const { page: adm, errors: admErrors } = await adminPage('/admin/wnioski');
     const row = adm.locator('tr', { hasText: login });
@@ -90,8 +91,9 @@ describe('applications for an entitled role in a browser', () => {
     expect(await adm.textContent('#rozpatrzone')).toContain(login);
 
     await page.goto(`${app.url}/konto`);
-    expect(await page.textContent('header')).toContain('(Geodeta (uprawnienia zawodowe))');
+    expect(await page.textContent('header')).toContain('· Geodeta (uprawnienia zawodowe)');
     expect(await page.textContent('#wnioski')).toContain('przyznany');
+    await saveScreenshot(page, 'account-application-granted');
     // The refused form was answered 400 (the page with its message): the only error the console saw.
     expect(errors).toEqual([BAD_REQUEST]);
     expect(admErrors).toEqual([]);
@@ -118,7 +120,7 @@ describe('applications for an entitled role in a browser', () => {
     expect(await adm.textContent('#rozpatrzone')).toContain(reason);
     await page.goto(`${app.url}/konto`);
     expect(await page.textContent('#wnioski')).toContain(reason);
-    expect(await page.textContent('header')).toContain('(Klient)');
+    expect(await page.textContent('header')).toContain('· Klient');
     // A new application can follow, from the account page.
     expect(await page.isVisible('form[action="/konto/wniosek"]')).toBe(true);
     expect(errors).toEqual([]);

@@ -27,7 +27,7 @@ describe('licence numbers and offices', () => {
   it('asks a bailiff for a district court and a numbered office', () => {
     const good = checkApplication('komornik', { sadRejonowy: ' Sąd  Rejonowy Poznań-Grunwald i Jeżyce w Poznaniu', kancelaria: 'Kancelaria Komornicza nr 12 w Poznaniu' });
     expect(ok(good)).toMatchObject({ sadRejonowy: 'Sąd Rejonowy Poznań-Grunwald i Jeżyce w Poznaniu', kancelaria: 'Kancelaria Komornicza nr 12 w Poznaniu' });
-    expect(describeDetails('komornik', (good as { details: never }).details)).toBe('Kancelaria Komornicza nr 12 w Poznaniu, Sąd Rejonowy Poznań-Grunwald i Jeżyce w Poznaniu');
+    expect(good.ok && describeDetails('komornik', good.details)).toBe('Kancelaria Komornicza nr 12 w Poznaniu, Sąd Rejonowy Poznań-Grunwald i Jeżyce w Poznaniu');
     expect(checkApplication('komornik', { sadRejonowy: 'Sąd Okręgowy w Poznaniu', kancelaria: 'nr 1' }).ok).toBe(false);
     expect(checkApplication('komornik', { sadRejonowy: 'Sąd Rejonowy w Gnieźnie', kancelaria: 'Kancelaria' }).ok).toBe(false);
   });

@@ -12,7 +12,7 @@ export function mountHeaderActions(container: HTMLElement): void {
   let accounts = false;
   const render = () => {
     account.replaceChildren(accounts
-      ? (user ? h('a', { href: '/konto' }, `${t('account')}: ${user.login} (${t('role')}: ${roleName(user.role, lang())})`) : h('a', { href: '/konto/logowanie' }, t('login')))
+      ? (user ? h('a', { href: '/konto' }, `${t('account')}: ${user.login} · ${t('role')}: ${roleName(user.role, lang())}`) : h('a', { href: '/konto/logowanie' }, t('login')))
       : '');
   };
   onLangChange(render);
