@@ -18,8 +18,9 @@ import { createSession, deleteSession } from '../../accounts/sessions.ts';
 import { createApiKey, listApiKeys, revokeApiKey, TooManyKeys } from '../../accounts/api-keys.ts';
 import { consumeResetToken, issueResetToken, resetTokenUser } from '../../accounts/password-reset.ts';
 import { defaultMailer, type Mailer } from '../../accounts/mail.ts';
-import { APPLICATION_FIELDS, checkApplication, describeDetails, isEntitledRole, type ApplicationInput, type EntitledRole } from '../../accounts/entitled-roles.ts';
-import { ApplicationPending, applicationsOf, countPending, decideApplication, decidedApplications, fileApplication, pendingApplications, type RoleApplication } from '../../accounts/role-applications.ts';
+import { APPLICATION_FIELDS, checkApplication, isEntitledRole, type ApplicationInput, type EntitledRole } from '../../accounts/entitled-roles.ts';
+import { ApplicationPending, applicationsOf, countPending, decideApplication, decidedApplications, fileApplication, pendingApplications } from '../../accounts/role-applications.ts';
+import { applicationMail } from '../../accounts/application-mail.ts';
 import { roleName } from '../../catalog/role-names.ts';
 import { accountPage, applicationsPage, loginPage, registerPage, resetPasswordPage, resetRequestPage, usersPage, type RegisterValues } from './pages.ts';
 
@@ -42,26 +43,6 @@ export function loginDelayMs(failures: number, free: number): number {
 /** The application fields of a form (only the chosen role's are checked). */
 const applicationInput = (req: Request): ApplicationInput =>
   Object.fromEntries(APPLICATION_FIELDS.map((f) => [f, field(req, f, 300)]));
-
-/** The e-mails an applicant gets: filed, granted, refused (Polish, plain text). */
-export function applicationMail(a: Pick<RoleApplication, 'login' | 'role' | 'reason'> & Parameters<typeof describeDetails>[1], event: 'filed' | 'granted' | 'refused', accountUrl: string): { subject: string; text: string } {
-  const name = roleName(a.role);
-  const stated = describeDetails(a.role, a);
-  switch (event) {
-    case 'filed': return {
-      subject: `SIP Poznań: wniosek o rolę „${name}” został złożony`,
-      text: `Konto ${a.login} w SIP Poznań: przyjęliśmy wniosek o rolę „${name}” (${stated}).\n\nAdministrator sprawdzi dane i nada rolę albo odpowie z uzasadnieniem; powiadomimy Cię e-mailem. Do tego czasu konto działa z rolą „${roleName('klient')}”.\n\nStan wniosku: ${accountUrl}`,
-    };
-    case 'granted': return {
-      subject: `SIP Poznań: przyznano rolę „${name}”`,
-      text: `Konto ${a.login} w SIP Poznań ma teraz rolę „${name}” (${stated}).${a.reason ? `\n\nUwaga administratora: ${a.reason}` : ''}\n\nKlucze API wydane wcześniej zostały odwołane: utwórz nowy na stronie konta, jeśli go potrzebujesz.\n${accountUrl}`,
-    };
-    case 'refused': return {
-      subject: `SIP Poznań: wniosek o rolę „${name}” odrzucony`,
-      text: `Konto ${a.login} w SIP Poznań: administrator odrzucił wniosek o rolę „${name}” (${stated}).\n\nUzasadnienie: ${a.reason ?? ''}\n\nMożesz złożyć nowy wniosek z poprawionymi danymi: ${accountUrl}`,
-    };
-  }
-}
 
 /** Only a local path may be a redirect target after login (no open redirect to another site). */
 function safeNext(value: string): string | undefined {
