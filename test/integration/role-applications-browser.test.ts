@@ -4,6 +4,7 @@
 // role drop-downs show their longest name whole (measured, and a screenshot in test-results/); no console errors
 // and no WCAG A/AA violations on the new pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, saveScreenshot } from '../support/browser.ts';
@@ -13,6 +14,7 @@ import { createAdmin } from '../../server/accounts/bootstrap.ts';
 
 const BAD_REQUEST = 'Failed to load resource: the server responded with a status of 400 (Bad Request)';
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILT = path.join(ROOT, 'dist/client/index.html');
 let app: TestApp;
 let browser: Browser;
 let adminLogin: string;
@@ -94,6 +96,14 @@ describe('applications for an entitled role in a browser', () => {
     expect(await page.textContent('header')).toContain('· Geodeta (uprawnienia zawodowe)');
     expect(await page.textContent('#wnioski')).toContain('przyznany');
     await saveScreenshot(page, 'account-application-granted');
+    // The web client's header (the built client, as CI builds it before the tests) names the role in its language.
+    if (!fs.existsSync(BUILT)) throw new Error('dist/client/index.html is missing: run `npx vite build` first');
+    await page.goto(`${app.url}/`);
+    await page.waitForSelector('#account a');
+    expect(await page.textContent('#account')).toContain('rola: Geodeta (uprawnienia zawodowe)');
+    await page.click('#lang-switch');
+    expect(await page.textContent('#account')).toContain('role: Licensed surveyor');
+    expect(await page.textContent('#account')).not.toMatch(/geodeta\b/);
     // The refused form was answered 400 (the page with its message): the only error the console saw.
     expect(errors).toEqual([BAD_REQUEST]);
     expect(admErrors).toEqual([]);
