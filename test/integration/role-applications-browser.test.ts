@@ -176,6 +176,17 @@ describe('applications for an entitled role in a browser', () => {
     const { page: fresh } = await openPage(browser, `${app.url}/konto/rejestracja`, undefined, { bypassCSP: true });
     await fresh.selectOption('#rola', 'branzysta');
     expect(await axe(fresh)).toEqual([]);
+    // A client's account page with the application form open on the bailiff's fields.
+    const login = uniqueLogin('kl');
+    await fresh.fill('#login', login);
+    await fresh.fill('#email', `${login}@example.pl`);
+    await fresh.selectOption('#rola', 'klient');
+    await fresh.fill('#haslo', TEST_PASSWORD);
+    await fresh.fill('#haslo2', TEST_PASSWORD);
+    await Promise.all([fresh.waitForURL(/\/konto$/), fresh.click('form.box button[type=submit]')]);
+    await fresh.selectOption('form[action="/konto/wniosek"] #rola', 'komornik');
+    expect(await fresh.isVisible('#sadRejonowy')).toBe(true);
+    expect(await axe(fresh), '/konto').toEqual([]);
     await fresh.context().close();
   });
 });
