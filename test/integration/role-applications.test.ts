@@ -205,6 +205,6 @@ describe('role names on the pages', () => {
     const html = await (await admin.get('/admin/uzytkownicy')).text();
     for (const name of ['Geodeta (uprawnienia zawodowe)', 'Rzeczoznawca majątkowy', 'Komornik sądowy', 'Branżysta (gestor sieci)', 'Klient', 'Administrator']) expect(html).toContain(name);
     expect(html).toMatch(/Wnioski o uprawnienia czekające na decyzję: \d+/);
-    expect(pageText(html)).not.toMatch(/anonim|branzysta/);
+    expect(pageText(html)).not.toMatch(/(?<!\w)(anonim|branzysta)(?!\w)/) // logins of other test files may contain the codes;
   });
 });
