@@ -205,6 +205,7 @@ describe('role names on the pages', () => {
     const html = await (await admin.get('/admin/uzytkownicy')).text();
     for (const name of ['Geodeta (uprawnienia zawodowe)', 'Rzeczoznawca majątkowy', 'Komornik sądowy', 'Branżysta (gestor sieci)', 'Klient', 'Administrator']) expect(html).toContain(name);
     expect(html).toMatch(/Wnioski o uprawnienia czekające na decyzję: \d+/);
-    expect(pageText(html)).not.toMatch(/(?<!\w)(anonim|branzysta)(?!\w)/) // logins of other test files may contain the codes;
+    // As words: the logins other test files create may contain the codes.
+    expect(pageText(html)).not.toMatch(/(?<!\w)(anonim|branzysta)(?!\w)/);
   });
 });
