@@ -93,7 +93,7 @@ export function renderProtocolPdf(c: CoordinationCase, office: ProtocolOffice, i
   if (conflicts.length === 0) doc.font('Sans').fontSize(9).text('Kontrola nie wykazała kolizji ani zbliżeń poniżej odległości minimalnych.', { width: W });
   else {
     const shown = conflicts.slice(0, 60);
-    table([{ h: 'Przewód proj.', w: 70 }, { h: 'Rodzaj', w: 120 }, { h: 'Obiekt', w: 150 }, { h: 'Odległość', w: 60, right: true }, { h: 'Wymagana', w: 60, right: true }, { h: 'Miejsce (x, y)', w: W - 460 }],
+    table([{ h: 'Przewód proj.', w: 60 }, { h: 'Rodzaj', w: 95 }, { h: 'Obiekt', w: 140 }, { h: 'Odległość', w: 55, right: true }, { h: 'Wymagana', w: 55, right: true }, { h: 'Miejsce (x, y)', w: W - 405 }],
       shown.map((k) => {
         const d = c.design[k.design];
         const own = d ? `${d.properties.label ?? `#${k.design + 1}`} (${d.properties.branza})` : `#${k.design + 1}`;
@@ -115,6 +115,7 @@ export function renderProtocolPdf(c: CoordinationCase, office: ProtocolOffice, i
     }
   }
 
+  ensure(SKETCH_HEIGHT + 60); // the heading stays with its drawing
   heading('4. Szkic projektu');
   sketch(doc, c, W);
 
@@ -137,9 +138,11 @@ export function renderProtocolPdf(c: CoordinationCase, office: ProtocolOffice, i
   return bytes;
 }
 
+const SKETCH_HEIGHT = 220;
+
 /** The designed lines in their branch colours and the conflicts as red circles, fitted into a box. */
 function sketch(doc: PDFKit.PDFDocument, c: CoordinationCase, W: number): void {
-  const H = 220;
+  const H = SKETCH_HEIGHT;
   if (doc.y + H > doc.page.height - 60) doc.addPage();
   const top = doc.y, left = 50;
   const parts = c.design.flatMap((f) => (f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.coordinates as unknown[])
