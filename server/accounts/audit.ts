@@ -6,7 +6,9 @@ import type { Logger } from '../log.ts';
 export type AuditEvent =
   | 'logowanie' | 'logowanie_nieudane' | 'wylogowanie' | 'rejestracja' | 'reset_hasla_zadanie' | 'reset_hasla'
   | 'klucz_utworzony' | 'klucz_odwolany' | 'klucz_uzyty' | 'klucz_odrzucony' | 'rola_zmieniona'
-  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie';
+  | 'konto_zablokowane' | 'konto_odblokowane' | 'pobranie'
+  // A utility-firm account attached to a network operator (coordination cases, sql/061).
+  | 'gestor_czlonek_dodany';
 
 export interface AuditEntry {
   userId?: number | null;

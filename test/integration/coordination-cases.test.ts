@@ -136,6 +136,8 @@ describe('coordination cases (narada koordynacyjna)', () => {
       expect((await call('POST', `/api/coordination/operators/${op(name)}/members`, clerk, { login: who.login })).status).toBe(204);
     }
     expect((await call('POST', `/api/coordination/operators/${op('Aquanet')}/members`, clerk, { login: designer.login })).status).toBe(400);
+    const audited = await db.query<{ d: any }>(`SELECT szczegoly AS d FROM portal.dziennik_zdarzen WHERE zdarzenie = 'gestor_czlonek_dodany' AND login = $1 ORDER BY id`, [clerk.login]);
+    expect(audited.map((a) => a.d.konto)).toEqual([water.login, gas.login, telecom.login]);
   });
 
   it('files a DXF case with the clearance check stored and the operators of both branches invited', async () => {

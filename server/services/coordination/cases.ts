@@ -13,6 +13,7 @@ import { isOfficeStaff } from '../../catalog/roles.ts';
 import type { CsrfProtection } from '../../accounts/csrf.ts';
 import type { Mailer } from '../../accounts/mail.ts';
 import { userById, userByLoginOrEmail } from '../../accounts/users.ts';
+import { audit } from '../../accounts/audit.ts';
 import { checkDesign } from '../../coordination/check.ts';
 import { normaliseBranza, type Branza } from '../../coordination/branches.ts';
 import { chooseParties, parseSubmission, storedDesign } from '../../coordination/submission.ts';
@@ -108,7 +109,7 @@ export async function getOperators(ctx: ServiceContext, _req: Request, res: Resp
 /** POST /api/coordination/operators/{id}/members {login}: the office attaches a branżysta account to an operator. */
 export function postOperatorMember(deps: CaseDeps) {
   return async (ctx: ServiceContext, req: Request, res: Response): Promise<void> => {
-    const { role } = signedIn(req);
+    const { role, actor } = signedIn(req);
     if (!isOfficeStaff(role)) throw new HttpProblem(403, 'Forbidden', 'Only the office\'s staff attach accounts to network operators');
     requireCsrf(deps, req);
     const id = Number(req.params.id);
@@ -119,6 +120,7 @@ export function postOperatorMember(deps: CaseDeps) {
     if (!user) throw bad(`No account ${login.slice(0, 60)}`, 'login');
     if (user.role !== 'branzysta') throw bad(`The account ${user.login} is not a utility firm's account (role branzysta)`, 'login');
     await addOperatorMember(ctx.db, id, user.id);
+    await audit(ctx.db, 'gestor_czlonek_dodany', { userId: actor.userId, login: actor.name, ip: req.ip, details: { gestor: id, konto: user.login } }, ctx.log);
     res.status(204).end();
   };
 }
