@@ -28,6 +28,9 @@ import { createLogger } from '../../server/log.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
 import type { Role } from '../../server/catalog/roles.ts';
+import { transform } from '../../server/crs/definitions.ts';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader as Pbf } from 'pbf';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'koord-'));
@@ -109,6 +112,17 @@ const submission = (extra: Record<string, unknown> = {}) => ({
   investor: 'Miasto Poznań – Poznańskie Inwestycje Miejskie sp. z o.o.', designer: 'mgr inż. Anna Projektant, upr. WKP/0001/PWOS/19',
   description: 'Przebudowa sieci wodociągowej i gazowej, Stary Rynek, Poznań', designDxf: DESIGN_DXF, mapPdf: MAP_PDF.toString('base64'), ...extra,
 });
+
+/** The z18 tile holding a point of EPSG:2177, and the statuses of the GESUT lines its vector tile carries. */
+async function tileStatuses(x: number, y: number): Promise<string[]> {
+  const [lon, lat] = transform('EPSG:2177', 'CRS:84', [x, y]) as [number, number];
+  const z = 18, n = 2 ** z, phi = (lat * Math.PI) / 180;
+  const tx = Math.floor(((lon + 180) / 360) * n), ty = Math.floor(((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * n);
+  const r = await fetch(`${url}/tiles/gesut/${z}/${tx}/${ty}.mvt`, { headers: { 'accept-encoding': 'identity' } });
+  expect(r.status).toBe(200);
+  const layer = new VectorTile(new Pbf(new Uint8Array(await r.arrayBuffer()))).layers.przewody;
+  return layer ? Array.from({ length: layer.length }, (_, i) => String(layer.feature(i).properties.status)).sort() : [];
+}
 
 const mails = () => readdirSync(outbox).map((f) => readFileSync(path.join(outbox, f), 'utf8'));
 
@@ -217,6 +231,8 @@ describe('coordination cases (narada koordynacyjna)', () => {
 
   it('issues the signed protocol and enters the designed lines into GESUT as projektowany, in one transaction', async () => {
     const [v0] = await db.query<{ v: string }>('SELECT version AS v FROM public.data_version');
+    // The tile of the water main's corner before: only the existing gas line (and the answer is cached).
+    expect(await tileStatuses(X + 5, Y + 10)).toEqual(['istniejący']);
     const r = await call('POST', `/api/coordination/cases/${c.id}/protocol`, clerk, { conclusion: 'Uzgodniono pod warunkami PSG.' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.state).toBe('protokół wydany');
@@ -232,6 +248,8 @@ describe('coordination cases (narada koordynacyjna)', () => {
       ['g', 'projektowany', null, 'Polska Spółka Gazownictwa sp. z o.o.'], ['w', 'projektowany', null, 'Aquanet S.A.']]);
     expect(lines.map((l) => Number(Number(l.len).toFixed(2)))).toEqual([60, 39.5]);
     expect(lines.map((l) => l.idPrzewodu).sort()).toEqual(['PL.PZGiK.3064.GESUT_P.8', 'PL.PZGiK.3064.GESUT_P.9']);
+    // The same tile at once after: the designed water main in it, as planned (the style dashes projektowany).
+    expect(await tileStatuses(X + 5, Y + 10)).toContain('projektowany');
 
     // The protocol: text and signature.
     const pdf = await call('GET', `/api/coordination/cases/${c.id}/protokol.pdf`, water);
@@ -267,6 +285,24 @@ describe('coordination cases (narada koordynacyjna)', () => {
   it('takes no positions and no second protocol once it is issued', async () => {
     expect((await call('POST', `/api/coordination/cases/${c.id}/positions`, water, { position: 'nie uzgadniam', reason: 'zmiana' })).status).toBe(409);
     expect((await call('POST', `/api/coordination/cases/${c.id}/protocol`, clerk, {})).status).toBe(409);
+  });
+
+  it('enters nothing into GESUT when an operator does not agree', async () => {
+    const r = await call('POST', '/api/coordination/cases', designer, submission({ designDxf: dxf([{ layer: 'g', coords: [[X - 20, Y - 30], [X + 20, Y - 30]] }]) }));
+    expect(r.status).toBe(201);
+    expect(r.body.parties.map((p: any) => p.name)).toEqual(['Polska Spółka Gazownictwa sp. z o.o.']);
+    expect((await call('POST', `/api/coordination/cases/${r.body.id}/positions`, gas, { position: 'nie uzgadniam', reason: 'Brak warunków przyłączenia.' })).status).toBe(200);
+    const p = await call('POST', `/api/coordination/cases/${r.body.id}/protocol`, clerk, {});
+    expect(p.status).toBe(200);
+    expect(p.body).toMatchObject({ state: 'protokół wydany', outcome: 'nieuzgodniona', enteredIntoGesut: 0 });
+    const [n] = await db.query<{ n: string }>('SELECT count(*) AS n FROM gesut.przewody WHERE "numerSprawyKoordynacyjnej" = $1', [r.body.number]);
+    expect(Number(n!.n)).toBe(0);
+    const file = path.join(dir, 'protokol-negatywny.pdf');
+    writeFileSync(file, (await call('GET', `/api/coordination/cases/${r.body.id}/protokol.pdf`, designer)).raw);
+    const text = (await run('pdftotext', ['-raw', file, '-'])).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('NIE UZGODNIONO');
+    expect(text).toContain('Brak warunków przyłączenia.');
+    expect(text).not.toContain('wprowadzono do GESUT');
   });
 
   it('lets the designer withdraw a case, and enters nothing for it', async () => {
@@ -318,6 +354,6 @@ describe('coordination cases (narada koordynacyjna)', () => {
     expect((await call('GET', '/api/coordination/cases?state=dowolny', designer)).status).toBe(400);
     // Nothing was filed by the refused requests.
     const [n] = await db.query<{ n: string }>('SELECT count(*) AS n FROM portal.sprawy_koordynacyjne');
-    expect(Number(n!.n)).toBe(2);
+    expect(Number(n!.n)).toBe(3);
   });
 });
