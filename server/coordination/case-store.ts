@@ -76,6 +76,13 @@ export async function operatorsOfUser(db: Queryable, userId: number): Promise<nu
   return rows.map((r) => r.id);
 }
 
+/** Adds a network operator; undefined when one of that name exists. */
+export async function addOperator(db: Queryable, o: Omit<Operator, 'id'>): Promise<Operator | undefined> {
+  const [r] = await db.query<{ id: number }>('INSERT INTO portal.gestorzy_sieci (nazwa, branze, email) VALUES ($1, $2, $3) ON CONFLICT (nazwa) DO NOTHING RETURNING id',
+    [o.name, o.branze, o.email]);
+  return r ? { id: r.id, ...o } : undefined;
+}
+
 export async function addOperatorMember(db: Queryable, operatorId: number, userId: number): Promise<void> {
   await db.query('INSERT INTO portal.gestorzy_uzytkownicy (gestor_id, uzytkownik_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [operatorId, userId]);
 }

@@ -150,6 +150,14 @@ describe('coordination cases (narada koordynacyjna)', () => {
       expect((await call('POST', `/api/coordination/operators/${op(name)}/members`, clerk, { login: who.login })).status).toBe(204);
     }
     expect((await call('POST', `/api/coordination/operators/${op('Aquanet')}/members`, clerk, { login: designer.login })).status).toBe(400);
+    // The office registers another operator; nobody else may, and a name is registered once.
+    const veolia2 = { name: 'Ciepło Poznań sp. z o.o.', branze: ['c', 'ciepłownicza'], email: 'uzgodnienia@cieplo.example.pl' };
+    expect((await call('POST', '/api/coordination/operators', designer, veolia2)).status).toBe(403);
+    const added = await call('POST', '/api/coordination/operators', clerk, veolia2);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ name: veolia2.name, branze: ['c'] });
+    expect((await call('POST', '/api/coordination/operators', clerk, veolia2)).status).toBe(409);
+    expect((await call('POST', '/api/coordination/operators', clerk, { name: 'X sp. z o.o.', branze: ['woda', 'nic'] })).status).toBe(400);
     const audited = await db.query<{ d: any }>(`SELECT szczegoly AS d FROM portal.dziennik_zdarzen WHERE zdarzenie = 'gestor_czlonek_dodany' AND login = $1 ORDER BY id`, [clerk.login]);
     expect(audited.map((a) => a.d.konto)).toEqual([water.login, gas.login, telecom.login]);
   });

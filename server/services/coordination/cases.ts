@@ -12,15 +12,15 @@ import { HttpProblem } from '../../errors/service-error.ts';
 import { isOfficeStaff } from '../../catalog/roles.ts';
 import type { CsrfProtection } from '../../accounts/csrf.ts';
 import type { Mailer } from '../../accounts/mail.ts';
-import { userById, userByLoginOrEmail } from '../../accounts/users.ts';
+import { EMAIL_PATTERN, userById, userByLoginOrEmail } from '../../accounts/users.ts';
 import { audit } from '../../accounts/audit.ts';
 import { checkDesign } from '../../coordination/check.ts';
-import { normaliseBranza, type Branza } from '../../coordination/branches.ts';
+import { BRANZE, normaliseBranza, type Branza } from '../../coordination/branches.ts';
 import { chooseParties, parseSubmission, storedDesign } from '../../coordination/submission.ts';
 import { CASE_STATES, POSITIONS, type CaseState, type Position } from '../../coordination/case-states.ts';
 import { checkPosition } from '../../coordination/design.ts';
 import {
-  addOperatorMember, CaseConflict, caseById, caseDocument, fileCase, issueProtocol, listCases, listOperators, operatorsOfUser,
+  addOperator, addOperatorMember, CaseConflict, caseById, caseDocument, fileCase, issueProtocol, listCases, listOperators, operatorsOfUser,
   partyAddresses, statePosition, withdrawCase, type Actor, type CoordinationCase,
 } from '../../coordination/case-store.ts';
 import { addWorkingDays, warsawDay } from '../../cases/working-days.ts';
@@ -104,6 +104,25 @@ async function mailAll(ctx: ServiceContext, deps: CaseDeps, c: CoordinationCase,
 export async function getOperators(ctx: ServiceContext, _req: Request, res: Response): Promise<void> {
   const ops = await listOperators(ctx.db);
   res.set('Cache-Control', 'no-store').json({ operators: ops.map((o) => ({ id: o.id, name: o.name, branze: o.branze })) });
+}
+
+/** POST /api/coordination/operators {name, branze, email?}: the office registers a network operator. */
+export function postOperator(deps: CaseDeps) {
+  return async (ctx: ServiceContext, req: Request, res: Response): Promise<void> => {
+    const { role } = signedIn(req);
+    if (!isOfficeStaff(role)) throw new HttpProblem(403, 'Forbidden', 'Only the office\'s staff register network operators');
+    requireCsrf(deps, req);
+    const body = bodyOf(req);
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (name.length < 2 || name.length > 200) throw bad('name is required: the operator as GESUT names it (wladajacy), 2–200 characters', 'name');
+    const branze = Array.isArray(body.branze) ? [...new Set(body.branze.map((b) => normaliseBranza(b)))] : [];
+    if (branze.length === 0 || branze.some((b) => b === undefined)) throw bad(`branze must list GESUT branch codes (${BRANZE.map((b) => b.code).join(', ')})`, 'branze');
+    const email = body.email === undefined || body.email === null || body.email === '' ? null : body.email;
+    if (email !== null && (typeof email !== 'string' || !EMAIL_PATTERN.test(email))) throw bad('email is not an e-mail address', 'email');
+    const o = await addOperator(ctx.db, { name, branze: branze as Branza[], email: email as string | null });
+    if (!o) throw new HttpProblem(409, 'Conflict', `An operator named ${name} exists`);
+    res.status(201).set('Cache-Control', 'no-store').json({ id: o.id, name: o.name, branze: o.branze });
+  };
 }
 
 /** POST /api/coordination/operators/{id}/members {login}: the office attaches a branżysta account to an operator. */

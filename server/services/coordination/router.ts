@@ -6,6 +6,7 @@
 //   GET  /api/coordination/distances the table of minimum distances the check applies, with its sources
 // Coordination cases (signed in; handlers in cases.ts, who may do what there):
 //   GET  /api/coordination/operators                the network operators (parties) a designer may invite
+//   POST /api/coordination/operators                office: register a network operator (name, branches, mailbox)
 //   POST /api/coordination/operators/{id}/members   office: attach a branżysta account to an operator
 //   GET  /api/coordination/cases[?state=]           "Moje sprawy": own (designer), invitations (branżysta), all (office)
 //   POST /api/coordination/cases                    a designer files a case (design DXF/GeoJSON, map PDF, parties)
@@ -25,7 +26,7 @@ import * as table from '../../coordination/distances.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 import { defaultMailer, type Mailer } from '../../accounts/mail.ts';
 import {
-  getCase, getCasePdf, getCases, getOperators, postCase, postOperatorMember, postPosition, postProtocol, postWithdraw, type CaseDeps,
+  getCase, getCasePdf, getCases, getOperators, postCase, postOperator, postOperatorMember, postPosition, postProtocol, postWithdraw, type CaseDeps,
 } from './cases.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
@@ -72,6 +73,7 @@ export function coordinationRouter(ctx: ServiceContext, options: { mailer?: Mail
   const small = express.json({ limit: '256kb' });
   const large = express.json({ limit: '40mb' });
   router.get('/api/coordination/operators', run(getOperators));
+  router.post('/api/coordination/operators', deps.csrf.ready, requireJson, small, run(postOperator(deps)));
   router.post('/api/coordination/operators/:id/members', deps.csrf.ready, requireJson, small, run(postOperatorMember(deps)));
   router.get('/api/coordination/cases', run(getCases));
   router.post('/api/coordination/cases', deps.csrf.ready, requireJson, large, run(postCase(deps)));
