@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS portal.sprawy_koordynacyjne (
   projektant          text NOT NULL,
   inwestor            text NOT NULL,
   "opisInwestycji"    text NOT NULL,
-  "formatProjektu"    text NOT NULL CHECK ("formatProjektu" IN ('dxf', 'geojson')),
+  "formatProjektu"    text NOT NULL CHECK ("formatProjektu" IN ('dxf', 'gml', 'geojson')),
   projekt             jsonb NOT NULL,
   geom                geometry(MultiLineString, 2177) NOT NULL,
   "mapaPdf"           bytea NOT NULL,
@@ -74,7 +74,7 @@ COMMENT ON COLUMN portal.sprawy_koordynacyjne.uzytkownik_id IS 'Projektant wnios
 COMMENT ON COLUMN portal.sprawy_koordynacyjne.projektant IS 'Projektant: imię i nazwisko, uprawnienia, pracownia';
 COMMENT ON COLUMN portal.sprawy_koordynacyjne.inwestor IS 'Inwestor';
 COMMENT ON COLUMN portal.sprawy_koordynacyjne."opisInwestycji" IS 'Opis inwestycji (nazwa zadania, lokalizacja)';
-COMMENT ON COLUMN portal.sprawy_koordynacyjne."formatProjektu" IS 'Postać złożonego projektu sieci: dxf albo geojson';
+COMMENT ON COLUMN portal.sprawy_koordynacyjne."formatProjektu" IS 'Postać złożonego projektu sieci: dxf, gml albo geojson';
 COMMENT ON COLUMN portal.sprawy_koordynacyjne.projekt IS 'Projektowane przewody odczytane z pliku (GeoJSON, EPSG:2177, branża i średnica)';
 COMMENT ON COLUMN portal.sprawy_koordynacyjne.geom IS 'Projektowane przewody razem (EPSG:2177)';
 COMMENT ON COLUMN portal.sprawy_koordynacyjne."mapaPdf" IS 'Projekt na mapie do celów projektowych (PDF)';

@@ -12,6 +12,9 @@ import {
   acceptsPositions, canChange, isPositive, mayClose, outcomeOf, type CaseState, type Outcome, type Position,
 } from './case-states.ts';
 
+/** The form the designer filed the networks in. */
+export type DesignFormat = 'dxf' | 'gml' | 'geojson';
+
 export interface Actor { userId: number | null; name: string }
 
 export interface Operator { id: number; name: string; branze: Branza[]; email: string | null }
@@ -28,7 +31,7 @@ export interface NewCase {
   designer: string;
   investor: string;
   description: string;
-  format: 'dxf' | 'geojson';
+  format: DesignFormat;
   design: StoredDesignFeature[];
   mapPdf: Buffer;
   report: CheckResult;
@@ -48,7 +51,7 @@ export interface HistoryEntry { at: Date; from: CaseState | null; to: CaseState;
 
 export interface CoordinationCase {
   id: string; number: string; state: CaseState; outcome: Outcome | null; userId: number; designer: string; investor: string;
-  description: string; format: 'dxf' | 'geojson'; design: StoredDesignFeature[]; report: CheckResult; term: string;
+  description: string; format: DesignFormat; design: StoredDesignFeature[]; report: CheckResult; term: string;
   protocolDate: Date | null; conclusion: string | null; created: Date; changed: Date;
   parties: Party[]; comments: CaseComment[]; history: HistoryEntry[];
 }

@@ -2,20 +2,21 @@
 // description, the investor and the designer, the designed networks — a GeoJSON FeatureCollection (`design`) or the
 // text of an ASCII DXF with one layer per branch (`designDxf`) — in EPSG:2177, the design map (`mapPdf`, the PDF's
 // bytes in base64), and optionally the operators to invite (`parties`, their ids from GET
-// /api/coordination/operators). Everything a client can get wrong is a 400 problem naming the member at fault; the
+// /api/coordination/operators). The design may also come as GML (`designGml`, gml.ts). Everything a client can get wrong is a 400 problem naming the member at fault; the
 // design itself is read by design.ts / dxf.ts (CRS, branches, limits).
 import { HttpProblem } from '../errors/service-error.ts';
 import { parseDesignGeoJson, type DesignFeature } from './design.ts';
 import { parseDesignDxf } from './dxf.ts';
+import { gmlToDesignGeoJson } from './gml.ts';
 import type { Branza } from './branches.ts';
 import type { CheckResult } from './check.ts';
-import { FUNKCJE, type StoredDesignFeature } from './case-store.ts';
+import { FUNKCJE, type DesignFormat, type StoredDesignFeature } from './case-store.ts';
 
 export interface Submission {
   investor: string;
   designer: string;
   description: string;
-  format: 'dxf' | 'geojson';
+  format: DesignFormat;
   features: DesignFeature[];
   /** The GESUT function of each feature (properties.funkcja of a GeoJSON feature; rozdzielczy otherwise). */
   funkcje: string[];
@@ -53,19 +54,27 @@ export function parseSubmission(body: unknown): Submission {
   const investor = text(body, 'investor', 300);
   const designer = text(body, 'designer', 300);
   const description = text(body, 'description', 2000);
-  let format: 'dxf' | 'geojson';
+  let format: DesignFormat;
   let features: DesignFeature[];
   let funkcje: string[];
-  if (body.design !== undefined && body.designDxf !== undefined) throw bad('Send the design once: design (GeoJSON) or designDxf (DXF text)', 'design');
+  if ([body.design, body.designDxf, body.designGml].filter((d) => d !== undefined).length > 1) {
+    throw bad('Send the design once: design (GeoJSON), designDxf (DXF text) or designGml (GML text)', 'design');
+  }
   if (body.designDxf !== undefined) {
     if (typeof body.designDxf !== 'string' || body.designDxf.trim() === '') throw bad('designDxf is empty: the text of an ASCII DXF with one layer per branch', 'designDxf');
     format = 'dxf';
     features = parseDesignDxf(body.designDxf);
     funkcje = features.map(() => 'rozdzielczy');
-  } else if (body.design !== undefined) {
+  } else if (body.design !== undefined || body.designGml !== undefined) {
+    let geojson = body.design;
     format = 'geojson';
-    features = parseDesignGeoJson(body.design);
-    const raw = (body.design as { features: unknown[] }).features;
+    if (body.designGml !== undefined) {
+      if (typeof body.designGml !== 'string' || body.designGml.trim() === '') throw bad('designGml is empty: the text of a GML document of the designed lines', 'designGml');
+      format = 'gml';
+      geojson = gmlToDesignGeoJson(body.designGml);
+    }
+    features = parseDesignGeoJson(geojson);
+    const raw = (geojson as { features: unknown[] }).features;
     funkcje = features.map((f) => {
       const p = (raw[f.index] as { properties?: Record<string, unknown> }).properties;
       const v = isObject(p) ? p.funkcja : undefined;
@@ -74,7 +83,7 @@ export function parseSubmission(body: unknown): Submission {
       return v;
     });
   } else {
-    throw bad('The designed networks are missing: design (a GeoJSON FeatureCollection in EPSG:2177) or designDxf (ASCII DXF, one layer per branch)', 'design');
+    throw bad('The designed networks are missing: design (a GeoJSON FeatureCollection in EPSG:2177), designDxf (ASCII DXF, one layer per branch) or designGml (GML)', 'design');
   }
   const mapPdf = pdfFromBase64(body.mapPdf, 'mapPdf');
   let parties: number[] | undefined;

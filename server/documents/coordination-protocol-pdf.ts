@@ -86,7 +86,7 @@ export function renderProtocolPdf(c: CoordinationCase, office: ProtocolOffice, i
   const lengths = lengthsByBranch(c);
   table([{ h: 'Branża', w: 200 }, { h: 'Liczba przewodów', w: 100, right: true }, { h: 'Długość łączna', w: 120, right: true }],
     lengths.map((l) => [`${branzaName(l.branza)} (${l.branza})`, String(l.count), metres(l.lengthM)]));
-  doc.font('Sans').fontSize(8).text(`Projekt złożony w postaci ${c.format === 'dxf' ? 'DXF (warstwa na branżę)' : 'GeoJSON'} w układzie PL-2000 strefa 6 (EPSG:2177), z mapą do celów projektowych (PDF).`, 50, doc.y + 3, { width: W });
+  doc.font('Sans').fontSize(8).text(`Projekt złożony w postaci ${c.format === 'dxf' ? 'DXF (warstwa na branżę)' : c.format === 'gml' ? 'GML' : 'GeoJSON'} w układzie PL-2000 strefa 6 (EPSG:2177), z mapą do celów projektowych (PDF).`, 50, doc.y + 3, { width: W });
 
   heading('2. Wyniki automatycznej kontroli odległości');
   const conflicts = c.report.conflicts;

@@ -313,6 +313,28 @@ describe('coordination cases (narada koordynacyjna)', () => {
     expect(text).not.toContain('wprowadzono do GESUT');
   });
 
+  it('files a GML design, reading the axis order from the srsName', async () => {
+    // urn:ogc:def:crs:EPSG::2177 is northing first: posList "y x y x".
+    const gml = `<?xml version="1.0" encoding="UTF-8"?>
+<gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:p="https://example.pl/projekt" gml:id="fc">
+  <gml:featureMember><p:Przewod gml:id="W-10"><p:branza>wodociągowa</p:branza><p:srednica>110</p:srednica><p:funkcja>przyłącze</p:funkcja>
+    <p:geometria><gml:LineString gml:id="g1" srsName="urn:ogc:def:crs:EPSG::2177"><gml:posList>${Y - 45} ${X - 10} ${Y - 45} ${X + 10}</gml:posList></gml:LineString></p:geometria>
+  </p:Przewod></gml:featureMember>
+</gml:FeatureCollection>`;
+    const r = await call('POST', '/api/coordination/cases', designer, submission({ designDxf: undefined, designGml: gml }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.format).toBe('gml');
+    expect(r.body.design.features[0]).toMatchObject({ geometry: { type: 'LineString', coordinates: [[X - 10, Y - 45], [X + 10, Y - 45]] },
+      properties: { branza: 'w', srednica: 110, funkcja: 'przyłącze', label: 'W-10', lengthM: 20 } });
+    const wrong = await call('POST', '/api/coordination/cases', designer, submission({ designDxf: undefined, designGml: gml.replace('urn:ogc:def:crs:EPSG::2177', 'urn:ogc:def:crs:EPSG::2180') }));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.detail).toContain('EPSG:2177');
+    const broken = await call('POST', '/api/coordination/cases', designer, submission({ designDxf: undefined, designGml: '<gml:FeatureCollection' }));
+    expect(broken.status).toBe(400);
+    expect(broken.type).toContain('application/problem+json');
+    expect((await call('POST', `/api/coordination/cases/${r.body.id}/withdraw`, designer, {})).status).toBe(200);
+  });
+
   it('lets the designer withdraw a case, and enters nothing for it', async () => {
     const r = await call('POST', '/api/coordination/cases', designer, submission({ designDxf: dxf([{ layer: 'w', coords: [[X - 20, Y - 40], [X + 20, Y - 40]] }]) }));
     expect(r.status).toBe(201);
@@ -362,6 +384,6 @@ describe('coordination cases (narada koordynacyjna)', () => {
     expect((await call('GET', '/api/coordination/cases?state=dowolny', designer)).status).toBe(400);
     // Nothing was filed by the refused requests.
     const [n] = await db.query<{ n: string }>('SELECT count(*) AS n FROM portal.sprawy_koordynacyjne');
-    expect(Number(n!.n)).toBe(3);
+    expect(Number(n!.n)).toBe(4);
   });
 });

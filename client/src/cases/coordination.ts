@@ -1,6 +1,6 @@
 // "Moje sprawy" of coordination cases (narada koordynacyjna, art. 28b Pgik) in the designers' and the utility firms'
 // portals: the list with states and terms, a case on the map (the designed lines dashed in their branch colours, the
-// clearance check's conflicts, the parties' comments), the designer's submission form (DXF or GeoJSON + the design
+// clearance check's conflicts, the parties' comments), the designer's submission form (DXF, GML or GeoJSON + the design
 // map PDF, the parties), the operator's position form (with a comment pinned to a point picked on the map), and the
 // office's closing of the meeting. Talks to /api/coordination/* only; a session's changes carry the CSRF token.
 // The words are kept here (the portal's shared dictionary holds only the tool's name).
@@ -32,7 +32,7 @@ const W = {
   investor: { pl: 'Inwestor', en: 'Investor' },
   designer: { pl: 'Projektant (imię, nazwisko, uprawnienia)', en: 'Designer (name, licence)' },
   description: { pl: 'Opis inwestycji', en: 'Investment' },
-  design: { pl: 'Projekt sieci: DXF (warstwa na branżę) lub GeoJSON, EPSG:2177', en: 'Designed networks: DXF (a layer per branch) or GeoJSON, EPSG:2177' },
+  design: { pl: 'Projekt sieci: DXF (warstwa na branżę), GML lub GeoJSON, EPSG:2177', en: 'Designed networks: DXF (a layer per branch), GML or GeoJSON, EPSG:2177' },
   mapPdf: { pl: 'Mapa do celów projektowych z projektem (PDF)', en: 'Design on the map for design purposes (PDF)' },
   parties: { pl: 'Uczestnicy (gestorzy sieci); bez wyboru – według branż projektu i kolizji', en: 'Parties (network operators); none ticked – by the design\'s and the conflicts\' branches' },
   submit: { pl: 'Złóż wniosek', en: 'File the request' },
@@ -182,7 +182,7 @@ export class CoordinationCasesTool implements Tool {
     const investor = h('input', { name: 'investor', required: true, maxlength: 300 });
     const designer = h('input', { name: 'designer', required: true, maxlength: 300 });
     const description = h('textarea', { name: 'description', required: true, maxlength: 2000, rows: 3 });
-    const design = h('input', { type: 'file', name: 'design', accept: '.dxf,.geojson,.json', required: true });
+    const design = h('input', { type: 'file', name: 'design', accept: '.dxf,.gml,.xml,.geojson,.json', required: true });
     const mapPdf = h('input', { type: 'file', name: 'mapPdf', accept: '.pdf,application/pdf', required: true });
     const boxes = operators.map((o) => ({ o, box: h('input', { type: 'checkbox', name: 'party', value: String(o.id) }) }));
     const message = h('p', { role: 'alert', class: 'error', id: 'case-form-error' });
@@ -201,12 +201,13 @@ export class CoordinationCasesTool implements Tool {
         try {
           const text = await readFile(file, 'text');
           const isDxf = /\.dxf$/i.test(file.name) || /^\s*0\s*[\r\n]+\s*SECTION/.test(text);
+          const isGml = !isDxf && /^\s*(<\?xml|<)/.test(text);
           let geojson: unknown;
-          if (!isDxf) { try { geojson = JSON.parse(text); } catch { throw new Error(`${file.name}: not DXF and not JSON`); } }
+          if (!isDxf && !isGml) { try { geojson = JSON.parse(text); } catch { throw new Error(`${file.name}: not DXF, GML or GeoJSON`); } }
           const parties = boxes.filter((b) => b.box.checked).map((b) => b.o.id);
           const c = await this.send<{ id: string }>('/api/coordination/cases', {
             investor: investor.value, designer: designer.value, description: description.value,
-            ...(isDxf ? { designDxf: text } : { design: geojson }), mapPdf: await readFile(pdf, 'base64'), ...(parties.length ? { parties } : {}),
+            ...(isDxf ? { designDxf: text } : isGml ? { designGml: text } : { design: geojson }), mapPdf: await readFile(pdf, 'base64'), ...(parties.length ? { parties } : {}),
           });
           this.go({ kind: 'case', id: c.id });
         } catch (err) {
