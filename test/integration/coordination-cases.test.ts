@@ -28,6 +28,7 @@ import { createLogger } from '../../server/log.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
 import type { Role } from '../../server/catalog/roles.ts';
+import { Browser } from '../security/browser-session.ts';
 import { transform } from '../../server/crs/definitions.ts';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
@@ -375,6 +376,12 @@ describe('coordination cases (narada koordynacyjna)', () => {
     await problem(post(designer, submission({ parties: [999999] })), 400, /No operator with id 999999/);
     const psg = ops.find((o) => o.branze.includes('g'))!.id;
     await problem(post(designer, submission({ parties: [psg] })), 400, /designed branch w/);
+    // A session (a cookie the browser sends anywhere) needs the CSRF token of GET /api/session.
+    const browser = new Browser(url);
+    expect((await browser.login(designer.login, 'Dluga-fraza-testowa-2026')).status).toBe(303);
+    const noToken = await fetch(`${url}/api/coordination/cases`, { method: 'POST', headers: { cookie: browser.cookieHeader(), 'content-type': 'application/json' }, body: JSON.stringify(submission()) });
+    expect(noToken.status).toBe(403);
+    expect((await noToken.json() as any).detail).toContain('CSRF');
     // Not JSON at all.
     const r = await fetch(`${url}/api/coordination/cases`, { method: 'POST', headers: { 'content-type': 'text/plain', 'X-API-Key': designer.key }, body: 'x' });
     expect(r.status).toBe(415);
@@ -385,5 +392,9 @@ describe('coordination cases (narada koordynacyjna)', () => {
     // Nothing was filed by the refused requests.
     const [n] = await db.query<{ n: string }>('SELECT count(*) AS n FROM portal.sprawy_koordynacyjne');
     expect(Number(n!.n)).toBe(4);
+    // With the token the same session files it.
+    const { csrfToken } = await browser.session();
+    const withToken = await fetch(`${url}/api/coordination/cases`, { method: 'POST', headers: { cookie: browser.cookieHeader(), 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(submission()) });
+    expect(withToken.status).toBe(201);
   });
 });
