@@ -56,7 +56,12 @@ export interface CoordinationCase {
   parties: Party[]; comments: CaseComment[]; history: HistoryEntry[];
 }
 
-export interface CaseSummary { id: string; number: string; state: CaseState; outcome: Outcome | null; investor: string; description: string; term: string; created: Date; changed: Date; parties: { name: string; position: Position | null }[] }
+export interface CaseSummary {
+  id: string; number: string; state: CaseState; outcome: Outcome | null; investor: string; description: string; term: string; created: Date; changed: Date;
+  parties: { name: string; position: Position | null }[];
+  /** For an operator's list: whether one of its invitations still waits for its position ("do uzgodnienia"). */
+  awaitingYou: boolean;
+}
 
 /** A change that the case's current state does not allow (someone changed it first, or never). */
 export class CaseConflict extends Error {
@@ -267,16 +272,20 @@ export async function listCases(db: Queryable, scope: CaseScope, state?: CaseSta
     params.push(scope.operators);
     where.push(`EXISTS (SELECT 1 FROM portal.sprawy_koordynacyjne_strony s WHERE s.sprawa_id = c.id AND s.gestor_id = ANY($${params.length}::int[]))`);
   }
+  const awaiting = 'operators' in scope
+    ? `EXISTS (SELECT 1 FROM portal.sprawy_koordynacyjne_strony s WHERE s.sprawa_id = c.id AND s.gestor_id = ANY($1::int[]) AND s.stanowisko IS NULL AND c.stan = 'w uzgodnieniu')`
+    : 'false';
   if (state) { params.push(state); where.push(`c.stan = $${params.length}`); }
   const rows = await db.query<any>(`
     SELECT c.id, c.numer, c.stan, c.wynik, c.inwestor, c."opisInwestycji", to_char(c."terminStanowisk", 'YYYY-MM-DD') AS termin, c.utworzono, c.zmieniono,
            (SELECT coalesce(json_agg(json_build_object('name', g.nazwa, 'position', s.stanowisko) ORDER BY g.nazwa), '[]')
-              FROM portal.sprawy_koordynacyjne_strony s JOIN portal.gestorzy_sieci g ON g.id = s.gestor_id WHERE s.sprawa_id = c.id) AS strony
+              FROM portal.sprawy_koordynacyjne_strony s JOIN portal.gestorzy_sieci g ON g.id = s.gestor_id WHERE s.sprawa_id = c.id) AS strony,
+           ${awaiting} AS czeka
     FROM portal.sprawy_koordynacyjne c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.utworzono DESC, c.id LIMIT 500`, params);
   return rows.map((r) => ({
     id: r.id, number: r.numer, state: r.stan, outcome: r.wynik, investor: r.inwestor, description: r.opisInwestycji, term: r.termin,
-    created: r.utworzono, changed: r.zmieniono, parties: typeof r.strony === 'string' ? JSON.parse(r.strony) : r.strony,
+    created: r.utworzono, changed: r.zmieniono, parties: typeof r.strony === 'string' ? JSON.parse(r.strony) : r.strony, awaitingYou: r.czeka === true,
   }));
 }
 

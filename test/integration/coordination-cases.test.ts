@@ -201,6 +201,10 @@ describe('coordination cases (narada koordynacyjna)', () => {
       expect(r.body.cases.map((x: any) => x.number)).toContain(c.number);
     }
     expect((await call('GET', '/api/coordination/cases', telecom)).body.cases).toEqual([]);
+    // "Do uzgodnienia": the operators' lists mark the invitation that waits for their position.
+    const mine = async (who: Account) => (await call('GET', '/api/coordination/cases', who)).body.cases.find((x: any) => x.number === c.number);
+    expect((await mine(water)).awaitingYou).toBe(true);
+    expect((await mine(designer)).awaitingYou).toBe(false);
     expect((await call('GET', '/api/coordination/cases', null)).status).toBe(401);
   });
 
@@ -224,6 +228,7 @@ describe('coordination cases (narada koordynacyjna)', () => {
   it('takes the water and gas operators\' positions, a comment pinned to a point', async () => {
     const w = await call('POST', `/api/coordination/cases/${c.id}/positions`, water, { position: 'uzgadniam' });
     expect(w.status, JSON.stringify(w.body)).toBe(200);
+    expect((await call('GET', '/api/coordination/cases', water)).body.cases.find((x: any) => x.number === c.number).awaitingYou).toBe(false);
     expect((await call('POST', `/api/coordination/cases/${c.id}/positions`, gas, { position: 'uzgadniam z uwagami' })).status).toBe(400);
     const g = await call('POST', `/api/coordination/cases/${c.id}/positions`, gas, {
       position: 'uzgadniam z uwagami', reason: 'Skrzyżowanie z gazociągiem średniego ciśnienia wykonać w rurze osłonowej.',

@@ -29,6 +29,7 @@ const W = {
   state: { pl: 'Stan', en: 'State' },
   term: { pl: 'Termin stanowisk', en: 'Term for positions' },
   overdue: { pl: 'po terminie', en: 'overdue' },
+  awaiting: { pl: 'do uzgodnienia', en: 'awaiting your position' },
   investor: { pl: 'Inwestor', en: 'Investor' },
   designer: { pl: 'Projektant (imię, nazwisko, uprawnienia)', en: 'Designer (name, licence)' },
   description: { pl: 'Opis inwestycji', en: 'Investment' },
@@ -68,7 +69,7 @@ const KIND = {
   building: { pl: 'budynek', en: 'building' }, tree: { pl: 'drzewo (strefa korzeni)', en: 'tree (root zone)' },
 } as Record<string, { pl: string; en: string }>;
 
-interface Summary { id: string; number: string; state: string; outcome: string | null; investor: string; description: string; term: string; overdue: boolean; parties: { name: string; position: string | null }[] }
+interface Summary { id: string; number: string; state: string; outcome: string | null; investor: string; description: string; term: string; overdue: boolean; awaitingYou: boolean; parties: { name: string; position: string | null }[] }
 interface Conflict { kind: string; design: number; with: { layer: string; id: string; branza: string | null }; distanceM: number; requiredM: number | null; at: [number, number] }
 interface CaseJson {
   id: string; number: string; state: string; outcome: string | null; investor: string; designer: string; description: string; term: string;
@@ -166,7 +167,7 @@ export class CoordinationCasesTool implements Tool {
     const rows = cases.map((c) => {
       const open = h('a', { href: `#sprawa=${c.id}`, 'data-case': c.number }, c.number);
       open.addEventListener('click', (e) => { e.preventDefault(); this.go({ kind: 'case', id: c.id }); });
-      return h('tr', {}, h('td', {}, open), h('td', { class: 'case-state' }, c.state), h('td', {}, c.term, c.overdue ? h('strong', {}, ` (${w('overdue')})`) : null), h('td', {}, c.description));
+      return h('tr', {}, h('td', {}, open), h('td', { class: 'case-state' }, c.state, c.awaitingYou ? h('strong', { class: 'case-awaiting' }, ` (${w('awaiting')})`) : null), h('td', {}, c.term, c.overdue ? h('strong', {}, ` (${w('overdue')})`) : null), h('td', {}, c.description));
     });
     const newCase = this.user?.role === 'projektant' ? h('button', { type: 'button', class: 'primary', id: 'case-new' }, w('newCase')) : null;
     newCase?.addEventListener('click', () => this.go({ kind: 'new' }));
