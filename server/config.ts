@@ -51,7 +51,16 @@ export interface Config {
   cache: CacheSettings;
   /** Orders, DOO and the office's signing key (issue 17). */
   orders: OrdersConfig;
+  /** Coordination cases of designed networks (issue 18): the parties' term for positions. */
+  coordination: CoordinationConfig;
 }
+
+/**
+ * COORDINATION_POSITION_DAYS: the working days the invited operators have to state their positions, counted from the
+ * day after filing (cases/working-days.ts). The office's setting: the act (art. 28b Pgik) leaves the meeting's
+ * timetable to the starosta, and this service does not cite a statutory term for it.
+ */
+export interface CoordinationConfig { positionDays: number }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -104,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wms: loadWmsLimits(env),
     cache: loadCacheSettings(env),
     orders: loadOrdersConfig(env),
+    coordination: { positionDays: positiveIntFrom(env.COORDINATION_POSITION_DAYS, 10, 'COORDINATION_POSITION_DAYS') },
   };
 }
 

@@ -12,7 +12,9 @@ export type AuditEvent =
   | 'zamowienie_doo_wystawiony' | 'zamowienie_doo_skorygowany' | 'zamowienie_oplacone' | 'zamowienie_oplacone_recznie'
   | 'zamowienie_wydanie' | 'zamowienie_anulowane' | 'wyciag_zaimportowany'
   // Applications for an entitled role (sql/030_wnioski_o_role.sql): filed, granted, refused.
-  | 'wniosek_o_role' | 'wniosek_przyznany' | 'wniosek_odrzucony';
+  | 'wniosek_o_role' | 'wniosek_przyznany' | 'wniosek_odrzucony'
+  // A utility-firm account attached to a network operator (coordination cases, sql/061).
+  | 'gestor_czlonek_dodany';
 
 export interface AuditEntry {
   userId?: number | null;

@@ -47,6 +47,7 @@ const LINE_ATTRIBUTES: readonly AttributeSpec[] = [
   { name: 'eksploatacja', title: { pl: 'Eksploatacja', en: 'Operation' } },
   { name: 'przebieg', title: { pl: 'Przebieg', en: 'Placement' } },
   { name: 'glebokosc', title: { pl: 'Głębokość [m]', en: 'Depth [m]' } },
+  { name: 'numerSprawyKoordynacyjnej', title: { pl: 'Numer sprawy koordynacyjnej', en: 'Coordination case number' } },
   VERSION,
 ];
 

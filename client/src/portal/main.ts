@@ -19,8 +19,11 @@ import { DrawTool } from '../tools/draw.ts';
 import { SheetsTool } from '../tools/sheets.ts';
 import { DownloadTool } from '../tools/download.ts';
 import { OrderTool } from '../tools/order.ts';
+import { COORDINATION_PORTALS, CoordinationCasesTool } from '../cases/coordination.ts';
 
-const TOOL_ORDER: PortalTool[] = ['info', 'measure', 'sheets', 'draw', 'download', 'order'];
+/** The portal's tools and its case tools (not portal-catalogue tools: a portal's users have cases, not a layer set). */
+type ToolKey = PortalTool | 'coordination';
+const TOOL_ORDER: ToolKey[] = ['info', 'measure', 'sheets', 'draw', 'download', 'order', 'coordination'];
 
 async function main(): Promise<void> {
   applyStatic();
@@ -72,15 +75,16 @@ async function main(): Promise<void> {
   const area = new AreaStore();
   const ctx: ToolContext = { map, config, layers, area, panel, showFeature: (c, f) => info.showById(c, f) };
   const info = new FeatureInfo(ctx);
-  const tools = new Map<PortalTool, Tool>();
+  const tools = new Map<ToolKey, Tool>();
   tools.set('info', new InfoTool(ctx, info));
   if (config.tools.includes('measure')) tools.set('measure', new MeasureTool(ctx));
   if (config.tools.includes('sheets')) tools.set('sheets', new SheetsTool(ctx));
   if (config.tools.includes('draw')) tools.set('draw', new DrawTool(ctx));
   if (config.tools.includes('download')) tools.set('download', new DownloadTool(ctx));
-  if (config.tools.includes('order')) tools.set('order', new OrderTool(ctx));
+  const coordination = (COORDINATION_PORTALS as readonly string[]).includes(config.id) ? new CoordinationCasesTool(ctx) : undefined;
+  if (coordination) tools.set('coordination', coordination);
 
-  let activeTool: PortalTool = 'info';
+  let activeTool: ToolKey = 'info';
   const toolbar = document.getElementById('toolbar')!;
   const renderToolbar = () => {
     const buttons = TOOL_ORDER.filter((k) => tools.has(k)).map((k) => {
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
     }
     toolbar.replaceChildren(...buttons, ...extra);
   };
-  const activate = (k: PortalTool) => {
+  const activate = (k: ToolKey) => {
     tools.get(activeTool)?.deactivate();
     activeTool = k;
     const tool = tools.get(k)!;
@@ -120,6 +124,7 @@ async function main(): Promise<void> {
   onLangChange(renderAll);
   renderAll();
   tools.get('info')!.activate();
+  if (coordination?.opensCase) activate('coordination');
   // Marks the page ready for the end-to-end tests and records how long the first full map took.
   map.once('idle', () => {
     document.body.dataset.mapReady = String(Math.round(performance.now()));

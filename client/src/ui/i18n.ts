@@ -51,6 +51,7 @@ const WORDS = {
   'tool.order': { pl: 'Zamów', en: 'Order' },
   'tool.view3d': { pl: 'Widok 3D', en: '3D view' },
   'tool.permalink': { pl: 'Link do widoku', en: 'Link to this view' },
+  'tool.coordination': { pl: 'Moje sprawy', en: 'My cases' },
   infoHint: { pl: 'Kliknij obiekt na mapie, aby zobaczyć jego atrybuty.', en: 'Click a feature on the map to see its attributes.' },
   noFeature: { pl: 'Brak obiektów w tym miejscu.', en: 'No features here.' },
   measureTitle: { pl: 'Pomiar odległości i powierzchni', en: 'Measure distance and area' },
