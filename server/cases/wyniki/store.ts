@@ -112,7 +112,12 @@ export async function resultFile(db: Queryable, wynikId: string, fileId: number)
 
 export type Decision = { decision: 'accept'; reason: string | null } | { decision: 'reject'; reason: string };
 
-export interface DecisionOutcome { state: ZgloszenieStan; applied?: ApplySummary }
+export interface DecisionOutcome {
+  state: ZgloszenieStan;
+  applied?: ApplySummary;
+  /** The data version the acceptance committed (public.data_version), for the caller's caches. */
+  dataVersion?: number;
+}
 
 /**
  * The office's decision on the latest submission. Accepting needs a passed verification; it moves the case through
@@ -143,7 +148,8 @@ export async function decide(db: Database, zgloszenieId: string, wynikId: string
     }
     await tx.query(`UPDATE portal.zgloszenia_wyniki SET decyzja = $2, "powodDecyzji" = $3, "decyzjaKto" = $4, "decyzjaCzas" = now() WHERE id = $1`,
       [wynikId, d.decision === 'accept' ? 'przyjęte' : 'odrzucone', d.reason, actor.name]);
-    return { state, ...(applied ? { applied } : {}) };
+    const [v] = applied ? await tx.query<{ version: string }>('SELECT version FROM public.data_version WHERE id') : [];
+    return { state, ...(applied ? { applied, dataVersion: Number(v!.version) } : {}) };
   });
 }
 
