@@ -20,6 +20,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
+import { createSession } from '../../server/accounts/sessions.ts';
 import { transform } from '../../server/crs/definitions.ts';
 
 let fresh: { url: string; drop(): Promise<void> };
@@ -257,6 +258,54 @@ describe('returned results: client mistakes are JSON problems', () => {
     const c2 = await notification(box());
     const bad = await upload(c2, [{ name: 'wyniki.dxf', body: dxf([shifted(s.west), shifted(s.east)]) }]);
     expect(failed(bad.body.report)).toContain('crs');
+  });
+});
+
+/** A browser-like session: its cookie and the CSRF token and cookie from GET /api/session. */
+async function session(userId: number) {
+  const token = await createSession(db, userId, { idleHours: 1, maxHours: 2 }, '127.0.0.1', 'test');
+  const cookie = `sip_sesja=${token}`;
+  const s = await fetch(`${url}/api/session`, { headers: { cookie } });
+  const { csrfToken } = await s.json() as { csrfToken: string };
+  return { cookie: `${cookie}; ${s.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')}`, csrfToken };
+}
+
+describe('returned results with a session: CSRF, and the office\'s Polish page', () => {
+  it('a session needs the CSRF token to upload; staff reject on the page\'s form', async () => {
+    const caseId = await notification(box());
+    const s = await split();
+    s.east.props.poleEwidencyjne = '0.0001';
+    const mine = await session(surveyor.id);
+    const form = () => { const f = new FormData(); f.append('files', new Blob([gml([s.west, s.east])]), 'wyniki.gml'); return f; };
+    const without = await fetch(`${url}/api/survey-works/${caseId}/results`, { method: 'POST', headers: { cookie: mine.cookie }, body: form() });
+    expect(without.status).toBe(403);
+    const up = await fetch(`${url}/api/survey-works/${caseId}/results`, { method: 'POST', headers: { cookie: mine.cookie, 'X-CSRF-Token': mine.csrfToken }, body: form() });
+    expect(up.status).toBe(201);
+    const r = await up.json() as any;
+    expect(failed(r.report)).toEqual(['area']);
+
+    const office = await session(staff.id);
+    const page = await fetch(`${url}${r.page}`, { headers: { cookie: office.cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('niespełniona');
+    expect(html).toContain('Odrzuć (weryfikacja negatywna)');
+    expect(html).not.toContain('Przyjmij do zasobu');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html.slice(html.indexOf('/decyzja')))![1]!;
+    const cookies = [office.cookie, ...page.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+    const post = (body: Record<string, string>) => fetch(`${url}/konto/zgloszenia/${caseId}/wyniki/${r.id}/decyzja`, {
+      method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() });
+    const forged = await post({ _csrf: 'x' + csrf, decision: 'reject', reason: 'Pole niezgodne.' });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('content-type')).toMatch(/text\/html/);
+    const done = await post({ _csrf: csrf, decision: 'reject', reason: 'Pole działki /2 niezgodne z geometrią.' });
+    expect(done.status).toBe(303);
+    const after = await (await fetch(`${url}${r.page}`, { headers: { cookie: office.cookie } })).text();
+    expect(after).toContain('Decyzja ośrodka: <strong>odrzucone</strong>');
+    expect(after).toContain('Pole działki /2 niezgodne z geometrią.');
+    // The surveyor sees the page too (without the form); another surveyor does not.
+    expect(await (await fetch(`${url}${r.page}`, { headers: { 'X-API-Key': surveyor.key } })).text()).not.toContain('/decyzja');
+    expect((await fetch(`${url}${r.page}`, { headers: { 'X-API-Key': other.key } })).status).toBe(404);
   });
 });
 

@@ -18,6 +18,9 @@ export type FileKind = 'gml' | 'dxf' | 'pdf';
 
 export class DecisionConflict extends Error {}
 
+/** More changed objects than one submission may hold (UPLOAD_LIMITS.objects). */
+export class TooManyObjects extends Error {}
+
 export type CaseRow = { id: string; numer: string; stan: ZgloszenieStan; uzytkownik_id: number; obszar: string };
 
 export async function caseById(db: Queryable, id: string): Promise<CaseRow | undefined> {
@@ -71,6 +74,8 @@ export interface Submission { id: string; numer: number; report: Report }
 /** Hands results over: the case moves to "wyniki złożone", files and objects are stored, the verification runs. */
 export async function submitResults(db: Database, zgloszenieId: string, actor: Actor, files: readonly UploadedFile[]): Promise<Submission> {
   const readings = readFiles(files);
+  const count = readings.reduce((n, r) => n + r.objects.length, 0);
+  if (count > UPLOAD_LIMITS.objects) throw new TooManyObjects(`${count} changed objects; at most ${UPLOAD_LIMITS.objects} per submission (split the results)`);
   return db.transaction(async (tx) => {
     // The case row's lock first: two submissions racing take their numbers one after the other.
     await tx.query('SELECT 1 FROM portal.zgloszenia WHERE id = $1 FOR UPDATE', [zgloszenieId]);

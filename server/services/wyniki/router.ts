@@ -25,7 +25,7 @@ import { RegisterChanged } from '../../cases/wyniki/apply.ts';
 import { UPLOAD_LIMITS } from '../../cases/wyniki/rules.ts';
 import { SUBMITTABLE } from '../../cases/wyniki/states.ts';
 import {
-  caseById, decide, DecisionConflict, fileKind, historyOf, resultFile, resultsOf, submitResults, type CaseRow, type Decision, type UploadedFile,
+  caseById, decide, DecisionConflict, TooManyObjects, fileKind, historyOf, resultFile, resultsOf, submitResults, type CaseRow, type Decision, type UploadedFile,
 } from '../../cases/wyniki/store.ts';
 import { reportBody, reportTitle } from '../../cases/wyniki/report-html.ts';
 import { responseCache } from '../../http/cache.ts';
@@ -83,6 +83,7 @@ async function uploadedFiles(req: Request): Promise<{ files: UploadedFile[]; fie
 }
 
 function conflict(err: unknown): never {
+  if (err instanceof TooManyObjects) throw new HttpProblem(413, 'Content Too Large', err.message, { limit: UPLOAD_LIMITS.objects });
   if (err instanceof CaseStateConflict || err instanceof DecisionConflict || err instanceof RegisterChanged) {
     throw new HttpProblem(409, 'Conflict', err.message, err instanceof CaseStateConflict ? { state: err.current } : {});
   }
