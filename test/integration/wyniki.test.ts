@@ -235,6 +235,32 @@ describe('returned results: client mistakes are JSON problems', () => {
     expect((await fetch(`${url}/api/survey-works/00000000-0000-0000-0000-000000000000/results`, { headers: { 'X-API-Key': staff.key } })).status).toBe(404);
   });
 
+  it('never answers malformed content with a server error: the report names the file or object', async () => {
+    const ns = 'xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:egib="https://sip.poznan.pl/ns/egib"';
+    const wrap = (geom: string, id = '306401_1.0004.1/1') => `<wfs:FeatureCollection ${ns}><wfs:member><egib:dzialki><egib:idDzialki>${id}</egib:idDzialki><egib:poleEwidencyjne>x</egib:poleEwidencyjne><egib:geom>${geom}</egib:geom></egib:dzialki></wfs:member></wfs:FeatureCollection>`;
+    const bodies: [string, string | Buffer][] = [
+      ['dtd.gml', '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'],
+      ['empty-surface.gml', wrap('<gml:MultiSurface srsName="EPSG:2177"></gml:MultiSurface>')],
+      ['nan.gml', wrap('<gml:Polygon srsName="EPSG:2177"><gml:exterior><gml:LinearRing><gml:posList>a b c d e f g h</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>')],
+      ['huge.gml', wrap('<gml:Polygon srsName="EPSG:2177"><gml:exterior><gml:LinearRing><gml:posList>1e300 1 2e300 1 2e300 2 1e300 1</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>')],
+      ['point.gml', wrap('<gml:Point srsName="EPSG:2177"><gml:pos>6427000 5808000</gml:pos></gml:Point>', '\'; DROP TABLE egib.dzialki; --')],
+      ['unknown-crs.gml', wrap('<gml:Point srsName="EPSG:999999"><gml:pos>1 2</gml:pos></gml:Point>')],
+      ['binary.dxf', 'AutoCAD Binary DXF\r\n\u001a\u0000'],
+      ['odd.dxf', '0\nSECTION\n2\n'],
+      ['fake.pdf', '%PDF-1.7 but cut'],
+      ['utf16.gml', Buffer.from('\ufeff<a/>', 'utf16le')],
+    ];
+    for (const [name, body] of bodies) {
+      const caseId = await notification(box());
+      const r = await upload(caseId, [{ name, body }]);
+      expect(r.status, `${name}: ${JSON.stringify(r.body)}`).toBe(201);
+      expect(r.body.passed, name).toBe(false);
+      expect(failed(r.body.report).length, name).toBeGreaterThan(0);
+    }
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM egib.dzialki');
+    expect(n!.n).toBeGreaterThan(0);
+  });
+
   it('reads the unchanged WFS answer of a parcel as it is (the service\'s own application schema)', async () => {
     const caseId = await notification(box());
     const wfs = await (await fetch(`${url}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=egib:dzialki&RESOURCEID=${encodeURIComponent('dzialki.' + (await db.query<{ id: number }>('SELECT id FROM egib.dzialki WHERE "idDzialki" = $1', [parcel.id]))[0]!.id)}`)).text();
