@@ -442,4 +442,38 @@ describe('returned results: a good split accepted into the register', () => {
     const r2 = await upload(c2, [{ name: 'r.gml', body: gml([reuse, s.east]) }]);
     expect(failed(r2.body.report)).toContain('uniqueness');
   });
+  it('moves the boundary between two parcels: both keep their identifiers as new versions, owners stay, land use is cut again', async () => {
+    const rectangle = `ST_NPoints(geom) = 5 AND abs(ST_Area(geom) - ST_Area(ST_Envelope(geom))) < 0.001 AND "numerArkusza" IS NULL`;
+    const [pair] = await db.query<{ a: string; b: string; x1: number; xm: number; x2: number; y1: number; y2: number }>(`
+      SELECT a."idDzialki" AS a, b."idDzialki" AS b, ST_XMin(a.geom) AS x1, ST_XMax(a.geom) AS xm, ST_XMax(b.geom) AS x2, ST_YMin(a.geom) AS y1, ST_YMax(a.geom) AS y2
+        FROM (SELECT * FROM egib.dzialki WHERE ${rectangle}) a JOIN (SELECT * FROM egib.dzialki WHERE ${rectangle}) b
+          ON a.geom && b.geom AND ST_XMax(a.geom) = ST_XMin(b.geom) AND ST_YMin(a.geom) = ST_YMin(b.geom) AND ST_YMax(a.geom) = ST_YMax(b.geom)
+       WHERE ST_XMax(a.geom) - ST_XMin(a.geom) > 4 AND ST_XMax(b.geom) - ST_XMin(b.geom) > 4
+       ORDER BY a."idDzialki" LIMIT 1`);
+    expect(pair, 'two adjacent rectangular parcels in the sample').toBeDefined();
+    const { a, b, x1, xm, x2, y1, y2 } = pair!;
+    const m = Math.round((xm - 1.5) * 1000) / 1000;
+    const ra = rect(x1, y1, m, y2), rb = rect(m, y1, x2, y2);
+    const before = await db.query<{ id: string; start: Date; owners: number }>(`SELECT "idDzialki" AS id, "poczatekWersjiObiektu" AS start,
+      (SELECT count(*)::int FROM egib.udzialy_wlasnosci u WHERE u."idDzialki" = d."idDzialki") AS owners FROM egib.dzialki d WHERE "idDzialki" = ANY($1::text[]) ORDER BY 1`, [[a, b]]);
+    const caseId = await notification([x1, y1, x2, y2]);
+    const r = await upload(caseId, [{ name: 'granica.gml', body: gml([
+      { layer: 'dzialki', props: { idDzialki: a, poleEwidencyjne: await poleOf(ra) }, rings: [ra] },
+      { layer: 'dzialki', props: { idDzialki: b, poleEwidencyjne: await poleOf(rb) }, rings: [rb] }]) }]);
+    expect(r.body.passed, JSON.stringify(r.body.report.checks.filter((c: any) => c.passed === false))).toBe(true);
+    expect(r.body.report.replaced).toEqual([a, b].sort());
+    const ok = await decideOn(caseId, r.body.id, { decision: 'accept' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.applied).toMatchObject({ created: [], removed: [], updated: [a, b].sort() });
+    const after = await db.query<{ id: string; start: Date; owners: number; xmax: number; pole: string }>(`SELECT "idDzialki" AS id, "poczatekWersjiObiektu" AS start, ST_XMax(geom) AS xmax, "poleEwidencyjne"::text AS pole,
+      (SELECT count(*)::int FROM egib.udzialy_wlasnosci u WHERE u."idDzialki" = d."idDzialki") AS owners FROM egib.dzialki d WHERE "idDzialki" = ANY($1::text[]) ORDER BY 1`, [[a, b]]);
+    expect(after.map((x) => x.owners)).toEqual(before.map((x) => x.owners));
+    expect(after.find((x) => x.id === a)!.xmax).toBeCloseTo(m, 3);
+    expect(after.find((x) => x.id === a)!.pole).toBe(await poleOf(ra));
+    for (const x of after) expect(x.start.getTime()).toBeGreaterThan(before.find((y) => y.id === x.id)!.start.getTime());
+    const [arch] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM egib.dzialki_archiwalne WHERE zgloszenie_id = $1', [caseId]);
+    expect(arch!.n).toBe(2);
+    const lu = await db.query<{ id: string; area: number }>('SELECT "idDzialki" AS id, sum(ST_Area(geom)) AS area FROM egib.kontury_uzytkow WHERE "idDzialki" = ANY($1::text[]) GROUP BY 1 ORDER BY 1', [[a, b]]);
+    expect(lu.find((x) => x.id === a)!.area).toBeCloseTo((m - x1) * (y2 - y1), 1);
+  });
 });
