@@ -9,7 +9,7 @@ import { HttpProblem } from '../errors/service-error.ts';
 import { normaliseBranza, BRANZE, type Branza } from './branches.ts';
 import { checkLimits, checkPosition, DESIGN_LIMITS, type DesignFeature, type Position } from './design.ts';
 
-interface Pair { code: number; value: string; line: number }
+export interface Pair { code: number; value: string; line: number }
 
 function bad(detail: string, extra: Record<string, unknown> = {}): HttpProblem {
   return new HttpProblem(400, 'Bad Request', detail, extra);
@@ -44,10 +44,11 @@ function number(p: Pair): number {
   return n;
 }
 
-interface RawEntity { type: string; line: number; layer: string; handle?: string; pairs: Pair[] }
+export interface RawEntity { type: string; line: number; layer: string; handle?: string; pairs: Pair[] }
 
-/** The entities of the ENTITIES section, each with its own pairs (the pairs up to the next group code 0). */
-function entities(pairs: Pair[]): RawEntity[] {
+/** The entities of the ENTITIES section, each with its own pairs (the pairs up to the next group code 0). Also read by
+ * the returned results of survey work (cases/wyniki/read-dxf.ts). */
+export function entities(pairs: Pair[]): RawEntity[] {
   const out: RawEntity[] = [];
   let i = 0;
   let inEntities = false;
@@ -78,7 +79,7 @@ function entities(pairs: Pair[]): RawEntity[] {
 }
 
 /** The x/y positions of an entity's 10/20 pairs in order. */
-function vertices(e: RawEntity): Position[] {
+export function vertices(e: RawEntity): Position[] {
   const out: Position[] = [];
   let x: number | undefined;
   for (const p of e.pairs) {
@@ -88,7 +89,7 @@ function vertices(e: RawEntity): Position[] {
   return out;
 }
 
-function flags(e: RawEntity): number {
+export function flags(e: RawEntity): number {
   const f = e.pairs.find((p) => p.code === 70);
   return f ? number(f) : 0;
 }

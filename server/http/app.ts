@@ -23,6 +23,7 @@ import { credentialResolver } from '../accounts/identify.ts';
 import { coordinationRouter } from '../services/coordination/router.ts';
 import { ordersRouter } from '../services/orders/router.ts';
 import { officeRouter } from '../services/office/router.ts';
+import { wynikiRouter } from '../services/wyniki/router.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -58,6 +59,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(coordinationRouter(ctx));
   app.use(ordersRouter(ctx));
   app.use(officeRouter(ctx));
+  app.use(wynikiRouter(ctx));
   app.use(notFound);
   // Every error of every route and middleware: mapped, logged when it is ours, rendered once (server/http/errors.ts).
   app.use(errorHandler(ctx.log, monitor));
