@@ -1,6 +1,8 @@
 // Ordering in a portal end to end (issue 17): an anonymous client clicks a parcel on the map, chooses a wypis and a
 // wyrys, sees the fee the server's engine computes with its legal basis, gives an e-mail address and orders; the page
-// then links the DOO, which poppler reads (number, amount) and whose signature pdfsig verifies.
+// then links the DOO, which poppler reads (number, amount) and whose signature pdfsig verifies. Office staff import
+// the bank statement in the back office; the paid order is released as jobs and the orderer downloads the signed
+// documents, whose metadata names the licence and which carry no owners (the orderer is not entitled).
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +11,9 @@ import type { Browser } from 'playwright-core';
 import { ARTEFACTS, saveScreenshot } from '../support/browser.ts';
 import { openPortalPage, startPortalSuite, stopPortalSuite } from '../support/portal-page.ts';
 import type { TestApp } from '../support/app.ts';
+import { openPage } from '../support/browser.ts';
+import { createUser } from '../../server/accounts/users.ts';
+import { TEST_PASSWORD, uniqueLogin } from '../security/browser-session.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 let app: TestApp;
@@ -74,5 +79,44 @@ describe('ordering a wypis and a wyrys in the clients’ portal', () => {
     await saveScreenshot(page, 'order-placed');
     expect(errors).toEqual([]);
     await page.context().close();
+
+    // The office's statement (MT940): the transfer titled with the DOO number, for the DOO's amount.
+    const mt940 = [':20:E2E' + orderId.slice(0, 8), ':25:/PL16102040270000123456789012', ':28C:00001/001', ':60F:C261202PLN000000000000,00',
+      ':61:2612031203C129,00N641NONREF//E2E', `:86:020~00PRZELEW~20${dooNumber} wypis i wyrys~32JAN TESTOWY`,
+      ':62F:C261203PLN000000000129,00', '-', ''].join('\r\n');
+    const staff = uniqueLogin('e2e');
+    await createUser(app.db, staff, `${staff}@example.pl`, TEST_PASSWORD, 'pracownik');
+    const office = await openPage(browser, `${app.url}/biuro/wyciagi`);
+    await office.page.fill('#login', staff);
+    await office.page.fill('#haslo', TEST_PASSWORD);
+    await Promise.all([office.page.waitForURL(/\/biuro\/wyciagi$/), office.page.click('form.box button[type=submit]')]);
+    await office.page.setInputFiles('#plik', { name: 'wyciag.sta', mimeType: 'text/plain', buffer: Buffer.from(mt940) });
+    await Promise.all([office.page.waitForLoadState('load'), office.page.click('form[action="/biuro/wyciagi"] button[type=submit]')]);
+    expect(await office.page.textContent('#dopasowane')).toContain(dooNumber);
+    await saveScreenshot(office.page, 'order-statement-imported');
+    await office.page.context().close();
+
+    // Paid → released as jobs: the orderer (with the token) sees the files and downloads them.
+    const readOrder = async () => (await (await fetch(`${app.url}/api/orders/${orderId}`, { headers: { 'X-Order-Token': token } })).json()) as
+      { state: string; files: { title: string; name: string; href: string | null; status: string }[] };
+    let released = await readOrder();
+    for (let i = 0; i < 120 && released.state !== 'zrealizowane'; i++) { await new Promise((r) => setTimeout(r, 1000)); released = await readOrder(); }
+    expect(released.state).toBe('zrealizowane');
+    const pdfs = released.files.filter((f) => f.name.endsWith('.pdf'));
+    expect(pdfs.length).toBeGreaterThanOrEqual(3); // wypis, wyrys, the licence
+    const [owner] = await app.db.query<{ nazwa: string }>(
+      `SELECT w."nazwisko" AS nazwa FROM egib.udzialy_wlasnosci u JOIN egib.wlasciciele w ON w.id = u.wlasciciel_id WHERE u."idDzialki" = $1 AND w."nazwisko" IS NOT NULL LIMIT 1`, [parcel!.id]).catch(() => [] as { nazwa: string }[]);
+    for (const f of pdfs) {
+      const got = await fetch(`${app.url}${f.href}`, { headers: { 'X-Order-Token': token } });
+      expect(got.status, f.name).toBe(200);
+      const out = path.join(ARTEFACTS, `order-${f.name}`);
+      fs.writeFileSync(out, Buffer.from(await got.arrayBuffer()));
+      const info = execFileSync('pdfinfo', ['-custom', out], { encoding: 'utf8' });
+      expect(info, f.name).toMatch(/LIC\/\d{4}\/\d{6}/);
+      expect(spawnSync('pdfsig', [out], { encoding: 'utf8' }).stdout, f.name).toMatch(/Signature is Valid/);
+      if (owner) expect(execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }), f.name).not.toContain(owner.nazwa);
+    }
+    // Nobody else downloads them.
+    expect((await fetch(`${app.url}${pdfs[0]!.href}`)).status).toBe(404);
   });
 });
