@@ -22,6 +22,7 @@ import { portalRouter } from '../services/portal/router.ts';
 import { credentialResolver } from '../accounts/identify.ts';
 import { coordinationRouter } from '../services/coordination/router.ts';
 import { ordersRouter } from '../services/orders/router.ts';
+import { zgloszeniaRouter } from '../services/zgloszenia/router.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -56,6 +57,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(downloadsRouter(ctx));
   app.use(coordinationRouter(ctx));
   app.use(ordersRouter(ctx));
+  app.use(zgloszeniaRouter(ctx));
   app.use(notFound);
   // Every error of every route and middleware: mapped, logged when it is ours, rendered once (server/http/errors.ts).
   app.use(errorHandler(ctx.log, monitor));
