@@ -102,7 +102,7 @@ describe.each(PORTALS.map((p) => [p.id, p] as const))('portal %s', (id, portal) 
     const checked = await page.$$eval('input[data-layer]:checked', (bs) => bs.map((b) => (b as HTMLInputElement).dataset.layer!));
     for (const l of portal.layers) expect(checked).toContain(l);
     const tools = await page.$$eval('#toolbar button[data-tool]', (bs) => bs.map((b) => (b as HTMLElement).dataset.tool));
-    expect(tools).toEqual(['info', 'measure', 'sheets', 'draw', 'download'].filter((t) => t === 'info' || portal.tools.includes(t as never)));
+    expect(tools).toEqual(['info', 'measure', 'sheets', 'draw', 'download', 'zgloszenia'].filter((t) => t === 'info' || portal.tools.includes(t as never)));
     expect(await page.locator('#open-3d').count()).toBe(portal.tools.includes('view3d') ? 1 : 0);
     await saveScreenshot(page, `portal-${id}`);
     expect(errors).toEqual([]);

@@ -48,6 +48,7 @@ const WORDS = {
   'tool.sheets': { pl: 'Arkusze', en: 'Sheets' },
   'tool.draw': { pl: 'Obszar', en: 'Area' },
   'tool.download': { pl: 'Pobieranie', en: 'Downloads' },
+  'tool.zgloszenia': { pl: 'Moje sprawy', en: 'My cases' },
   'tool.view3d': { pl: 'Widok 3D', en: '3D view' },
   'tool.permalink': { pl: 'Link do widoku', en: 'Link to this view' },
   infoHint: { pl: 'Kliknij obiekt na mapie, aby zobaczyć jego atrybuty.', en: 'Click a feature on the map to see its attributes.' },
