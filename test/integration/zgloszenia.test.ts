@@ -6,7 +6,7 @@
 // state changes with their history.
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,8 @@ import { fileZgloszenie } from '../../server/cases/zgloszenia/store.ts';
 import { parseGodlo } from '../../server/domain/sheets.ts';
 
 let app: TestApp;
-beforeAll(async () => { app = await startApp(); });
+const outbox = mkdtempSync(path.join(tmpdir(), 'zg-mail-'));
+beforeAll(async () => { app = await startApp({ MAIL_OUTBOX_DIR: outbox }); });
 afterAll(async () => { await app?.close(); });
 
 const PARCELS = ['306401_1.0004.12', '306401_1.0004.13'];
@@ -113,6 +114,12 @@ describe('a surveyor notifies work and receives the material package', () => {
     expect(created.fee.lines[0].legalBasis).toContain('tabela 16');
     expect(created.fee.doo.number).toMatch(/^DOO\/\d{4}\/\d{6}$/);
     expect(created.history.map((h: any) => [h.from, h.to, h.who])).toEqual([[null, 'zgłoszona', surveyor.login]]);
+    // the confirmation e-mail
+    const mails = readdirSync(outbox).map((f) => readFileSync(path.join(outbox, f), 'utf8')).filter((m) => m.includes(created.numer));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain(`To: ${surveyor.login}@example.pl`);
+    expect(mails[0]).toContain(created.terminMaterialow);
+    expect(mails[0]).toContain(created.fee.doo.number);
     // The DOO is the order's, signed, and names the notification.
     const doo = await call('GET', new URL(created.fee.doo.href).pathname, surveyor.key);
     expect(doo.status).toBe(200);

@@ -67,6 +67,8 @@ export class ZgloszeniaTool implements Tool {
   private message: HTMLElement | string = '';
   private areaKind: 'drawn' | 'parcels' = 'parcels';
   private parcels = new Set<string>();
+  /** What the surveyor typed, kept across re-renders (a click on the map or a language switch redraws the form). */
+  private readonly draft: Record<string, string> = {};
   private active = false;
   private poll: number | undefined;
   private readonly onClick = (e: MapMouseEvent) => { if (this.areaKind === 'parcels') void this.pick(e); };
@@ -144,6 +146,11 @@ export class ZgloszeniaTool implements Tool {
       h('fieldset', {}, h('legend', {}, w('obszar')), kind('parcels', w('useParcels')), ' ', kind('drawn', w('useDrawn')),
         this.areaKind === 'parcels' ? h('div', {}, parcels, h('p', { class: 'hint' }, w('parcelsHint'))) : h('p', { class: 'hint' }, this.ctx.area.get() ? '✓' : w('noArea'))),
       h('button', { type: 'submit', id: 'zg-submit' }, w('submit')));
+    for (const el of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[name], select[name]')) {
+      if (el.name === 'zg-area' || el.name === 'dzialki') continue;
+      if (this.draft[el.name] !== undefined) el.value = this.draft[el.name]!;
+      el.addEventListener('input', () => { this.draft[el.name] = el.value; });
+    }
     form.addEventListener('submit', (e) => { e.preventDefault(); void this.submit(form); });
     return form;
   }

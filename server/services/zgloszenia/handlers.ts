@@ -14,6 +14,7 @@ import type { Request, Response } from 'express';
 import { baseUrl, requestIdentity, type Identity, type ServiceContext } from '../context.ts';
 import { requestAuth } from '../../http/auth.ts';
 import type { CsrfProtection } from '../../accounts/csrf.ts';
+import type { Mailer } from '../../accounts/mail.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { isOfficeStaff } from '../../catalog/roles.ts';
 import { warsawDay } from '../../cases/working-days.ts';
@@ -100,7 +101,7 @@ async function visibleCase(ctx: ServiceContext, req: Request): Promise<Zgloszeni
 }
 
 /** POST /api/zgloszenia: a surveyor notifies survey work. */
-export function postZgloszenie(csrf: CsrfProtection) {
+export function postZgloszenie(csrf: CsrfProtection, mailer: Mailer) {
   return async (ctx: ServiceContext, req: Request, res: Response): Promise<void> => {
     const who = signedIn(req);
     if (who.role !== 'geodeta') throw new HttpProblem(403, 'Forbidden', 'Survey work is notified by a surveyor (an account with the geodeta role)');
@@ -139,7 +140,20 @@ export function postZgloszenie(csrf: CsrfProtection) {
     await linkPackage(ctx.db, filed.id, jobId, orderId);
     ctx.log.info({ zgloszenie: filed.numer, job: jobId, order: orderId }, 'survey work notified');
     const z = (await zgloszenieById(ctx.db, filed.id))!;
-    res.status(201).location(`/api/zgloszenia/${z.id}`).set('Cache-Control', 'no-store').json(await caseJson(ctx, baseUrl(req, ctx.config), z, true));
+    // The confirmation by e-mail (the case is filed whatever becomes of the message).
+    const base = baseUrl(req, ctx.config);
+    const [u] = await ctx.db.query<{ email: string | null }>('SELECT email FROM portal.uzytkownicy WHERE id = $1', [who.userId]);
+    if (u?.email) {
+      const order = await orderById(ctx.db, orderId);
+      await mailer.send({
+        to: u.email, subject: `Zgłoszenie prac geodezyjnych ${filed.numer} przyjęte`, link: `${base}/portal/geodeci`,
+        text: [`Przyjęto zgłoszenie prac geodezyjnych ${filed.numer} (${fields.celPrac}).`,
+          `Termin udostępnienia materiałów: ${filed.terminMaterialow}.`,
+          order?.dooNumber ? `Opłata: ${(order.amountGr / 100).toFixed(2)} zł, DOO ${order.dooNumber}; pakiet materiałów zostanie wydany po jej wniesieniu.` : '',
+          `Sprawa: ${base}/portal/geodeci (Moje sprawy).`].filter(Boolean).join('\r\n'),
+      }).catch((err: Error) => ctx.log.warn({ err: err.message, zgloszenie: filed.numer }, 'notification e-mail not sent'));
+    }
+    res.status(201).location(`/api/zgloszenia/${z.id}`).set('Cache-Control', 'no-store').json(await caseJson(ctx, base, z, true));
   };
 }
 

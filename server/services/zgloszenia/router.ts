@@ -5,6 +5,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { ServiceContext } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
+import { defaultMailer } from '../../accounts/mail.ts';
 import { getMine, getOne, getPackage, getQueue, postState, postZgloszenie } from './handlers.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
@@ -22,8 +23,9 @@ export function zgloszeniaRouter(ctx: ServiceContext): Router {
     next();
   };
   const csrf = csrfProtection(ctx.db, ctx.config);
+  const mailer = defaultMailer(ctx.config.security, ctx.log);
 
-  router.post(at(''), csrf.ready, requireJson, json, run(postZgloszenie(csrf)));
+  router.post(at(''), csrf.ready, requireJson, json, run(postZgloszenie(csrf, mailer)));
   router.get(at(''), run(getMine));
   router.get(at('/kolejka'), run(getQueue));
   router.get(at('/:id'), run(getOne));
