@@ -343,5 +343,13 @@ describe('deadline and the office', () => {
     expect(Number(n!.n)).toBe(4);
     // a withdrawal is no longer possible once results are handed in
     expect((await call('POST', `/api/zgloszenia/${id}/stan`, surveyor.key, { stan: 'anulowana' })).status).toBe(409);
+
+    // a notification withdrawn before results: its unpaid DOO is withdrawn with it
+    const other = await call('POST', '/api/zgloszenia', surveyor.key, form({ dzialki: ['306401_1.0004.3'] }));
+    expect(other.status).toBe(201);
+    const withdrawn = await call('POST', `/api/zgloszenia/${other.body.id}/stan`, surveyor.key, { stan: 'anulowana' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.stan).toBe('anulowana');
+    expect(withdrawn.body.fee.orderState).toBe('anulowane');
   }, 120_000);
 });

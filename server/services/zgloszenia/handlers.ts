@@ -203,6 +203,10 @@ export function postState(csrf: CsrfProtection) {
       if (e instanceof StateConflict) throw new HttpProblem(409, 'Conflict', `Notification ${z.numer} is ${e.current}; it cannot become ${body.stan} (allowed: ${nextStates(e.current ?? z.stan).join(', ') || 'none'})`);
       throw e;
     }
+    // A withdrawn notification's unpaid DOO is withdrawn too (a paid one stays: a refund is the office's decision).
+    if (body.stan === 'anulowana' && z.orderId) {
+      await changeOrderState(ctx.db, z.orderId, 'anulowane', actorOf(req), `zgłoszenie ${z.numer} wycofane`).catch((e) => { if (!(e instanceof OrderConflict)) throw e; });
+    }
     res.set('Cache-Control', 'no-store').json(await caseJson(ctx, baseUrl(req, ctx.config), (await zgloszenieById(ctx.db, z.id))!, true));
   };
 }
