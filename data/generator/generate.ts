@@ -19,6 +19,7 @@ import { Terrain } from './terrain.ts';
 import { treeAttrs } from './trees.ts';
 import { TableWriter } from './writer.ts';
 import { gesutModel, lineType, sheetOf, soilClass, usableAreas } from './model2021.ts';
+import { BoundaryPoints, controlPoints } from './points.ts';
 
 export const TABLES = {
   obreby: ['egib.obreby', ['idObrebu', 'nazwaObrebu', 'poczatekWersjiObiektu', 'geom']],
@@ -34,6 +35,10 @@ export const TABLES = {
   projektowane: ['sip.budynki_projektowane', ['numerPozwolenia', 'dataPozwolenia', 'organWydajacy', 'rodzajInwestora', 'nazwaInwestycji', 'funkcja', 'liczbaKondygnacjiNadziemnych', 'liczbaKondygnacjiPodziemnych', 'wysokosc', 'rzednaTerenu', 'rodzajDachu', 'idDzialki', 'status', 'poczatekWersjiObiektu', 'geom']],
   drzewa: ['sip.drzewa', ['numerInwentarzowy', 'gatunek', 'gatunekLacinski', 'wysokosc', 'srednicaKorony', 'obwodPnia', 'stanZdrowotny', 'poczatekWersjiObiektu', 'geom']],
   modele: ['sip.modele_wysokosciowe', ['nazwa', 'rodzaj', 'plik', 'rozdzielczosc', 'ukladWysokosci', 'dataPozyskania', 'poczatekWersjiObiektu', 'geom']],
+  // Added for the survey-work material package (issue 18); last, so that the load order and every earlier table
+  // stay as they were. Their values come from random streams of their own: the other tables do not change.
+  punkty: ['egib.punkty_graniczne', ['idPunktu', 'sposobPozyskania', 'spelnienieWarunkowDokl', 'rodzajStabilizacji', 'oznWMaterialeZrodlowym', 'numerOperatuTechnicznego', 'dodatkoweInformacje', 'poczatekWersjiObiektu', 'geom']],
+  osnowa: ['sip.punkty_osnowy', ['numer', 'rodzaj', 'klasa', 'rodzajStabilizacji', 'x', 'y', 'H', 'poczatekWersjiObiektu', 'geom']],
 } as const;
 
 type TableKey = keyof typeof TABLES;
@@ -138,6 +143,8 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     };
   })();
 
+  const points = new BoundaryPoints(seed, (row) => W.punkty.row(row));
+
   const sink: GesutSink = {
     line(row: LineRow): void {
       const [a, b] = row.geom as [Pt, Pt];
@@ -228,6 +235,7 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     const ha = (units / 10000).toFixed(4);
     const ts = r.chance(0.8) ? opStamp(d.op) : stamp(tsParcel);
     W.dzialki.row([id, numer, arkusz, o.id, kw, ha, jrg(o.id, d.own, kw), d.street, ts, ewktMultiPolygon([[d.ring]])]);
+    points.ring(o.id, d.ring, ts);
     for (const [x, y] of d.ring) if (bx.has(x) || by.has(y)) obrebIndex.addPoint(x, y);
     d.contours.forEach((c, i) => {
       const soil = soilClass(c.ofu, rngFor(seed, 'soil', seedId, i));
@@ -296,6 +304,9 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   // districts: rectangles noded with every parcel vertex on their boundary
   const tsO = rngFor(seed, 'ts-obreb');
   for (const o of layout.obreby) W.obreby.row([o.id, o.name, stamp(tsO), ewktMultiPolygon([[obrebIndex.nodeRing(rectRing(o.rect))]])]);
+
+  // survey control points at street crossings (heights from the terrain model)
+  for (const row of controlPoints(seed, layout, (x, y) => terrain.ground(x, y))) W.osnowa.row(row);
 
   // elevation models
   const rasterFiles = cfg.rasterRes === null ? [] : terrain.write(outDir);

@@ -11,6 +11,9 @@ const EGIB: Text = { pl: 'Ewidencja gruntów i budynków (EGiB)', en: 'Land and 
 const GESUT: Text = { pl: 'Sieci uzbrojenia terenu (GESUT)', en: 'Utility networks (GESUT)' };
 const SIP: Text = { pl: 'System informacji przestrzennej (SIP)', en: 'Spatial information system (SIP)' };
 
+/** Who sees the survey registers (boundary and control points): surveyors and the office (issue 18). */
+const SURVEY_ROLES = ['geodeta', 'pracownik', 'admin'] as const;
+
 const VERSION: AttributeSpec = { name: 'poczatekWersjiObiektu', title: { pl: 'Początek wersji obiektu', en: 'Version start' } };
 
 /** Owners of a parcel as one text: personal data, only for the roles entitled to it. */
@@ -208,6 +211,28 @@ const CATALOGUE = [
     keywords: ['EGiB', 'klasyfikacja gleboznawcza', 'soil classification'],
   },
   {
+    // The boundary points (EGB_PunktGraniczny, sql/051): for surveyors and the office (the material package of a
+    // survey-work notification, issue 18); their codes are in domain/code-lists.ts (PUNKT_SPD, PUNKT_STB, PUNKT_RZG).
+    namespace: 'egib', name: 'punkty_graniczne', group: EGIB, roles: SURVEY_ROLES,
+    title: { pl: 'Punkty graniczne', en: 'Boundary points' },
+    abstract: { pl: 'Punkty graniczne (EGB_PunktGraniczny): identyfikator, sposób pozyskania (SPD), spełnienie warunków dokładnościowych (STB), rodzaj stabilizacji, operat źródłowy.',
+      en: 'Boundary points (EGB_PunktGraniczny): identifier, acquisition method (SPD), accuracy condition (STB), monumentation, source survey report.' },
+    table: 'egib.punkty_graniczne', key: 'id', geometry: { column: 'geom', type: 'Point' },
+    attributes: [
+      { name: 'idPunktu', title: { pl: 'Identyfikator punktu', en: 'Point identifier' } },
+      { name: 'sposobPozyskania', title: { pl: 'Sposób pozyskania (SPD)', en: 'Acquisition method (SPD)' } },
+      { name: 'spelnienieWarunkowDokl', title: { pl: 'Warunki dokładnościowe (STB)', en: 'Accuracy condition (STB)' } },
+      { name: 'rodzajStabilizacji', title: { pl: 'Rodzaj stabilizacji', en: 'Monumentation' } },
+      { name: 'oznWMaterialeZrodlowym', title: { pl: 'Oznaczenie w materiale źródłowym', en: 'Label in the source' } },
+      { name: 'numerOperatuTechnicznego', title: { pl: 'Operat techniczny', en: 'Survey report' } },
+      { name: 'dodatkoweInformacje', title: { pl: 'Dodatkowe informacje', en: 'Notes' } },
+      VERSION,
+    ],
+    style: { fill: '#ffffff', stroke: '#6b2d1f', strokeWidth: 1, radius: 2, zIndex: 85 },
+    scale: { max: 2_000 },
+    keywords: ['EGiB', 'punkty graniczne', 'boundary points'],
+  },
+  {
     namespace: 'gesut', name: 'przewody', group: GESUT,
     title: { pl: 'Przewody (wszystkie branże)', en: 'Utility lines (all branches)' },
     abstract: { pl: 'Przewody sieci uzbrojenia terenu wszystkich branż.', en: 'Utility lines of all network branches.' },
@@ -296,6 +321,27 @@ const CATALOGUE = [
     keywords: ['SIP', 'zieleń', 'trees'],
     threed: ['trees'],
     mapSheet: true,
+  },
+  {
+    // The detailed survey control network (sql/051), for surveyors and the office (issue 18).
+    namespace: 'sip', name: 'punkty_osnowy', group: SIP, roles: SURVEY_ROLES,
+    title: { pl: 'Punkty osnowy szczegółowej', en: 'Survey control points' },
+    abstract: { pl: 'Punkty szczegółowej osnowy geodezyjnej: numer, rodzaj, klasa, stabilizacja, współrzędne x, y (PL-2000) i wysokość H (PL-EVRF2007-NH).',
+      en: 'Detailed survey control points: number, kind, class, monumentation, x, y (PL-2000) and height H (PL-EVRF2007-NH).' },
+    table: 'sip.punkty_osnowy', key: 'id', geometry: { column: 'geom', type: 'Point' },
+    attributes: [
+      { name: 'numer', title: { pl: 'Numer punktu', en: 'Point number' } },
+      { name: 'rodzaj', title: { pl: 'Rodzaj osnowy', en: 'Network kind' } },
+      { name: 'klasa', title: { pl: 'Klasa', en: 'Class' } },
+      { name: 'rodzajStabilizacji', title: { pl: 'Rodzaj stabilizacji', en: 'Monumentation' } },
+      { name: 'x', title: { pl: 'x [m]', en: 'x (northing) [m]' } },
+      { name: 'y', title: { pl: 'y [m]', en: 'y (easting) [m]' } },
+      { name: 'H', title: { pl: 'H [m]', en: 'H [m]' } },
+      VERSION,
+    ],
+    style: { fill: '#ffffff', stroke: '#000000', strokeWidth: 1.2, radius: 4, zIndex: 88 },
+    scale: { max: 5_000 },
+    keywords: ['osnowa geodezyjna', 'control points'],
   },
   {
     // The sheet index of the base map (issue 7): a view generated over the extent of the data (sql/007).

@@ -9,7 +9,7 @@ export const PORTAL_IDS = ['klienci', 'geodeci', 'projektanci', 'rzeczoznawcy', 
 export type PortalId = (typeof PORTAL_IDS)[number];
 
 /** The tools a portal page may offer (the client has one module per tool). */
-export type PortalTool = 'search' | 'info' | 'measure' | 'sheets' | 'draw' | 'download' | 'order' | 'wms' | 'view3d';
+export type PortalTool = 'search' | 'info' | 'measure' | 'sheets' | 'draw' | 'download' | 'order' | 'wms' | 'view3d' | 'zgloszenia';
 
 /**
  * parcel: identifier or any part of it; building: identifier; street: address or street; register: land-register (KW)
@@ -62,7 +62,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'Everything for field work: districts, parcels, buildings, land-use contours, utility networks and the PL-2000 sheet grid. Pick sheets and download resource material.',
     },
     layers: [...EGIB_BASE, 'egib:kontury_uzytkow', 'gesut:przewody', 'gesut:urzadzenia'],
-    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'order', 'wms'],
+    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'order', 'wms', 'zgloszenia'],
     search: ['parcel', 'building', 'street', 'register', 'owner'],
     sheetScale: 1000,
   },

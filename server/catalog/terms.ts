@@ -14,7 +14,7 @@ import type { Text } from './types.ts';
 import type { LayerName } from './layers.ts';
 import { tariffRow } from '../fees/tariff.ts';
 
-export type TermsId = 'view' | 'egib_podstawowe' | 'egib' | 'gesut' | 'mapa_zasadnicza' | 'nmt' | 'model3d' | 'sip' | 'dokumenty';
+export type TermsId = 'view' | 'egib_podstawowe' | 'egib' | 'gesut' | 'osnowa' | 'mapa_zasadnicza' | 'nmt' | 'model3d' | 'sip' | 'dokumenty';
 
 export interface MaterialTerms {
   id: TermsId;
@@ -53,6 +53,10 @@ export const TERMS: readonly MaterialTerms[] = [
   { id: 'gesut', fee: 'tariff', tariffRow: 'ZD.gesut.ha',
     nazwa: { pl: 'Dane GESUT: przewody i urządzenia sieci uzbrojenia terenu', en: 'GESUT data: utility lines and devices' },
     where: { pl: 'zamówienie (portal → Zamów, POST /api/orders)', en: 'an order (portal → Order, POST /api/orders)' } },
+  { id: 'osnowa', fee: 'tariff',
+    basis: 'załącznik do ustawy Prawo geodezyjne i kartograficzne, tabela dotycząca osnów geodezyjnych (numer nieustalony); bez wiersza taryfy: udostępniane wykonawcom w materiałach do zgłoszonych prac (tariff row ZG.materialy.ha)',
+    nazwa: { pl: 'Punkty osnowy geodezyjnej', en: 'Survey control points' },
+    where: { pl: 'materiały do zgłoszenia prac geodezyjnych', en: 'the material package of a notified survey work' } },
   { id: 'mapa_zasadnicza', fee: 'tariff', tariffRow: 'MZ.arkusz.el',
     nazwa: { pl: 'Arkusze mapy zasadniczej (PDF, PNG, GeoTIFF)', en: 'Base map sheets (PDF, PNG, GeoTIFF)' },
     where: { pl: 'zamówienie (portal → Zamów, POST /api/orders)', en: 'an order (portal → Order, POST /api/orders)' } },
@@ -72,6 +76,7 @@ export const LAYER_TERMS: Readonly<Record<LayerName, { terms: TermsId; free?: { 
   'egib:budynki': { terms: 'egib', free: { terms: 'egib_podstawowe', attributes: ['idBudynku', 'idDzialki', 'rodzajWgKST'] } },
   'egib:kontury_uzytkow': { terms: 'egib' },
   'egib:kontury_klasyfikacyjne': { terms: 'egib' },
+  'egib:punkty_graniczne': { terms: 'egib' },
   'gesut:przewody': { terms: 'gesut' },
   'gesut:przewody_wodociagowe': { terms: 'gesut' },
   'gesut:przewody_kanalizacyjne': { terms: 'gesut' },
@@ -85,6 +90,7 @@ export const LAYER_TERMS: Readonly<Record<LayerName, { terms: TermsId; free?: { 
   'sip:budynki_projektowane': { terms: 'sip' },
   'sip:drzewa': { terms: 'sip' },
   'sip:arkusze': { terms: 'view' },
+  'sip:punkty_osnowy': { terms: 'osnowa' },
 };
 
 export function termsOf(id: TermsId): MaterialTerms {

@@ -31,6 +31,7 @@ export const MATERIAL_PL: Record<string, string> = {
   wypis: 'Wypis z rejestru gruntów', wypis_bez_danych: 'Wypis z rejestru gruntów bez danych osobowych', wyrys: 'Wyrys z mapy ewidencyjnej',
   wypis_wyrys: 'Wypis z rejestru gruntów i wyrys z mapy ewidencyjnej', wypis_budynki: 'Wypis z rejestru budynków', sheet: 'Arkusze mapy zasadniczej',
   extract: 'Zbiór danych', nmt: 'Numeryczny model terenu', model3d: 'Model 3D budynków',
+  zgloszenie: 'Materiały zasobu do zgłoszonych prac geodezyjnych',
 };
 
 function subjectText(s: Record<string, unknown>): string {
@@ -38,6 +39,7 @@ function subjectText(s: Record<string, unknown>): string {
   if (Array.isArray(s.parcels)) parts.push(`działki: ${s.parcels.join(', ')}`);
   if (Array.isArray(s.sheets)) parts.push(`arkusze: ${s.sheets.join(', ')}`);
   if (typeof s.dataset === 'string') parts.push(`zbiór: ${s.dataset.toUpperCase()}`);
+  if (typeof s.zgloszenie === 'string') parts.push(`zgłoszenie ${s.zgloszenie}`);
   const area = s.area as { areaKm2?: number } | undefined;
   if (area?.areaKm2 !== undefined) parts.push(`obszar ${(area.areaKm2 * 100).toFixed(4).replace('.', ',')} ha`);
   return parts.join('; ');

@@ -126,9 +126,25 @@ export const TYP_PRZEWODU: Readonly<Record<string, readonly (Code & { symbol: st
 export const STATUS_GESUT: readonly Code[] = list([['istniejący', 'istniejący', 'existing'], ['projektowany', 'projektowany', 'planned']]);
 export const EKSPLOATACJA: readonly Code[] = list([['czynny', 'czynny', 'in service'], ['nieczynny', 'nieczynny', 'disused']]);
 
+/**
+ * The boundary point's code lists (EGB_PunktGraniczny, annex 1 to the EGiB regulation of 2021, Dz.U. 2021 poz. 1390):
+ * sposobPozyskania (SPD), spelnienieWarunkowDokl (STB), rodzajStabilizacji. The codes and names follow the model's
+ * lists as the office's software writes them; NOT checked against the annex text here (sql/051 has the same list).
+ */
+export const PUNKT_SPD: readonly Code[] = list([
+  ['1', 'pomiar terenowy', 'field survey'], ['2', 'pomiar fotogrametryczny', 'photogrammetry'], ['3', 'digitalizacja mapy', 'map digitising'],
+  ['4', 'wektoryzacja mapy', 'map vectorisation'], ['5', 'przetworzenie danych archiwalnych', 'archival data'], ['6', 'inny', 'other'],
+]);
+export const PUNKT_STB: readonly Code[] = list([['1', 'spełnia warunki dokładnościowe', 'meets the accuracy condition'], ['2', 'nie spełnia warunków dokładnościowych', 'does not meet it']]);
+export const PUNKT_RZG: readonly Code[] = list([
+  ['1', 'niestabilizowany', 'not monumented'], ['2', 'znak z kamienia', 'stone marker'], ['3', 'słupek betonowy', 'concrete post'],
+  ['4', 'rurka lub pręt metalowy', 'metal pipe or rod'], ['5', 'bolec lub trzpień', 'bolt or pin'], ['6', 'szczegół terenowy', 'terrain detail'], ['7', 'inny', 'other'],
+]);
+
 /** The code lists by the attribute that holds their codes: what an info panel looks a name up in. */
 export const CODE_LISTS: Readonly<Record<string, readonly Code[]>> = {
   OFU, OZU, OZK, rodzajWgKST: KST, branza: BRANZA,
+  sposobPozyskania: PUNKT_SPD, spelnienieWarunkowDokl: PUNKT_STB,
 };
 
 /** The name of a code ("110" → "Budynki mieszkalne"), or undefined when the list does not hold it. */

@@ -20,7 +20,7 @@
 export const TARIFF_VERSION = '2020-07-31';
 
 /** The materials the portals hand out (the names of the quote and order APIs). */
-export const MATERIALS = ['wypis', 'wypis_bez_danych', 'wyrys', 'wypis_wyrys', 'wypis_budynki', 'sheet', 'extract', 'nmt', 'model3d', 'view'] as const;
+export const MATERIALS = ['wypis', 'wypis_bez_danych', 'wyrys', 'wypis_wyrys', 'wypis_budynki', 'sheet', 'extract', 'nmt', 'model3d', 'view', 'zgloszenie'] as const;
 export type Material = (typeof MATERIALS)[number];
 
 /** The form a material is handed out in: the annex's tables charge electronic and paper documents differently. */
@@ -61,6 +61,7 @@ const UIIP = 'ustawa z dnia 4 marca 2010 r. o infrastrukturze informacji przestr
 const V = TARIFF_VERSION;
 const T11_EVIDENCE = 'Zgodne cenniki dwóch starostw (Kartuzy: bip.kartuskipowiat.pl, Trzebnica: karta usługi), powołujące załącznik do ustawy; numer lp. w tabeli 11 nieustalony; tekst Dz.U. niesprawdzony';
 const UNCHECKED = 'Nie sprawdzono z tekstem załącznika (brak dostępu do tekstu tabel); stawka przyjęta przez ośrodek do weryfikacji';
+const ZG_EVIDENCE = 'Numer tabeli (16) według notatek domenowych projektu; stawki nie sprawdzono z tekstem załącznika. Komunikat powiatowego geoportalu o cenniku od 1.01.2023 (obwieszczenie Ministra Rozwoju i Technologii z 31.10.2022) podaje 120,34 zł za zgłoszenie pracy o powierzchni 1 ha, co wskazuje rząd wielkości stawki przed waloryzacją; 100 zł za rozpoczęty hektar jest założeniem ośrodka do weryfikacji';
 const FREE_EVIDENCE = 'Komunikat geoportalu Gorzowa Wlkp. z 22.10.2020 (art. 40a ust. 2, lit. a–j) i komunikat WODGiK Wrocław (art. 1 pkt 28 Dz.U. 2020 poz. 782); tekst ustawy niesprawdzony';
 
 const t11 = (id: string, material: Material, nazwa: string, jednostka: string, el: number, pap: number): TariffRow[] => [
@@ -80,6 +81,11 @@ export const TARIFF: readonly TariffRow[] = Object.freeze([
   { id: 'ZD.egib.ha', material: 'extract', nazwa: 'Zbiór danych EGiB (poza identyfikatorami i geometrią działek i budynków)', jednostka: 'ha', postac: 'elektroniczna', stawkaGr: 400, legalBasis: { act: PGIK, provision: 'tabela dotycząca zbiorów danych EGiB (numer nieustalony)', version: V }, verified: false, evidence: UNCHECKED },
   { id: 'ZD.gesut.ha', material: 'extract', nazwa: 'Zbiór danych GESUT', jednostka: 'ha', postac: 'elektroniczna', stawkaGr: 400, legalBasis: { act: PGIK, provision: 'tabela dotycząca zbiorów danych GESUT (numer nieustalony)', version: V }, verified: false, evidence: UNCHECKED },
   { id: 'ZD.bdot500.ha', material: 'extract', nazwa: 'Zbiór danych BDOT500', jednostka: 'ha', postac: 'elektroniczna', stawkaGr: 400, legalBasis: { act: PGIK, provision: 'tabela dotycząca zbiorów danych BDOT500 (numer nieustalony)', version: V }, verified: false, evidence: UNCHECKED },
+  // Materials of the resource for a notified survey work (zgłoszenie prac geodezyjnych, art. 12 ust. 3 and art. 40a
+  // Pgik): one charge per started hectare of the notified area for the whole package (EGiB with owners, GESUT, base
+  // map sheets, boundary and control points, NMT). Table number and rate unverified (ZG_EVIDENCE).
+  { id: 'ZG.materialy.ha', material: 'zgloszenie', nazwa: 'Materiały zasobu do zgłoszonych prac geodezyjnych (EGiB, GESUT, mapa zasadnicza, punkty graniczne, osnowa, NMT)', jednostka: 'ha obszaru zgłoszenia (rozpoczęty)', postac: 'elektroniczna', stawkaGr: 10000,
+    legalBasis: { act: PGIK, provision: 'tabela 16 (udostępnianie materiałów zasobu w związku ze zgłoszeniem prac geodezyjnych; numer niesprawdzony)', version: V }, verified: false, evidence: ZG_EVIDENCE },
   // Free by law.
   { id: 'ZW.egib_podstawowe', material: 'extract', nazwa: 'Działki i budynki: identyfikatory, geometria, rodzaj budynku wg KŚT', jednostka: 'ha', postac: 'elektroniczna', stawkaGr: 0,
     zwolnienie: 'Bez opłaty: zbiory danych dotyczące działek ewidencyjnych w zakresie identyfikatorów i geometrii oraz budynków w zakresie identyfikatorów, geometrii i rodzaju według KŚT (art. 40a ust. 2 pkt 1 lit. i–j)',

@@ -45,6 +45,8 @@ export const CAD_CLASSES: Readonly<Record<string, CadClass>> = {
   'egib:budynki': { name: 'EGB_BUDYNKI', textLayer: 'EGB_BUDYNKI_OPISY', text: buildingLabel, textHeight: TEXT_HEIGHT.label, textShift: -1.6 },
   'egib:kontury_uzytkow': { name: 'EGB_KONTURY_UZYTKOW', textLayer: 'EGB_KONTURY_UZYTKOW_OZNACZENIA', text: (p) => String(p[A.landUse] ?? ''), textHeight: TEXT_HEIGHT.label, textShift: 1.6 },
   'egib:kontury_klasyfikacyjne': { name: 'EGB_KONTURY_KLASYFIKACYJNE' },
+  'egib:punkty_graniczne': { name: 'EGB_PUNKTY_GRANICZNE', textLayer: 'EGB_PUNKTY_GRANICZNE_NUMERY', text: (p) => String(p.idPunktu ?? '').split('.').pop() ?? '', textHeight: TEXT_HEIGHT.label },
+  'sip:punkty_osnowy': { name: 'OSNOWA_SZCZEGOLOWA', textLayer: 'OSNOWA_SZCZEGOLOWA_NUMERY', text: (p) => String(p.numer ?? ''), textHeight: TEXT_HEIGHT.label },
   'sip:budynki_projektowane': { name: 'SIP_BUDYNKI_PROJEKTOWANE' },
   'sip:drzewa': { name: 'SIP_DRZEWA' },
   'sip:arkusze': { name: 'SIP_ARKUSZE_PL2000' },

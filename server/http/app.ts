@@ -24,6 +24,7 @@ import { coordinationRouter } from '../services/coordination/router.ts';
 import { ordersRouter } from '../services/orders/router.ts';
 import { officeRouter } from '../services/office/router.ts';
 import { wynikiRouter } from '../services/wyniki/router.ts';
+import { zgloszeniaRouter } from '../services/zgloszenia/router.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -60,6 +61,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(ordersRouter(ctx));
   app.use(officeRouter(ctx));
   app.use(wynikiRouter(ctx));
+  app.use(zgloszeniaRouter(ctx));
   app.use(notFound);
   // Every error of every route and middleware: mapped, logged when it is ours, rendered once (server/http/errors.ts).
   app.use(errorHandler(ctx.log, monitor));

@@ -104,7 +104,7 @@ describe.each(PORTALS.map((p) => [p.id, p] as const))('portal %s', (id, portal) 
     const tools = await page.$$eval('#toolbar button[data-tool]', (bs) => bs.map((b) => (b as HTMLElement).dataset.tool));
     // The designers' and utility firms' portals add their coordination cases ("Moje sprawy", client/src/cases/coordination.ts).
     const cases = ['projektanci', 'branzysci'].includes(id) ? ['coordination'] : [];
-    expect(tools).toEqual([...['info', 'measure', 'sheets', 'draw', 'download', 'order'].filter((t) => t === 'info' || portal.tools.includes(t as never)), ...cases]);
+    expect(tools).toEqual([...['info', 'measure', 'sheets', 'draw', 'download', 'order', 'zgloszenia'].filter((t) => t === 'info' || portal.tools.includes(t as never)), ...cases]);
     expect(await page.locator('#open-3d').count()).toBe(portal.tools.includes('view3d') ? 1 : 0);
     await saveScreenshot(page, `portal-${id}`);
     expect(errors).toEqual([]);

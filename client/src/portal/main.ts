@@ -19,11 +19,12 @@ import { DrawTool } from '../tools/draw.ts';
 import { SheetsTool } from '../tools/sheets.ts';
 import { DownloadTool } from '../tools/download.ts';
 import { OrderTool } from '../tools/order.ts';
+import { ZgloszeniaTool } from '../cases/zgloszenia.ts';
 import { COORDINATION_PORTALS, CoordinationCasesTool } from '../cases/coordination.ts';
 
 /** The portal's tools and its case tools (not portal-catalogue tools: a portal's users have cases, not a layer set). */
 type ToolKey = PortalTool | 'coordination';
-const TOOL_ORDER: ToolKey[] = ['info', 'measure', 'sheets', 'draw', 'download', 'order', 'coordination'];
+const TOOL_ORDER: ToolKey[] = ['info', 'measure', 'sheets', 'draw', 'download', 'order', 'zgloszenia', 'coordination'];
 
 async function main(): Promise<void> {
   applyStatic();
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   if (config.tools.includes('sheets')) tools.set('sheets', new SheetsTool(ctx));
   if (config.tools.includes('draw')) tools.set('draw', new DrawTool(ctx));
   if (config.tools.includes('download')) tools.set('download', new DownloadTool(ctx));
+  if (config.tools.includes('zgloszenia')) tools.set('zgloszenia', new ZgloszeniaTool(ctx));
   const coordination = (COORDINATION_PORTALS as readonly string[]).includes(config.id) ? new CoordinationCasesTool(ctx) : undefined;
   if (coordination) tools.set('coordination', coordination);
 

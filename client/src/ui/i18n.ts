@@ -49,6 +49,7 @@ const WORDS = {
   'tool.draw': { pl: 'Obszar', en: 'Area' },
   'tool.download': { pl: 'Pobieranie', en: 'Downloads' },
   'tool.order': { pl: 'Zamów', en: 'Order' },
+  'tool.zgloszenia': { pl: 'Moje sprawy', en: 'My cases' },
   'tool.view3d': { pl: 'Widok 3D', en: '3D view' },
   'tool.permalink': { pl: 'Link do widoku', en: 'Link to this view' },
   'tool.coordination': { pl: 'Moje sprawy', en: 'My cases' },

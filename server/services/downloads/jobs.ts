@@ -11,6 +11,9 @@ import { HttpProblem } from '../../errors/service-error.ts';
 import type { ExtractArea } from './area.ts';
 import { extractFormat, runExtract, type ExtractRequest } from './extract.ts';
 import { isRasterKind } from './raster.ts';
+import { PACKAGE_KEEP_DAYS, runPackage, type PackageParams } from './package.ts';
+import { materialsReadyIn } from '../../cases/zgloszenia/store.ts';
+import type { Database } from '../../db/database.ts';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -25,6 +28,19 @@ export interface JobParams {
   baseUrl: string;
   /** Features per layer counted when the job was accepted. */
   counts: Record<string, number>;
+  /** Set for the material package of a survey-work notification (package.ts) instead of a plain extract. */
+  package?: PackageParams;
+}
+
+/**
+ * Queues a job (the runner of any process claims it at its next round, within seconds). `rodzaj` is 'wycinek' for an
+ * extract, 'pakiet zgłoszenia' for a notification's package.
+ */
+export async function enqueueJob(db: Database, params: JobParams, who: { userId: number | null; role: Role }, portal: string, rodzaj = 'wycinek'): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO portal.zadania (parametry, uzytkownik_id, rola, portal, obszar, rodzaj) VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 2177), $6) RETURNING id`,
+    [JSON.stringify(params), who.userId, who.role, portal, JSON.stringify(params.area.geometry), rodzaj]);
+  return row!.id;
 }
 
 /** A job's state (sql/011_job_status_names.sql): waiting for a runner, being written, its file ready, failed, cancelled, its file removed. */
@@ -137,11 +153,9 @@ export class JobRunner {
   }
 
   async submit(params: JobParams, who: { userId: number | null; role: Role }, portal: string): Promise<string> {
-    const [row] = await this.ctx.db.query<{ id: string }>(
-      `INSERT INTO portal.zadania (parametry, uzytkownik_id, rola, portal, obszar) VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 2177)) RETURNING id`,
-      [JSON.stringify(params), who.userId, who.role, portal, JSON.stringify(params.area.geometry)]);
+    const id = await enqueueJob(this.ctx.db, params, who, portal);
     void this.kick();
-    return row!.id;
+    return id;
   }
 
   /** Cancels a waiting or running job; false if it had already ended. */
@@ -206,17 +220,28 @@ export class JobRunner {
     const heartbeat = setInterval(() => { reporting = reporting.then(() => alive()).catch(() => undefined); }, Math.max(1_000, cfg.staleSeconds * 250));
     heartbeat.unref();
     try {
-      const result = await runExtract(db, this.request(job), cfg.dir, job.id, job.parametry.counts, (done, total) => {
+      const progress = (done: number, total: number) => {
         const now = Date.now();
         if (now - last < 500) return;
         last = now;
         reporting = reporting.then(() => alive(Math.min(0.99, total ? done / total : 0))).catch(() => undefined);
-      }, controller.signal);
+      };
+      const p = job.parametry;
+      const result = p.package
+        ? await runPackage({ db, catalog: this.ctx.catalog, role: job.rola, area: p.area, pkg: p.package, baseUrl: p.baseUrl, dataDir: this.ctx.config.sampleDataDir,
+          dir: cfg.dir, jobId: job.id, progress, signal: controller.signal })
+        : await runExtract(db, this.request(job), cfg.dir, job.id, p.counts, progress, controller.signal);
       await reporting;
-      const rows = await db.query(
-        `UPDATE portal.zadania SET status = 'done', postep = 1, plik = $2, "nazwaPliku" = $3, "typPliku" = $4, "rozmiarBajtow" = $5,
-           "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'running' RETURNING id`,
-        [job.id, path.relative(cfg.dir, result.file), result.fileName, result.contentType, result.size, result.features, cfg.expiryHours * 3600]);
+      const keepSeconds = p.package ? PACKAGE_KEEP_DAYS * 86_400 : cfg.expiryHours * 3600;
+      // A package's case moves to "materiały przygotowane" in the same transaction that marks its job done.
+      const rows = await db.transaction(async (tx) => {
+        const done = await tx.query(
+          `UPDATE portal.zadania SET status = 'done', postep = 1, plik = $2, "nazwaPliku" = $3, "typPliku" = $4, "rozmiarBajtow" = $5,
+             "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'running' RETURNING id`,
+          [job.id, path.relative(cfg.dir, result.file), result.fileName, result.contentType, result.size, result.features, keepSeconds]);
+        if (done.length > 0 && p.package) await materialsReadyIn(tx, job.id);
+        return done;
+      });
       if (rows.length === 0) await rm(path.join(cfg.dir, job.id), { recursive: true, force: true });
       else this.ctx.log.info({ job: job.id, attempt: job.proby }, 'downloads: job done');
     } catch (err) {

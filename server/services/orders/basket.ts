@@ -15,8 +15,11 @@ import { parseSheetList, resolveArea } from '../downloads/area.ts';
 
 const bad = (detail: string, parameter?: string) => new HttpProblem(400, 'Bad Request', detail, parameter ? { parameter } : {});
 
-/** The materials a client may put in a basket (the view services are free and never ordered). */
-export const ORDERABLE: readonly Material[] = MATERIALS.filter((m) => m !== 'view');
+/**
+ * The materials a client may put in a basket (the view services are free and never ordered; the materials of a
+ * survey-work notification come with the notification, /api/zgloszenia).
+ */
+export const ORDERABLE: readonly Material[] = MATERIALS.filter((m) => m !== 'view' && m !== 'zgloszenie');
 const PARCEL_MATERIALS: readonly Material[] = ['wypis', 'wypis_bez_danych', 'wyrys', 'wypis_wyrys', 'wypis_budynki'];
 export const MAX_ITEMS = 50;
 const MAX_PARCELS = 200;
@@ -29,6 +32,8 @@ export interface ResolvedItem {
   sheets?: string[];
   dataset?: ExtractDataset;
   area?: { bbox?: number[]; sheets?: string[]; crs?: string; areaKm2: number };
+  /** The survey-work notification whose materials the item charges (material zgloszenie). */
+  zgloszenie?: string;
   basket: BasketItem;
 }
 
