@@ -10,7 +10,7 @@ import { countFeatures, matchedFromPage, planQuery, streamFeatures, type Feature
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { crsUri, crsUrn, echoedSrsName } from '../../crs/names.ts';
-import { writeFeature, namespaceAttributes } from '../../formats/gml-features.ts';
+import { featureGml, namespaceAttributes } from '../../formats/gml-features.ts';
 import { featureJson } from '../../formats/geojson.ts';
 import { streamWriterOf, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
 import { writeGmlGeometry } from '../../formats/gml-geometry.ts';
@@ -167,14 +167,10 @@ async function writeBareFeature(ctx: ServiceContext, s: ResolvedQuery, srs: { na
     res.status(200).type('application/geo+json').send(featureJson(row));
     return;
   }
-  const chunks: string[] = [];
-  const w = xmlbuilder.begin((c) => { chunks.push(c); });
-  w.dec('1.0', 'UTF-8');
   const gml32 = format.id === 'gml';
-  writeFeature(w, s.layer, row, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, gml32 },
+  const body = '<?xml version="1.0" encoding="UTF-8"?>' + featureGml(s.layer, row, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, gml32 },
     { 'xmlns:gml': gml32 ? NS.gml32 : NS.gml31, ...namespaceAttributes([s.layer]) });
-  w.end();
-  res.status(200).type(gml32 ? 'application/gml+xml; version=3.2' : 'text/xml').send(chunks.join(''));
+  res.status(200).type(gml32 ? 'application/gml+xml; version=3.2' : 'text/xml').send(body);
 }
 
 /** GetPropertyValue: the values of one property (or @gml:id) of the matching features. */
