@@ -21,7 +21,6 @@ import { optionReader } from './lib/cli.ts';
 import { connInfo } from './lib/mapserver.ts';
 import { fmt, median, table } from './lib/report.ts';
 import { startOurServer, type OurServer } from './lib/ours.ts';
-import { makeTempDir } from './lib/processes.ts';
 import os from 'node:os';
 
 const run = promisify(execFile);
@@ -115,6 +114,7 @@ async function main(): Promise<number> {
   // The HTTP side: one server for the whole run (its catalogue loaded, its pool open), the direct-download limit raised
   // so that the 1 km² of the city is sent at once; the first request of each format warms it up and is not counted.
   let server: OurServer | undefined;
+  const serverDir = mkdtempSync(path.join(tmpdir(), 'sip-bench-extract-'));
   const httpUrl = (f: string) => `${server!.base.replace(/\/ows\?$/, '')}/api/extract?layers=${BENCH_LAYERS.join(',')}&format=${f}&bbox=${box.join(',')}`;
   const viaHttp = async (f: string): Promise<{ seconds: number; bytes: number }> => {
     const t0 = performance.now();
@@ -124,7 +124,7 @@ async function main(): Promise<number> {
     return { seconds: (performance.now() - t0) / 1000, bytes: body.length };
   };
   if (!o.bool('no-http')) {
-    server = await startOurServer({ dir: makeTempDir('sip-bench-extract-'), databaseUrl, label: 'extract', env: { DOWNLOADS_SYNC_MAX_FEATURES: '10000000', WORKERS: '1' } });
+    server = await startOurServer({ dir: serverDir, databaseUrl, label: 'extract', env: { DOWNLOADS_SYNC_MAX_FEATURES: '10000000', WORKERS: '1' } });
     for (const f of formats) await viaHttp(f);
   }
   try {
@@ -153,6 +153,7 @@ async function main(): Promise<number> {
   }
   } finally {
     await server?.stop();
+    rmSync(serverDir, { recursive: true, force: true });
   }
   log('');
   let met = true;
