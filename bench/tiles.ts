@@ -1,8 +1,9 @@
 // npm run bench:tiles: MVT tiles per second from our endpoint /tiles/{set}/{z}/{x}/{y}.mvt against the database
 // floor: the identical ST_AsMVT statement of each tile (server/services/tiles/mvt.ts, mvtInDatabase: one statement
 // on a pool whose connections have jit = off, as the server's) run directly with pg from this process, at the same
-// concurrency over the same tile list. Tiles at zooms 14–18 over the data extent; our response cache off (TILE_CACHE_MB=0).
-// Goal: ours ÷ floor ≥ 0.8. A third side, "bare", is a node:http server with no framework running the same statement
+// concurrency over the same tile list. Tiles at zooms 12–18 over the data extent (a zoom at which a set has no layer is
+// not applicable: no tile of it is requested); our response cache off (TILE_CACHE_MB=0). Goal: ours ÷ floor ≥ 0.8.
+// Before timing, the size survey (bench/lib/tile-sizes.ts): the largest gzip tile per set and zoom, goal ≤ 500 kB. A third side, "bare", is a node:http server with no framework running the same statement
 // (bench/lib/bare-tiles.ts): what any Node HTTP server can reach here, so ours ÷ bare is the cost of our own stack.
 // Run by hand. See bench/README.md.
 import os from 'node:os';
@@ -23,8 +24,11 @@ import { ROOT, startOurServer, type OurServer } from './lib/ours.ts';
 import { freePort, ourProcesses, runBench, keepTempDirs, makeTempDir, spawnChild, stopChild, waitForHttp, type Child } from './lib/processes.ts';
 import path from 'node:path';
 import { fmt, median, table } from './lib/report.ts';
+import { GZIP_LEVEL, surveyTileSizes, type ZoomSizes } from './lib/tile-sizes.ts';
 
 const GOAL = 0.8;
+/** The largest tile a client may have to fetch, gzip bytes (issue 19). */
+const SIZE_GOAL = 500_000;
 const SEQUENCE = 20_000;
 type Side = 'ours' | 'bare' | 'floor';
 
@@ -37,7 +41,11 @@ Options (or BENCH_<NAME>, e.g. BENCH_DURATION=10):
   --rounds=N            interleaved rounds; medians are reported                  [3]
   --warmup=S            warm-up seconds per side and set before round 1           [2]
   --sets=LIST           tile sets                                                 [egib,gesut,sip]
-  --zooms=A-B           zoom levels of the random tiles (uniform over levels)     [14-18]
+  --zooms=A-B           zoom levels of the random tiles (uniform over the levels
+                        at which the set has a layer)                             [12-18]
+  --size-sample=N       size survey: every tile of a level up to N tiles, else N   [100]
+  --sizes-only          the size survey only, no throughput
+  --no-sizes            no size survey
   --concurrency=LIST    client connections / direct pg workers                    [1,4,8]
   --seed=N              seed of the tile sequence                                 [1]
   --no-bare             leave out the bare node:http side (a third shorter)
@@ -49,8 +57,12 @@ Options (or BENCH_<NAME>, e.g. BENCH_DURATION=10):
 interface Measurement { round: number; set: string; connections: number; side: Side; stats: LoadStats }
 const log = (s = '') => process.stdout.write(s + '\n');
 
-/** Random tiles over the set's data (WGS 84 bounds of its layers), zoom uniform in [z0, z1]. */
-function tileSequence(seed: number, bounds: [number, number, number, number], z0: number, z1: number): TileAddress[] {
+/**
+ * Random tiles over the set's data (WGS 84 bounds of its layers), zoom uniform over `zooms` (the levels of [z0, z1] at
+ * which the set has a layer: a tile of a level without any is answered 204 by the route and never reaches the database,
+ * so timing it would compare an HTTP round trip with nothing).
+ */
+function tileSequence(seed: number, bounds: [number, number, number, number], zooms: readonly number[]): TileAddress[] {
   const random = mulberry32(seed);
   const tx = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
   const ty = (lat: number, z: number) => {
@@ -59,7 +71,7 @@ function tileSequence(seed: number, bounds: [number, number, number, number], z0
   };
   const out: TileAddress[] = [];
   for (let i = 0; i < SEQUENCE; i++) {
-    const z = z0 + Math.floor(random() * (z1 - z0 + 1));
+    const z = zooms[Math.floor(random() * zooms.length)]!;
     const [xa, xb] = [tx(bounds[0], z), tx(bounds[2], z)];
     const [ya, yb] = [ty(bounds[3], z), ty(bounds[1], z)];
     out.push({ z, x: xa + Math.floor(random() * (xb - xa + 1)), y: ya + Math.floor(random() * (yb - ya + 1)) });
@@ -68,7 +80,7 @@ function tileSequence(seed: number, bounds: [number, number, number, number], z0
 }
 
 async function main(argv: string[]): Promise<number> {
-  const o = optionReader(argv, process.env, ['duration', 'rounds', 'warmup', 'sets', 'zooms', 'concurrency', 'seed', 'no-bare', 'keep-temp', 'json', 'strict'], USAGE);
+  const o = optionReader(argv, process.env, ['duration', 'rounds', 'warmup', 'sets', 'zooms', 'concurrency', 'seed', 'no-bare', 'keep-temp', 'json', 'strict', 'size-sample', 'sizes-only', 'no-sizes'], USAGE);
   if (o.help) { process.stdout.write(USAGE); return 0; }
   const databaseUrl = o.flags.get('database-url') ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error(`DATABASE_URL is required\n\n${USAGE}`);
@@ -77,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const warmup = o.num('warmup', 2, 0);
   const concurrency = o.ints('concurrency', '1,4,8');
   const seed = Math.round(o.num('seed', 1, 0));
-  const zm = /^(\d+)-(\d+)$/.exec(o.str('zooms', '14-18'));
+  const zm = /^(\d+)-(\d+)$/.exec(o.str('zooms', '12-18'));
   if (!zm) throw new Error('--zooms must be A-B, e.g. 14-18');
   const [z0, z1] = [Number(zm[1]), Number(zm[2])];
   const started = Date.now();
@@ -100,7 +112,10 @@ async function main(argv: string[]): Promise<number> {
       if (!s) throw new Error(`no tile set ${id} (${[...all.keys()].join(', ')})`);
       return s;
     });
-    const sequences = (s: number) => new Map(sets.map((set) => [set.id, tileSequence(s + set.id.length * 7919, geoBounds(set.layers) as [number, number, number, number], z0, z1)]));
+    const levels = Array.from({ length: z1 - z0 + 1 }, (_, i) => z0 + i);
+    const zoomsOf = (set: TileSet) => levels.filter((z) => layersAtZoom(set, z, latitude).length > 0);
+    const timed = sets.filter((set) => zoomsOf(set).length > 0);
+    const sequences = (s: number) => new Map(timed.map((set) => [set.id, tileSequence(s + set.id.length * 7919, geoBounds(set.layers) as [number, number, number, number], zoomsOf(set))]));
     /** Exactly what the route does for a tile (router.ts sendTile), without HTTP and the cache: bytes of the tile. */
     const directTile = async (set: TileSet, t: TileAddress): Promise<Buffer> => {
       const q = tileQuery(set, t, latitude);
@@ -114,18 +129,45 @@ async function main(argv: string[]): Promise<number> {
       return Object.keys(vt.layers).sort().map((k) => `${k}:${vt.layers[k]!.length}`).join(' ');
     };
 
-    const cases = sets.flatMap((set) => concurrency.map((connections) => ({ set, connections })));
+    const sizesOnly = o.bool('sizes-only');
+    const cases = sizesOnly ? [] : timed.flatMap((set) => concurrency.map((connections) => ({ set, connections })));
     log('Tile benchmark: /tiles/{set}/{z}/{x}/{y}.mvt vs the same ST_AsMVT statements run directly');
     log(`  machine     ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    log(`  load        load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (1/5/15 min) at the start`);
     log(`  database    PostgreSQL ${facts.server}, PostGIS ${facts.postgis} (${new URL(databaseUrl).host}${new URL(databaseUrl).pathname})`);
     log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')} (both pools set jit = off on their connections)`);
-    for (const set of sets) log(`  set ${set.id.padEnd(7)} ${[...new Set(Array.from({ length: z1 - z0 + 1 }, (_, i) => `z${z0 + i}: ${layersAtZoom(set, z0 + i, latitude).map((l) => l.name).join(',') || '-'}`))].join('; ')}`);
+    for (const set of sets) {
+      const na = levels.filter((z) => !zoomsOf(set).includes(z));
+      log(`  set ${set.id.padEnd(7)} ${levels.map((z) => `z${z}: ${layersAtZoom(set, z, latitude).map((l) => l.name).join(',') || '-'}`).join('; ')}`
+        + (na.length ? `\n              not applicable (no layer, not timed): z${na.join(', z')}` : ''));
+    }
     log(`  ours        ${ourProcesses()}, TILE_CACHE_MB=0 (no response cache: every request runs the statement), DB_POOL_SIZE default`);
     if (withBare) log('  bare        bench/lib/bare-tiles.ts: node:http, no framework or middleware, the same mvtInDatabase(), DB_POOL_SIZE default');
     log(`  floor       mvtInDatabase() from server/services/tiles/mvt.ts with pg from this process, a pool of ${Math.max(...concurrency)}`);
     log(`  plan        ${cases.length} cases × ${sides.length} sides × ${rounds} rounds × ${duration} s; random tiles z${z0}–${z1} over each set's extent, seed ${seed}`);
     log(`  expected    about ${Math.ceil((cases.length * sides.length * rounds * (duration + 0.5) + sets.length * sides.length * warmup + 20) / 60)} min`);
     log();
+
+    let sizes: ZoomSizes[] = [];
+    if (!o.bool('no-sizes')) {
+      const sample = Math.round(o.num('size-sample', 100, 4));
+      log(`size survey: gzip (level ${GZIP_LEVEL}) of the route's statement per set and zoom; every tile of a level up to ${sample} tiles, else a seeded sample of ${sample}`);
+      sizes = await surveyTileSizes(db, sets, latitude, z0, z1, { sample, seed, progress: log });
+      log();
+      log(table(['set', 'z', 'tiles', 'measured', 'max gzip kB', 'max raw kB', 'mean gzip kB', 'largest tile', 'its ms', `goal ≤ ${SIZE_GOAL / 1000} kB`],
+        sizes.map((r) => r.applicable
+          ? [r.set, String(r.z), String(r.tiles), `${r.measured}${r.complete ? ' (all)' : ''}`, fmt(r.maxGzip / 1000, 1), fmt(r.maxRaw / 1000, 1), fmt(r.meanGzip / 1000, 1),
+            r.largest ? `${r.largest.z}/${r.largest.x}/${r.largest.y}` : '-', fmt(r.largestMs, 0), r.maxGzip <= SIZE_GOAL ? 'PASS' : 'FAIL']
+          : [r.set, String(r.z), String(r.tiles), '-', '-', '-', '-', '-', '-', 'n/a (no layer)']), 2));
+      log();
+    }
+    const sizesPass = sizes.every((r) => !r.applicable || r.maxGzip <= SIZE_GOAL);
+    if (sizesOnly) {
+      log(`size goal: ${sizesPass ? 'MET' : 'MISSED'} (took ${fmt((Date.now() - started) / 60_000)} min)`);
+      const json = o.optional('json');
+      if (json) writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), loadavg: os.loadavg(), database: facts, sizes }, null, 2));
+      return o.bool('strict') && !sizesPass ? 3 : 0;
+    }
 
     ours = await startOurServer({ dir, databaseUrl, label: 'tiles', env: { TILE_CACHE_MB: '0' } });
     const origin = ours.base.replace(/\/ows\?$/, '');
@@ -142,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
     }
 
     log('checking that the route answers the bytes of the direct statement:');
-    for (const set of sets) {
+    for (const set of timed) {
       const tiles = sequences(seed).get(set.id)!.slice(0, 5);
       const got = await Promise.all(tiles.map(async (t) => {
         const res = await fetch(tileUrl(set, t));
@@ -166,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
     };
     if (warmup > 0) {
       log(`warming up (${warmup} s per side and set) …`);
-      for (const set of sets) for (const side of sides) await measure(side, set, seed + 1_000_003, Math.max(...concurrency), warmup);
+      for (const set of timed) for (const side of sides) await measure(side, set, seed + 1_000_003, Math.max(...concurrency), warmup);
       log();
     }
     for (let round = 0; round < rounds; round++) {
@@ -214,13 +256,15 @@ async function main(argv: string[]): Promise<number> {
       1,
     ));
     log(`per-round ratios: ${summaries.map((s) => `${s.set} c=${s.connections}: ${s.ratios.map((r) => fmt(r, 2)).join(' ')}`).join('; ')}`);
+    const untimed = sets.filter((set) => !timed.includes(set)).map((set) => set.id);
+    if (untimed.length) log(`not applicable (no layer at z${z0}–${z1}): ${untimed.join(', ')}`);
     const met = summaries.filter((s) => s.pass).length;
-    const allPass = summaries.length > 0 && met === summaries.length;
-    log(`goals: ${allPass ? 'ALL MET' : `${met} of ${summaries.length} met`} (took ${fmt((Date.now() - started) / 60_000)} min)`);
+    const allPass = summaries.length > 0 && met === summaries.length && sizesPass;
+    log(`goals: ${allPass ? 'ALL MET' : `${met} of ${summaries.length} throughput goals met`}; tile size ≤ ${SIZE_GOAL / 1000} kB: ${sizes.length ? (sizesPass ? 'met' : 'MISSED') : 'not surveyed'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (took ${fmt((Date.now() - started) / 60_000)} min)`);
     if (o.bool('keep-temp')) log(`temp dir kept: ${dir}`);
     const json = o.optional('json');
     if (json) {
-      writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), database: facts, sets: sets.map((s) => s.id), zooms: [z0, z1], concurrency, rounds, duration, seed, summaries, measurements }, null, 2));
+      writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), loadavg: os.loadavg(), database: facts, sets: sets.map((s) => s.id), zooms: [z0, z1], concurrency, rounds, duration, seed, sizes, summaries, measurements }, null, 2));
       log(`raw results: ${json}`);
     }
     return o.bool('strict') && !allPass ? 3 : 0;

@@ -1,21 +1,23 @@
 // npm run bench:wfs: our WFS 2.0 GetFeature against MapServer 8 on the same PostGIS, in one run.
 //  1. throughput: pages of COUNT features at random STARTINDEX (the same sequence for both peers), as GeoJSON
-//     and GML 3.2, at each concurrency; rounds interleave the peers; medians are reported with their ratio;
+//     and GML 3.2, and the features of random 500 m boxes (BBOX, COUNT=1000: what a GIS client sends when a user
+//     pans), at each concurrency; rounds interleave the peers; medians are reported with their ratio;
 //  2. memory: the peak RSS of our server process while one client streams a whole large layer.
-// Goals (issue #3, item 8): GeoJSON ≥ 2× MapServer, GML 3.2 ≥ 1× MapServer, peak RSS < 300 MB.
+// Goals (issues #3 and #19): GeoJSON ≥ 3× MapServer (pages and boxes), GML 3.2 ≥ 1× MapServer, peak RSS < 300 MB.
+// The load average is printed at the start and end: on a shared machine the ratios are only as good as the quiet.
 // Run by hand, never in CI. See bench/README.md.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { BenchDb, benchLayer } from './lib/dataset.ts';
-import { compareSamples, fetchSample, getFeatureUrl, MAPSERVER_FORMATS, OUR_FORMATS, runLoad, startIndexSequence, type LoadStats, type Peer, type PeerName } from './lib/load.ts';
+import { boxSequence, compareSamples, fetchSample, getFeatureBboxUrl, getFeatureUrl, MAPSERVER_FORMATS, OUR_FORMATS, runLoad, startIndexSequence, type LoadStats, type Peer, type PeerName } from './lib/load.ts';
 import { ensureTools, mapserverVersion, nginxVersion, startMapServer, type MapServerPeer } from './lib/mapserver.ts';
-import { parseOptions, USAGE, type Format, type Options } from './lib/options.ts';
+import { parseOptions, USAGE, type Format, type Options, type Workload } from './lib/options.ts';
 import { startOurServer, type OurServer } from './lib/ours.ts';
 import { ourProcesses, runBench, keepTempDirs, logTail, makeTempDir } from './lib/processes.ts';
 import { fmt, mb, median, table } from './lib/report.ts';
 import { streamAndSample, type StreamResult } from './lib/rss.ts';
 
-const GOALS: Record<Format, number> = { geojson: 2, gml32: 1 };
+const GOALS: Record<Format, number> = { geojson: 3, gml32: 1 };
 const RSS_GOAL_MB = 300;
 const RSS_LAYER_SIZE_GOAL = 1_000_000;
 const RSS_MAX_FEATURES = 2_000_000;
@@ -23,9 +25,9 @@ const RSS_MAX_FEATURES = 2_000_000;
 const RSS_STATEMENT_TIMEOUT_MS = 30 * 60_000;
 const FORMAT_LABEL: Record<Format, string> = { geojson: 'GeoJSON', gml32: 'GML 3.2' };
 
-interface Measurement { round: number; format: Format; connections: number; peer: PeerName; stats: LoadStats }
+interface Measurement { round: number; workload: Workload; format: Format; connections: number; peer: PeerName; stats: LoadStats }
 interface CaseSummary {
-  format: Format; connections: number;
+  workload: Workload; format: Format; connections: number;
   ours: { rps: number; p50: number; p99: number; mbps: number; pages: number };
   mapserver: { rps: number; p50: number; p99: number; mbps: number; pages: number };
   /** Median of the per-round ratios ours/MapServer (paired: same round, back to back). */
@@ -55,7 +57,20 @@ async function main(opts: Options): Promise<number> {
   }
   if (!extent || total === 0) throw new Error(`${layer.spec.table} is empty: load a data set first (see bench/README.md)`);
 
-  const cases = opts.formats.flatMap((format) => opts.concurrency.map((connections) => ({ format, connections })));
+  const cases = [
+    ...(opts.workloads.includes('pages') ? opts.formats.map((format) => ({ workload: 'pages' as Workload, format })) : []),
+    ...(opts.workloads.includes('bbox') ? opts.bboxFormats.map((format) => ({ workload: 'bbox' as Workload, format })) : []),
+  ].flatMap((c) => opts.concurrency.map((connections) => ({ ...c, connections })));
+  const boxes = (seed: number) => boxSequence(seed, extent!, opts.bboxSide);
+  /** The URL of the k-th request of a workload's sequence (the same for both peers of a round). */
+  const requestOf = (p: Peer, workload: Workload, format: Format, seed: number) => {
+    if (workload === 'bbox') {
+      const list = boxes(seed);
+      let i = 0;
+      return { next: () => i++, urlFor: (k: number) => getFeatureBboxUrl(p, layer.typeName, format, opts.count, list[k % list.length]!) };
+    }
+    return { next: startIndexSequence(seed, total!, opts.count), urlFor: (s: number) => getFeatureUrl(p, layer.typeName, format, opts.count, s) };
+  };
   const tools = opts.throughput ? ensureTools(opts.install) : undefined;
   const estimate = (opts.throughput ? cases.length * 2 * opts.rounds * (opts.duration + 0.5) + opts.formats.length * 2 * opts.warmup + 20 : 0)
     + (opts.rss ? opts.rssFormats.length * (15 + bigTotal / 40_000) : 0);
@@ -64,13 +79,15 @@ async function main(opts: Options): Promise<number> {
   log(`  machine     ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`);
   log(`  database    PostgreSQL ${facts.server}, PostGIS ${facts.postgis} (${new URL(opts.databaseUrl).host}${new URL(opts.databaseUrl).pathname})`);
   log(`  settings    ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  log(`  load        load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (1/5/15 min) at the start`);
   log(`  data        ${layer.typeName}: ${total.toLocaleString('en')} features (${layer.spec.table})` + (opts.rss ? `; ${big.typeName}: ${bigTotal.toLocaleString('en')} features` : ''));
   if (tools) {
     log(`  MapServer   ${mapserverVersion(tools)}, ${opts.mapserverWorkers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)} (1 worker)`
       + (opts.mapserverNumberMatched ? '' : '; numberMatched NOT counted (--no-number-matched)'));
   }
   log(`  ours        ${ourProcesses()} (node --import tsx server/main.ts)`);
-  if (opts.throughput) log(`  plan        ${cases.length} cases × 2 peers × ${opts.rounds} rounds × ${opts.duration} s, COUNT=${opts.count}, random STARTINDEX in [0, ${Math.max(0, total - opts.count)}], seed ${opts.seed}`);
+  if (opts.throughput) log(`  plan        ${cases.length} cases × 2 peers × ${opts.rounds} rounds × ${opts.duration} s, COUNT=${opts.count}, random STARTINDEX in [0, ${Math.max(0, total - opts.count)}]`
+    + (opts.workloads.includes('bbox') ? ` and random ${opts.bboxSide} m boxes over the layer's extent` : '') + `, seed ${opts.seed}`);
   log(`  expected    about ${Math.ceil(estimate / 60)} min`);
   if (layer.omitted.length) log(`  note        computed attributes left out on both sides: ${layer.omitted.join(', ')}`);
   if (total < opts.count) log(`  WARNING     ${layer.typeName} has fewer features (${total}) than COUNT=${opts.count}`);
@@ -99,12 +116,15 @@ async function main(opts: Options): Promise<number> {
 
       // Both peers must answer the same request with the same features, or the timing means nothing.
       log('checking that both peers answer alike:');
-      for (const format of opts.formats) {
+      for (const { workload, format } of [...new Map(cases.map((c) => [`${c.workload} ${c.format}`, c])).values()]) {
         const start = startIndexSequence(opts.seed, total, opts.count)();
-        const expected = Math.max(0, Math.min(opts.count, total - start));
-        const [a, b] = await Promise.all(peers.map((p) => fetchSample(getFeatureUrl(p, layer.typeName, format, opts.count, start), format, layer)));
+        const box = boxes(opts.seed)[0]!;
+        const url = (p: Peer) => (workload === 'bbox' ? getFeatureBboxUrl(p, layer.typeName, format, opts.count, box) : getFeatureUrl(p, layer.typeName, format, opts.count, start));
+        const [a, b] = await Promise.all(peers.map((p) => fetchSample(url(p), format, layer)));
+        // A box holds what it holds: the peers must agree with each other (a page's size is known beforehand).
+        const expected = workload === 'bbox' ? a!.features : Math.max(0, Math.min(opts.count, total - start));
         const cmp = compareSamples(a!, b!, expected);
-        log(`  ${FORMAT_LABEL[format].padEnd(8)} STARTINDEX=${start}: ${cmp.ok ? 'OK' : 'MISMATCH'}: ${cmp.message}; ${fmt(a!.bytes / 1024, 0)} KiB vs ${fmt(b!.bytes / 1024, 0)} KiB`);
+        log(`  ${FORMAT_LABEL[format].padEnd(8)} ${workload === 'bbox' ? `BBOX ${box.map((v) => v.toFixed(0)).join(',')}` : `STARTINDEX=${start}`}: ${cmp.ok ? 'OK' : 'MISMATCH'}: ${cmp.message}; ${fmt(a!.bytes / 1024, 0)} KiB vs ${fmt(b!.bytes / 1024, 0)} KiB`);
         if (!cmp.ok) {
           for (const [name, s] of [['ours', a!], ['MapServer', b!]] as const) {
             log(`    ${name}: HTTP ${s.status} ${s.contentType}, first bytes:\n      ${s.head.replace(/\n/g, '\n      ')}`);
@@ -117,23 +137,22 @@ async function main(opts: Options): Promise<number> {
       if (opts.warmup > 0) {
         log(`warming up (${opts.warmup} s per peer and format) …`);
         const c = Math.max(...opts.concurrency);
-        for (const format of opts.formats) for (const p of peers) {
-          const next = startIndexSequence(opts.seed + 1_000_003, total, opts.count);
-          await runLoad({ urlFor: (s) => getFeatureUrl(p, layer.typeName, format, opts.count, s), next, connections: c, seconds: opts.warmup });
+        for (const { workload, format } of [...new Map(cases.map((k) => [`${k.workload} ${k.format}`, k])).values()]) for (const p of peers) {
+          await runLoad({ ...requestOf(p, workload, format, opts.seed + 1_000_003), connections: c, seconds: opts.warmup });
         }
         log();
       }
 
       for (let round = 0; round < opts.rounds; round++) {
         log(`round ${round + 1}/${opts.rounds}`);
-        for (const { format, connections } of cases) {
+        for (const { workload, format, connections } of cases) {
           const order = round % 2 === 0 ? peers : [...peers].reverse();
           for (const p of order) {
-            const next = startIndexSequence(opts.seed + round, total, opts.count); // the same pages for both peers
-            const stats = await runLoad({ urlFor: (s) => getFeatureUrl(p, layer.typeName, format, opts.count, s), next, connections, seconds: opts.duration });
-            measurements.push({ round, format, connections, peer: p.name, stats });
+            // The same pages or boxes for both peers.
+            const stats = await runLoad({ ...requestOf(p, workload, format, opts.seed + round), connections, seconds: opts.duration });
+            measurements.push({ round, workload, format, connections, peer: p.name, stats });
             const bad = stats.non2xx + stats.errors + stats.timeouts;
-            log(`  ${FORMAT_LABEL[format].padEnd(8)} c=${String(connections).padEnd(3)} ${p.name.padEnd(9)} ${fmt(stats.rps, 2).padStart(8)} req/s  ${String(stats.ok).padStart(5)} pages  p50 ${fmt(stats.p50, 0).padStart(5)} ms  p99 ${fmt(stats.p99, 0).padStart(5)} ms  ${fmt(stats.bytesPerSec / 2 ** 20).padStart(6)} MiB/s`
+            log(`  ${workload.padEnd(5)} ${FORMAT_LABEL[format].padEnd(8)} c=${String(connections).padEnd(3)} ${p.name.padEnd(9)} ${fmt(stats.rps, 2).padStart(8)} req/s  ${String(stats.ok).padStart(5)} pages  p50 ${fmt(stats.p50, 0).padStart(5)} ms  p99 ${fmt(stats.p99, 0).padStart(5)} ms  ${fmt(stats.bytesPerSec / 2 ** 20).padStart(6)} MiB/s`
               + (bad ? `  !! ${stats.non2xx} non-2xx, ${stats.errors} errors, ${stats.timeouts} timeouts` : ''));
             await new Promise((r) => setTimeout(r, 500));
           }
@@ -144,7 +163,7 @@ async function main(opts: Options): Promise<number> {
       await ms?.stop();
       await ours?.stop();
     }
-    summaries = cases.map(({ format, connections }) => summarise(measurements, format, connections));
+    summaries = cases.map(({ workload, format, connections }) => summarise(measurements, workload, format, connections));
     log();
   }
 
@@ -172,21 +191,21 @@ async function main(opts: Options): Promise<number> {
   // ---- the report
   log('='.repeat(100));
   if (summaries.length) {
-    log(`GetFeature ${layer.typeName}, COUNT=${opts.count}, random STARTINDEX; medians of ${opts.rounds} rounds × ${opts.duration} s per peer and case`);
+    log(`GetFeature ${layer.typeName}, COUNT=${opts.count}, random STARTINDEX (pages) or random ${opts.bboxSide} m BBOX (bbox); medians of ${opts.rounds} rounds × ${opts.duration} s per peer and case`);
     log(`(MapServer: ${opts.mapserverWorkers} FastCGI workers behind nginx${opts.mapserverNumberMatched ? '' : ', numberMatched not counted'}; ours: ${ourProcesses()}; ratio = median of the per-round ratios)`);
     log();
     log(table(
-      ['format', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'pages', 'goal', 'result'],
+      ['workload', 'format', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'pages', 'goal', 'result'],
       summaries.map((s) => [
-        FORMAT_LABEL[s.format], String(s.connections), fmt(s.ours.rps, 2), fmt(s.mapserver.rps, 2), `${fmt(s.ratio, 2)}×`,
+        s.workload, FORMAT_LABEL[s.format], String(s.connections), fmt(s.ours.rps, 2), fmt(s.mapserver.rps, 2), `${fmt(s.ratio, 2)}×`,
         `${fmt(s.ours.p50, 0)} / ${fmt(s.ours.p99, 0)}`, `${fmt(s.mapserver.p50, 0)} / ${fmt(s.mapserver.p99, 0)}`,
         `${s.ours.pages}/${s.mapserver.pages}`, `≥ ${s.goal}×`, s.failures ? 'INVALID (errors)' : s.pass ? 'PASS' : 'FAIL',
       ]),
-      1,
+      2,
     ));
     const fewest = Math.min(...summaries.flatMap((s) => [s.ours.pages, s.mapserver.pages]));
     if (fewest < 10) log(`note: as few as ${fewest} pages per measurement: the figures are coarse; use a longer --duration`);
-    log(`per-round ratios: ${summaries.map((s) => `${FORMAT_LABEL[s.format]} c=${s.connections}: ${s.ratios.map((r) => fmt(r, 2)).join(' ')}`).join('; ')}`);
+    log(`per-round ratios: ${summaries.map((s) => `${s.workload} ${FORMAT_LABEL[s.format]} c=${s.connections}: ${s.ratios.map((r) => fmt(r, 2)).join(' ')}`).join('; ')}`);
     log();
   }
   if (rss.length) {
@@ -206,12 +225,12 @@ async function main(opts: Options): Promise<number> {
   }
   const verdicts = [...summaries.map((s) => s.pass && !s.failures), ...rss.map((r) => r.pass)];
   const allPass = verdicts.length > 0 && verdicts.every(Boolean);
-  log(`goals: ${allPass ? 'ALL MET' : `${verdicts.filter(Boolean).length} of ${verdicts.length} met`} (took ${fmt((Date.now() - started) / 60_000)} min)`);
+  log(`goals: ${allPass ? 'ALL MET' : `${verdicts.filter(Boolean).length} of ${verdicts.length} met`}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} at the end (took ${fmt((Date.now() - started) / 60_000)} min)`);
   if (opts.keepTemp) log(`temp dir kept: ${dir}`);
 
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify({
-      date: new Date().toISOString(), options: { ...opts, databaseUrl: undefined }, database: facts, layer: layer.typeName, features: total,
+      date: new Date().toISOString(), loadavg: os.loadavg(), options: { ...opts, databaseUrl: undefined }, database: facts, layer: layer.typeName, features: total,
       bigLayer: big.typeName, bigFeatures: bigTotal, summaries, measurements, rss,
     }, null, 2));
     log(`raw results: ${opts.json}`);
@@ -219,8 +238,8 @@ async function main(opts: Options): Promise<number> {
   return opts.strict && !allPass ? 3 : 0;
 }
 
-function summarise(all: Measurement[], format: Format, connections: number): CaseSummary {
-  const of = (peer: PeerName) => all.filter((m) => m.format === format && m.connections === connections && m.peer === peer);
+function summarise(all: Measurement[], workload: Workload, format: Format, connections: number): CaseSummary {
+  const of = (peer: PeerName) => all.filter((m) => m.workload === workload && m.format === format && m.connections === connections && m.peer === peer);
   const ours = of('ours');
   const theirs = of('MapServer');
   const agg = (ms: Measurement[]) => ({
@@ -234,7 +253,7 @@ function summarise(all: Measurement[], format: Format, connections: number): Cas
   });
   const ratio = median(ratios);
   const failures = [...ours, ...theirs].reduce((n, m) => n + m.stats.non2xx + m.stats.errors + m.stats.timeouts, 0);
-  return { format, connections, ours: agg(ours), mapserver: agg(theirs), ratio, ratios, failures, goal: GOALS[format], pass: ratio >= GOALS[format] };
+  return { workload, format, connections, ours: agg(ours), mapserver: agg(theirs), ratio, ratios, failures, goal: GOALS[format], pass: ratio >= GOALS[format] };
 }
 
 await runBench('bench:wfs', async () => {

@@ -26,6 +26,28 @@ export function getFeatureUrl(peer: Peer, typeName: string, format: Format, coun
   return peer.base + kvp.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&');
 }
 
+/**
+ * GetFeature of the features in a box (KVP BBOX in EPSG:2177 as its URN names it: northing first, the CRS's axis
+ * order, which ours and MapServer both read from the URN), COUNT features at most.
+ */
+export function getFeatureBboxUrl(peer: Peer, typeName: string, format: Format, count: number, box: readonly [number, number, number, number]): string {
+  const bbox = `${box[1]},${box[0]},${box[3]},${box[2]},urn:ogc:def:crs:EPSG::2177`;
+  const kvp = [['SERVICE', 'WFS'], ['VERSION', '2.0.0'], ['REQUEST', 'GetFeature'], ['TYPENAMES', typeName], ['COUNT', String(count)], ['BBOX', bbox],
+    ['OUTPUTFORMAT', peer.outputFormat[format]]];
+  return peer.base + kvp.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&');
+}
+
+/** Seeded random square boxes of `side` metres (EPSG:2177 x/y), centres uniform over an extent shrunk by half a side. */
+export function boxSequence(seed: number, extent: readonly [number, number, number, number], side: number, n = 20_000): [number, number, number, number][] {
+  const random = mulberry32(seed);
+  const h = side / 2;
+  const [x0, y0, x1, y1] = [extent[0] + h, extent[1] + h, Math.max(extent[0] + h, extent[2] - h), Math.max(extent[1] + h, extent[3] - h)];
+  return Array.from({ length: n }, () => {
+    const cx = x0 + random() * (x1 - x0), cy = y0 + random() * (y1 - y0);
+    return [cx - h, cy - h, cx + h, cy + h] as [number, number, number, number];
+  });
+}
+
 /** Seeded PRNG (mulberry32), uniform in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0 || 0x9e3779b9;

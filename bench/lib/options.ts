@@ -2,6 +2,7 @@
 import os from 'node:os';
 
 export type Format = 'geojson' | 'gml32';
+export type Workload = 'pages' | 'bbox';
 export const FORMATS: readonly Format[] = ['geojson', 'gml32'];
 
 export interface Options {
@@ -20,6 +21,12 @@ export interface Options {
   /** Type name of the layer streamed whole for the RSS measurement. */
   bigLayer: string;
   rssFormats: Format[];
+  /** Workloads: random pages (STARTINDEX) and random boxes (BBOX). */
+  workloads: Workload[];
+  /** Formats of the BBOX workload. */
+  bboxFormats: Format[];
+  /** Side of a BBOX workload's box, metres. */
+  bboxSide: number;
   /** FastCGI worker processes of MapServer. */
   mapserverWorkers: number;
   /** MapServer counts numberMatched on every request, as ours does (wfs_compute_number_matched). */
@@ -49,7 +56,10 @@ Options (or the BENCH_<NAME> environment variable, e.g. BENCH_DURATION=10):
   --warmup=S            warm-up seconds per peer and format before round 1        [3]
   --count=N             features per page (COUNT)                                 [1000]
   --concurrency=LIST    client connections                                        [1,4]
-  --formats=LIST        geojson,gml32                                             [geojson,gml32]
+  --formats=LIST        formats of the paging workload: geojson,gml32             [geojson,gml32]
+  --workloads=LIST      pages (random STARTINDEX), bbox (random boxes)            [pages,bbox]
+  --bbox-formats=LIST   formats of the BBOX workload                              [geojson]
+  --bbox-side=M         side of a random box, metres                              [500]
   --layer=NAME          paged layer                                               [egib:dzialki]
   --big-layer=NAME      layer streamed whole for the RSS figure                   [gesut:przewody]
   --rss-formats=LIST    formats of the RSS run                                    [geojson,gml32]
@@ -73,7 +83,7 @@ export function parseArgv(argv: string[], usage = USAGE): Map<string, string> {
     if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n\n${usage}`);
     const eq = a.indexOf('=');
     if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-    else if (/^--(skip-|no-|keep-|strict|force|help)/.test(a)) flags.set(a.slice(2), 'true');
+    else if (/^--(skip-|no-|keep-|strict|force|help|sizes-only)/.test(a)) flags.set(a.slice(2), 'true');
     else {
       const v = argv[i + 1];
       if (v === undefined) throw new Error(`${a} needs a value`);
@@ -88,7 +98,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
   const flags = parseArgv(argv);
   if (flags.has('help') || flags.has('h')) return 'help';
   const known = new Set(['duration', 'rounds', 'warmup', 'count', 'concurrency', 'formats', 'layer', 'big-layer', 'rss-formats', 'mapserver-workers',
-    'seed', 'skip-throughput', 'skip-rss', 'no-install', 'no-number-matched', 'keep-temp', 'json', 'strict', 'force', 'database-url']);
+    'seed', 'workloads', 'bbox-formats', 'bbox-side', 'skip-throughput', 'skip-rss', 'no-install', 'no-number-matched', 'keep-temp', 'json', 'strict', 'force', 'database-url']);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n\n${USAGE}`);
   const get = (name: string): string | undefined => flags.get(name) ?? env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
   const num = (name: string, fallback: number, min: number): number => {
@@ -121,6 +131,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
     layer: get('layer') ?? 'egib:dzialki',
     bigLayer: get('big-layer') ?? 'gesut:przewody',
     rssFormats: formats('rss-formats', FORMATS),
+    workloads: (() => {
+      const list = (get('workloads') ?? 'pages,bbox').split(',').map((s) => s.trim()).filter(Boolean);
+      for (const w of list) if (w !== 'pages' && w !== 'bbox') throw new Error(`--workloads: unknown workload "${w}" (pages, bbox)`);
+      return list as Workload[];
+    })(),
+    bboxFormats: formats('bbox-formats', ['geojson']),
+    bboxSide: num('bbox-side', 500, 1),
     mapserverWorkers: Math.round(num('mapserver-workers', os.availableParallelism(), 1)),
     mapserverNumberMatched: !bool('no-number-matched'),
     seed: Math.round(num('seed', 1, 0)),

@@ -1,9 +1,10 @@
 // Password hashing with Argon2id (memory-hard; OWASP parameters: 19 MiB, 2 passes, 1 lane) and the password rules.
 import argon2 from 'argon2';
-import zxcvbnCore from '@zxcvbn-ts/core';
-import zxcvbnCommon from '@zxcvbn-ts/language-common';
-import zxcvbnPl from '@zxcvbn-ts/language-pl';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ROOT_DIR } from '../config.ts';
 
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -43,7 +44,7 @@ export function dummyHash(): Promise<string> {
  * header). NIST SP 800-63B §5.1.1.2 asks verifiers to refuse passwords from lists of breached, dictionary and
  * sequential values; the same rule is in CERT Polska's guidance for services.
  */
-const COMMON = new Set(readFileSync(new URL('./data/common-passwords.txt', import.meta.url), 'utf8').split('\n')
+const COMMON = new Set(readFileSync(path.join(ROOT_DIR, 'server', 'accounts', 'data', 'common-passwords.txt'), 'utf8').split('\n')
   .map((l) => l.trim().toLowerCase()).filter((l) => l && !l.startsWith('#')));
 
 /** Keyboard rows and runs of digits or letters, forwards and backwards: "1234567890", "qwertyuiop", "asdfghjkl;". */
@@ -70,10 +71,16 @@ export function isCommonPassword(password: string): boolean {
  * "zaq1@WSX", which no list enumerates. Score 3 ("safely unguessable", about 10^8 guesses and more) is required,
  * as zxcvbn's authors recommend for online services; the list above stays as the office's own additions.
  */
-const zxcvbn = new zxcvbnCore.ZxcvbnFactory({
-  dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnPl.dictionary },
-  graphs: zxcvbnCommon.adjacencyGraphs,
-});
+let zxcvbn: ZxcvbnFactory | undefined;
+/** Built with the first new password, not at start: the dictionaries are about 6 MB of heap (issue 19, idle RSS). */
+function guessability(): ZxcvbnFactory {
+  if (zxcvbn) return zxcvbn;
+  const require = createRequire(import.meta.url);
+  const core = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const pl = require('@zxcvbn-ts/language-pl') as typeof import('@zxcvbn-ts/language-pl');
+  return zxcvbn = new core.ZxcvbnFactory({ dictionary: { ...common.dictionary, ...pl.dictionary }, graphs: common.adjacencyGraphs });
+}
 export const PASSWORD_MIN_SCORE = 3;
 
 /** What is wrong with a new password (Polish, for the forms), or undefined. */
@@ -83,7 +90,7 @@ export function passwordProblem(password: string, login: string, email?: string)
   if (password.toLowerCase().includes(login.toLowerCase())) return 'Hasło nie może zawierać loginu.';
   if (new Set(password).size < 4) return 'Hasło jest zbyt proste.';
   if (isCommonPassword(password)) return 'To hasło jest powszechnie używane lub wyciekło z innych serwisów: wybierz inne.';
-  if (zxcvbn.check(password, [login, ...(email ? [email] : [])]).score < PASSWORD_MIN_SCORE) {
+  if (guessability().check(password, [login, ...(email ? [email] : [])]).score < PASSWORD_MIN_SCORE) {
     return 'To hasło łatwo odgadnąć (popularne słowo, imię, data, wzór z klawiatury lub wyciekłe hasło): wybierz dłuższe, mniej oczywiste.';
   }
   return undefined;

@@ -124,6 +124,12 @@ export interface LayerSpec {
   style: StyleSpec;
   /** Scale denominators between which the layer is drawn by default. */
   scale?: { min?: number; max?: number };
+  /**
+   * Vector tiles (and the MapLibre style over them) hold the layer from this zoom on, above what `scale` gives: a
+   * dense layer whose tiles at the first level would be too heavy to fetch (issue 19: ≤ 500 kB gzip a tile) starts one
+   * level later on the web map, while WMS still draws it over its whole scale range.
+   */
+  tileMinZoom?: number;
   keywords?: readonly string[];
   // ---- the jobs a layer does beyond being published (data here, read by the services)
   /** Found by the portals' search, and by which attributes. */

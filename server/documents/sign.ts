@@ -15,10 +15,6 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
-import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import type { OrdersConfig } from '../config.ts';
 
 export interface SigningIdentity {
@@ -101,6 +97,9 @@ export function signingIdentity(config: Pick<OrdersConfig, 'signingP12' | 'signi
 
 /** Signs a PDF (classic xref table) with the identity: adds the signature field and the CMS signature. */
 export async function signPdf(pdf: Buffer, identity: SigningIdentity, meta: SignatureMeta, signingTime = new Date()): Promise<Buffer> {
+  // The @signpdf modules are loaded with the first signature, not at start (issue 19, idle RSS).
+  const [{ SignPdf }, { P12Signer }, { plainAddPlaceholder }, { SUBFILTER_ETSI_CADES_DETACHED }] = await Promise.all([
+    import('@signpdf/signpdf'), import('@signpdf/signer-p12'), import('@signpdf/placeholder-plain'), import('@signpdf/utils')]);
   const withPlaceholder = plainAddPlaceholder({
     pdfBuffer: pdf, reason: meta.reason, location: meta.location, contactInfo: meta.contactInfo, name: identity.signer,
     signingTime, subFilter: SUBFILTER_ETSI_CADES_DETACHED, signatureLength: 16_384, appName: 'SIP-Poznan',

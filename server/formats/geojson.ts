@@ -17,8 +17,11 @@ export function legacyCrsMember(crs: CrsDefinition): { crs?: { type: 'name'; pro
 export interface GeoJsonCollectionOptions {
   /** Members written before "features" (type is always first). */
   head?: Record<string, unknown>;
-  /** Members written after "features", given the number of features written. */
-  tail?: (numberReturned: number) => Record<string, unknown>;
+  /**
+   * Members written after "features", given the number of features written; may be a promise (a numberMatched that
+   * is known only once the page is written, WFS and OGC API pages).
+   */
+  tail?: (numberReturned: number) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Swap to the CRS's axis order (OGC API Features Part 2 with a lat/lon CRS). */
   swapAxes?: boolean;
 }
@@ -47,7 +50,7 @@ export async function writeGeoJsonCollection(sink: Sink, batches: AsyncIterable<
     }
     await buffer.maybeFlush();
   }
-  const tail = o.tail ? JSON.stringify(o.tail(n)) : '{}';
+  const tail = o.tail ? JSON.stringify(await o.tail(n)) : '{}';
   buffer.push(']' + (tail === '{}' ? '}' : ',' + tail.slice(1)));
   await buffer.flush();
 }

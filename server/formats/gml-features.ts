@@ -1,12 +1,12 @@
-// wfs:FeatureCollection in GML 3.2 (WFS 2.0) or GML 3.1.1 (WFS 1.1), streamed feature by feature.
-import xmlbuilder from 'xmlbuilder';
+// wfs:FeatureCollection in GML 3.2 (WFS 2.0) or GML 3.1.1 (WFS 1.1), streamed batch by batch as text.
 import type { Geometry } from 'geojson';
 import type { Layer } from '../catalog/types.ts';
 import type { FeatureRow } from '../query/feature-query.ts';
 import type { AxisOrder } from '../crs/definitions.ts';
 import { ChunkBuffer, type Sink } from './sink.ts';
 import { layerNamespaceUri, NS, SCHEMA_LOCATIONS } from './namespaces.ts';
-import { writeGmlGeometry } from './gml-geometry.ts';
+import { gmlGeometryText } from './gml-geometry.ts';
+import { escapeAttribute, escapeText } from './xml-text.ts';
 import { valueText } from './values.ts';
 
 export interface GmlCollectionOptions {
@@ -27,20 +27,26 @@ export interface GmlCollectionOptions {
 
 export interface LayerBatch { layer: Layer; rows: FeatureRow[] }
 
-/** Writes one feature element (also the bare root of GetFeatureById when standalone). */
-export function writeFeature(w: xmlbuilder.XMLDocumentCB, layer: Layer, row: FeatureRow, o: { srsName: string; axisOrder: AxisOrder; gml32: boolean }, rootAttrs: Record<string, string> = {}): void {
+/**
+ * One feature element as text (also the bare root of GetFeatureById, with the namespace declarations as rootAttrs).
+ * Element names come from the catalogue (namespace prefix, layer and attribute names: XML names by construction);
+ * values are escaped. Written as text rather than through an XML builder: a builder's objects and name checks per
+ * element were most of the time and garbage of a large download (issue 19).
+ */
+export function featureGml(layer: Layer, row: FeatureRow, o: { srsName: string; axisOrder: AxisOrder; gml32: boolean }, rootAttrs: Record<string, string> = {}): string {
   const p = layer.namespace;
-  w.ele(`${p}:${layer.name}`, { ...rootAttrs, 'gml:id': row.id });
+  let attrs = '';
+  for (const [k, v] of Object.entries(rootAttrs)) attrs += ` ${k}="${escapeAttribute(v)}"`;
+  let out = `<${p}:${layer.name}${attrs} gml:id="${escapeAttribute(row.id)}">`;
   for (const [name, value] of Object.entries(row.properties)) {
     if (value === null || value === undefined) continue;
-    w.ele(`${p}:${name}`, valueText(value)).up();
+    out += `<${p}:${name}>${escapeText(valueText(value))}</${p}:${name}>`;
   }
   if (row.geometry) {
-    w.ele(`${p}:${layer.geometry.column}`);
-    writeGmlGeometry(w, JSON.parse(row.geometry) as Geometry, `${row.id}.g`, { srsName: o.srsName, axisOrder: o.axisOrder, ids: o.gml32 });
-    w.up();
+    const g = layer.geometry.column;
+    out += `<${p}:${g}>${gmlGeometryText(JSON.parse(row.geometry) as Geometry, `${row.id}.g`, { srsName: o.srsName, axisOrder: o.axisOrder, ids: o.gml32 })}</${p}:${g}>`;
   }
-  w.up();
+  return out + `</${p}:${layer.name}>`;
 }
 
 export function namespaceAttributes(layers: readonly Layer[]): Record<string, string> {
@@ -51,13 +57,11 @@ export function namespaceAttributes(layers: readonly Layer[]): Record<string, st
 
 export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<LayerBatch>, o: GmlCollectionOptions): Promise<void> {
   const buffer = new ChunkBuffer(sink);
-  const w = xmlbuilder.begin(buffer.push);
   const gml32 = o.version === '2.0.0';
   const schemaLocation = [
     gml32 ? `${NS.wfs20} ${SCHEMA_LOCATIONS.wfs20}` : `${NS.wfs11} ${SCHEMA_LOCATIONS.wfs11}`,
     ...[...new Set(o.layers.map((l) => l.namespace))].map((ns) => `${layerNamespaceUri(ns)} ${o.describeUrl(o.layers.filter((l) => l.namespace === ns).map((l) => l.typeName))}`),
   ].join(' ');
-  w.dec('1.0', 'UTF-8');
   const rootAttrs: Record<string, string> = {
     'xmlns:wfs': gml32 ? NS.wfs20 : NS.wfs11,
     'xmlns:gml': gml32 ? NS.gml32 : NS.gml31,
@@ -72,24 +76,25 @@ export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<Laye
   } else {
     Object.assign(rootAttrs, { timeStamp: o.timeStamp, numberOfFeatures: String(o.hits ? o.numberMatched : o.numberReturned) });
   }
-  w.ele('wfs:FeatureCollection', rootAttrs);
+  let root = '<?xml version="1.0" encoding="UTF-8"?><wfs:FeatureCollection';
+  for (const [k, v] of Object.entries(rootAttrs)) root += ` ${k}="${escapeAttribute(v)}"`;
+  buffer.push(root + '>');
+  const fo = { srsName: o.srsName, axisOrder: o.axisOrder, gml32 };
   let any = false;
   for await (const batch of batches) {
+    // One string per batch: a few hundred features joined once instead of a chunk per feature.
+    let text = '';
     for (const row of batch.rows) {
-      if (gml32) {
-        w.ele('wfs:member');
-        writeFeature(w, batch.layer, row, { srsName: o.srsName, axisOrder: o.axisOrder, gml32 });
-        w.up();
-      } else {
-        if (!any) w.ele('gml:featureMembers');
-        writeFeature(w, batch.layer, row, { srsName: o.srsName, axisOrder: o.axisOrder, gml32 });
+      if (gml32) text += `<wfs:member>${featureGml(batch.layer, row, fo)}</wfs:member>`;
+      else {
+        if (!any) text += '<gml:featureMembers>';
+        text += featureGml(batch.layer, row, fo);
       }
       any = true;
     }
+    if (text) buffer.push(text);
     await buffer.maybeFlush();
   }
-  if (!gml32 && any) w.up();
-  w.up();
-  w.end();
+  buffer.push((!gml32 && any ? '</gml:featureMembers>' : '') + '</wfs:FeatureCollection>');
   await buffer.flush();
 }

@@ -3,11 +3,15 @@
 // at run time), the bytes collected as pdfkit writes them, and a promise of the whole file once `end()` is called.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+
+const require = createRequire(import.meta.url);
+/** pdfkit (8 MB of heap with its font tables) is required with the first PDF, not at start (issue 19, idle RSS). */
+let pdfkit: typeof PDFKitDocument | undefined;
 
 /** A font file of the packaged DejaVu family (npm dejavu-fonts-ttf). */
 export function fontFile(name: string): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
+  return path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', name);
 }
 
 export interface OpenPdf {
@@ -17,7 +21,8 @@ export interface OpenPdf {
 }
 
 export function openPdf(options: PDFKit.PDFDocumentOptions): OpenPdf {
-  const doc = new PDFDocument(options);
+  pdfkit ??= require('pdfkit') as typeof PDFKitDocument;
+  const doc = new pdfkit(options);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const bytes = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });

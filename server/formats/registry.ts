@@ -55,7 +55,7 @@ export interface FeatureOutput {
   hits?: boolean;
   /** GeoJSON: members written before "features" and after it (given the number written). */
   head?: Record<string, unknown>;
-  tail?: (numberReturned: number) => Record<string, unknown>;
+  tail?: (numberReturned: number) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** A text format written as it streams (to a response or a file). */

@@ -133,6 +133,15 @@ export async function countFeatures(db: Queryable, plan: PlannedQuery): Promise<
   return Number(row?.n ?? 0);
 }
 
+/**
+ * numberMatched as a page itself tells it, without a count: a page holding fewer features than asked for is the last
+ * one, so the features before it plus its own are all there are. An empty page past the start says only that the
+ * offset lies beyond the end, and a full page that there may be more: then undefined (count, or say "unknown").
+ */
+export function matchedFromPage(offset: number, limit: number, returned: number): number | undefined {
+  return returned < limit && (returned > 0 || offset === 0) ? offset + returned : undefined;
+}
+
 /** Streams the query's features in batches from a server-side cursor. */
 export async function* streamFeatures(db: Database, q: FeatureQuery, plan: PlannedQuery, signal?: AbortSignal): AsyncIterable<FeatureRow[]> {
   for await (const rows of db.stream(plan.select.sql, plan.select.params, { batchSize: 500, signal })) {

@@ -4,7 +4,8 @@
 // which attributes, is the catalogue's `search` entry of each layer (catalog/layers.ts). The text is parsed into
 // neutral feature queries with the shared filter AST, so the SQL, the access rules and the bound parameters are
 // those of every other service.
-import { bbox } from '@turf/turf';
+// The one turf module used, not the @turf/turf barrel (issue 19).
+import { bbox } from '@turf/bbox';
 import type { Geometry } from 'geojson';
 import type { Database } from '../db/database.ts';
 import { quoteIdent, quoteTable } from '../db/database.ts';

@@ -3,7 +3,7 @@
 // SVG path data that Skia parses in one call. Features a scale rule hides are not selected; a layer without
 // labels comes back as one joined path per combination of rule values. One query per layer, every value a
 // bound parameter.
-import type { Database, Queryable } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import type { Attribute, LabelSpec, Layer } from '../catalog/types.ts';
 import type { Role } from '../catalog/roles.ts';
 import { visibleAttributes } from '../catalog/catalog.ts';
@@ -173,15 +173,12 @@ function groupOrder(a: Row, b: Row, n: number): number {
 }
 
 /**
- * Runs the plan and shapes the rows for drawing. On PostgreSQL the statement runs without parallel workers: a map
- * queries its layers at once on as many connections already, and starting worker processes for each of them cost
- * a third more database CPU per map (measured on the whole-city set: 1.8–2.2 s instead of 2.8–3.0 s for 41 maps of
- * 1024×768) for no gain in throughput once the cores are busy. The transaction around it costs three short round trips.
+ * Runs the plan (one statement, one round trip) and shapes the rows for drawing. On PostgreSQL the statement runs
+ * without parallel workers and under the request pool's statement timeout, both set on the pool's connections
+ * (db/postgres.ts): a map queries its layers at once on as many connections already.
  */
-export async function fetchLayer(db: Queryable & Partial<Pick<Database, 'transaction' | 'kind'>>, plan: PlannedLayerSql): Promise<FetchedFeature[]> {
-  const rows = db.kind === 'postgres' && db.transaction
-    ? await db.transaction(async (tx) => { await tx.query('SET LOCAL max_parallel_workers_per_gather = 0'); return tx.query<Row>(plan.sql, plan.params); })
-    : await db.query<Row>(plan.sql, plan.params);
+export async function fetchLayer(db: Queryable, plan: PlannedLayerSql): Promise<FetchedFeature[]> {
+  const rows = await db.query<Row>(plan.sql, plan.params);
   // Groups come in hash order: sorted by their values, the paint order of groups is the same on every run.
   if (plan.aggregated && plan.ruleAttributes.length) rows.sort((a, b) => groupOrder(a, b, plan.ruleAttributes.length));
   const out: FetchedFeature[] = [];

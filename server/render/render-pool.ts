@@ -17,18 +17,24 @@ export interface RenderedImage { contentType: string; body: Buffer; stats: Rende
 let pool: Piscina | undefined;
 
 /**
+ * The worker's module beside this one: render-worker.ts from the sources, render-worker.js in the compiled build
+ * (npm start: scripts/build-server.mjs bundles both), which needs no TypeScript loader.
+ */
+const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
+
+/**
  * Worker threads load TypeScript the way this process does: a process started by tsx passes its loader on in
  * execArgv; one that transforms TypeScript itself (vitest) gets tsx's loader for its threads.
  */
 function threadExecArgv(): string[] {
-  if (process.execArgv.some((a) => a.includes('tsx'))) return process.execArgv;
+  if (!WORKER_FILE.endsWith('.ts') || process.execArgv.some((a) => a.includes('tsx'))) return process.execArgv;
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return [...process.execArgv, '--import', loader];
 }
 
 function renderPool(threads: number) {
   pool ??= new Piscina({
-    filename: new URL('./render-worker.ts', import.meta.url).href,
+    filename: WORKER_FILE,
     // One thread stays; the others end after RENDER_THREAD_IDLE_MS without work, and with them their V8 heaps and
     // Skia surfaces (tens of MB each): after a burst of maps the process returns to its idle size (issue 14).
     minThreads: Math.min(1, threads),

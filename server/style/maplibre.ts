@@ -17,7 +17,7 @@ import type { Role } from '../catalog/roles.ts';
 import { labelFactor, labelPointsLayer, layerStyle, rulesForRole, strokeFactor, STROKE_FACTOR_RANGE, usableRules, type LabelStyle } from './model.ts';
 import { fontStackOf } from './glyphs.ts';
 import { visibleAttributes } from '../catalog/catalog.ts';
-import { roundZoom, scaleAtZoom, zoomForScale, zoomRange } from './zoom.ts';
+import { layerZoomRange, roundZoom, scaleAtZoom, zoomForScale } from './zoom.ts';
 import { LABEL_TEXT_PROPERTY } from '../catalog/cartography.ts';
 
 type Expr = unknown;
@@ -197,7 +197,7 @@ const dashKey = (d: readonly number[] | undefined) => (d?.length ? d.join(',') :
 
 /** Zoom bands of a layer: its range cut at the zooms where a rule starts or stops applying. */
 function bands(layer: Layer, rules: readonly StyleRule[], latitude: number): [number, number][] {
-  const range = zoomRange(layer.scale, latitude);
+  const range = layerZoomRange(layer, latitude);
   const lo = Math.max(0, range.min), hi = Math.min(TOP_ZOOM, range.max ?? TOP_ZOOM);
   if (hi <= lo) return [];
   const cuts = new Set<number>();
@@ -327,7 +327,7 @@ export function labelStyleLayer(layer: Layer, sourceId: string, role: Role, lati
   if (!label || (kindOf(layer) === 'line' && !label.alongLine)) return undefined;
   const visible = new Set(visibleAttributes(layer, role).map((a) => a.name));
   if (!(label.text ? label.text.attributes : [label.attribute]).every((a) => visible.has(a))) return undefined;
-  const range = zoomRange(layer.scale, latitude);
+  const range = layerZoomRange(layer, latitude);
   const min = Math.max(range.min, zoomForScale(label.maxScale, latitude), 0);
   const max = Math.min(range.max ?? TOP_ZOOM, TOP_ZOOM);
   if (max <= min) return undefined;

@@ -38,6 +38,15 @@ export function latitudeOf(extent: Box | undefined): number {
   return geo ? (geo[1] + geo[3]) / 2 : POZNAN_LATITUDE;
 }
 
+/**
+ * A layer's MapLibre zoom range on the vector-tile map: its scale range, starting no earlier than the zoom its tiles
+ * start at (Layer.tileMinZoom).
+ */
+export function layerZoomRange(layer: { scale?: { min?: number; max?: number }; tileMinZoom?: number }, latitude = POZNAN_LATITUDE): { min: number; max?: number } {
+  const r = zoomRange(layer.scale, latitude);
+  return { ...r, min: Math.max(r.min, layer.tileMinZoom ?? 0) };
+}
+
 /** A layer's scale range as a MapLibre zoom range: [min, max) (max undefined = no limit). */
 export function zoomRange(scale: { min?: number; max?: number } | undefined, latitude = POZNAN_LATITUDE): { min: number; max?: number } {
   return {

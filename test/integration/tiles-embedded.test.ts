@@ -85,7 +85,9 @@ describe('embedded mode vector tiles', () => {
       const postgis = summary(decode(await encodeTile(sample, pick(sampleCatalog).filter((l) => l.name in js || ['obreby', 'dzialki', 'budynki', 'przewody'].includes(l.name)), 'anonim', t, box, 'postgis')));
       expect(Object.keys(js).sort(), `z${z}`).toEqual(Object.keys(postgis).sort());
       for (const name of Object.keys(postgis)) {
-        const id = postgis[name]!.ids[0]!;
+        // The attributes of a feature in both tiles (the first in ST_AsMVT's order may be one that only touches the
+        // buffered edge, which the encoders cut differently: see below).
+        const id = postgis[name]!.ids.find((i) => js[name]?.props[i] !== undefined) ?? postgis[name]!.ids[0]!;
         expect(js[name]!.props[id]).toEqual(postgis[name]!.props[id]);
         // z15 was exact with the earlier sample; the 2021 sample (issue 16) has a line along z15's buffered edge too.
         if (z >= 16) {

@@ -104,7 +104,8 @@ describe('vector tiles', () => {
     const at = async (z: number) => { const t = tileAt(centre.lon, centre.lat, z); return layerNames((await tile(`/tiles/egib/${z}/${t.x}/${t.y}.mvt`)).vt).filter((n) => n !== 'obreby_etykiety'); };
     // obreby to 1:100 000 (zoom 10.7), dzialki and budynki to 1:25 000 (12.7), kontury to 1:10 000 (14.1).
     expect(await at(10)).toEqual(['obreby']);
-    expect(await at(12)).toEqual(['budynki', 'dzialki', 'obreby']);
+    // Parcels start their tiles at 13 (tileMinZoom, issue 19: a zoom-12 tile of the whole city was 0.86 MB gzip).
+    expect(await at(12)).toEqual(['budynki', 'obreby']);
     expect(await at(13)).toEqual(['budynki', 'dzialki', 'obreby']);
     expect(await at(14)).toEqual(['budynki', 'dzialki', 'kontury_klasyfikacyjne', 'kontury_uzytkow', 'obreby']);
     // A district's name once: at zoom 10 the tile holds every district and one label anchor (a point) per district.
@@ -149,7 +150,7 @@ describe('TileJSON', () => {
     expect(w).toBeGreaterThan(16.8); expect(e).toBeLessThan(17.1); expect(s).toBeGreaterThan(52.3); expect(n).toBeLessThan(52.5);
     expect(tj.vector_layers.map((l) => l.id)).toEqual(['kontury_uzytkow', 'kontury_klasyfikacyjne', 'budynki', 'dzialki', 'obreby', 'obreby_etykiety']);
     const dz = tj.vector_layers.find((l) => l.id === 'dzialki')!;
-    expect(dz).toMatchObject({ minzoom: 12, maxzoom: 16 });
+    expect(dz).toMatchObject({ minzoom: 13, maxzoom: 16 });
     expect(dz.fields).toMatchObject({ idDzialki: 'String', poleEwidencyjne: 'Number' });
     expect(dz.fields.wlasciciele).toBeUndefined();
     expect(await json('/tiles/egib/tilejson.json')).toEqual(tj);
@@ -198,7 +199,10 @@ describe('MapLibre style', () => {
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const dz = style.layers.filter((l) => l['source-layer'] === 'dzialki');
-    expect(Math.min(...dz.map((l) => l.minzoom ?? 0))).toBeCloseTo(12.74, 1);
+    // From the tiles' first level (tileMinZoom 13), not from 1:25 000 (12.74): no layer waits for data its tiles lack.
+    expect(Math.min(...dz.map((l) => l.minzoom ?? 0))).toBeCloseTo(13, 1);
+    const bud = style.layers.filter((l) => l['source-layer'] === 'budynki');
+    expect(Math.min(...bud.map((l) => l.minzoom ?? 0))).toBeCloseTo(12.74, 1);
     // Parcel boundaries turn grey below 1:5000 (zoom 15.06): two bands.
     expect(dz.some((l) => l.maxzoom !== undefined && Math.abs(l.maxzoom - 15.06) < 0.02)).toBe(true);
     const text = JSON.stringify(style);
@@ -232,7 +236,7 @@ describe('OGC API – Tiles', () => {
     const meta = sets.tilesets[0]!.links.find((l) => l.rel === 'self')!.href;
     const ts = await json<{ dataType: string; layers: { id: string; minTileMatrix: string }[]; links: { rel: string; href: string; templated?: boolean }[] }>(new URL(meta).pathname);
     expect(ts.dataType).toBe('vector');
-    expect(ts.layers).toMatchObject([{ id: 'dzialki', minTileMatrix: '12' }]);
+    expect(ts.layers).toMatchObject([{ id: 'dzialki', minTileMatrix: '13' }]);
     const item = ts.links.find((l) => l.rel === 'item')!;
     expect(item.templated).toBe(true);
     const url = new URL(item.href.replace('{tileMatrix}', String(t.z)).replace('{tileRow}', String(t.y)).replace('{tileCol}', String(t.x)));

@@ -180,6 +180,27 @@ describe('WFS GetFeature', () => {
     expect(attr(byId.body, 'numberMatched')).toBe('1');
   });
 
+  it('says the exact numberMatched and next link of GeoJSON pages, whether counted or known from a short page', async () => {
+    // A GeoJSON page writes numberMatched after its features: a short page knows it without a count, a full one or
+    // one past the end is counted (issue 19). Each must equal PostgreSQL's count.
+    const n = await dbCount('SELECT count(*) AS n FROM sip.drzewa');
+    type Page = { numberMatched: number; numberReturned: number; features: unknown[]; links?: { rel: string; href: string }[] };
+    const page = async (q: string) => (await ows(`SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=sip:drzewa&OUTPUTFORMAT=application/json&${q}`)).json() as Promise<Page>;
+    const full = await page('COUNT=5&STARTINDEX=0');
+    expect([full.numberMatched, full.numberReturned, full.features.length]).toEqual([n, 5, 5]);
+    expect(full.links?.find((l) => l.rel === 'next')?.href).toMatch(/STARTINDEX=5&COUNT=5/);
+    const last = await page(`COUNT=10&STARTINDEX=${n - 3}`);
+    expect([last.numberMatched, last.numberReturned]).toEqual([n, 3]);
+    expect(last.links?.some((l) => l.rel === 'next') ?? false).toBe(false);
+    const beyond = await page(`COUNT=10&STARTINDEX=${n + 5}`);
+    expect([beyond.numberMatched, beyond.numberReturned]).toEqual([n, 0]);
+    const [box] = await app.db.query<{ x: number; y: number }>('SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM sip.drzewa ORDER BY id LIMIT 1');
+    const inBox = await dbCount('SELECT count(*) AS n FROM sip.drzewa WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 2177))', [box!.x - 100, box!.y - 100, box!.x + 100, box!.y + 100]);
+    const byBox = await page(`COUNT=1000&BBOX=${box!.x - 100},${box!.y - 100},${box!.x + 100},${box!.y + 100},EPSG:2177`);
+    expect(byBox.numberMatched).toBe(inBox);
+    expect(byBox.features).toHaveLength(inBox);
+  });
+
   it('writes coordinates in the axis order the SRSNAME form implies and echoes a name saying which', async () => {
     const [p] = await app.db.query<{ id: number; x: number; y: number; lon: number; lat: number }>(`SELECT id, ST_X(geom) x, ST_Y(geom) y,
       ST_X(ST_Transform(geom, 4326)) lon, ST_Y(ST_Transform(geom, 4326)) lat FROM sip.drzewa ORDER BY id LIMIT 1`);

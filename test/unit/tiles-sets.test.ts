@@ -8,7 +8,7 @@ import { HttpProblem } from '../../server/errors/service-error.ts';
 import { MERCATOR_HALF, parseTileAddress, tileBounds, tileNativeBox } from '../../server/services/tiles/tile.ts';
 import { layerTileZooms, layersAtZoom, setZooms, tileSets } from '../../server/services/tiles/sets.ts';
 import { planGeoJsonSql, planMvtSql, tileAttributes } from '../../server/services/tiles/mvt.ts';
-import { POZNAN_LATITUDE } from '../../server/style/zoom.ts';
+import { layerZoomRange, POZNAN_LATITUDE } from '../../server/style/zoom.ts';
 
 const catalog = new Catalog(LAYERS.map((spec): Layer => ({
   ...spec, typeName: `${spec.namespace}:${spec.name}`, extent: undefined,
@@ -54,7 +54,13 @@ describe('tile sets', () => {
   it('puts a layer in the tiles of the zooms its scale range covers', () => {
     const byName = (n: string) => catalog.layers.find((l) => l.name === n)!;
     expect(layerTileZooms(byName('obreby'), LAT)).toEqual({ min: 10, max: 22 });
-    expect(layerTileZooms(byName('dzialki'), LAT)).toEqual({ min: 12, max: 22 });
+    // Buildings from 1:25 000 (zoom 12.74): in the tiles of 12. Parcels have the same scale range but start their
+    // tiles at 13 (tileMinZoom: a zoom-12 tile of the city held 39,000 of them), and so does their MapLibre layer.
+    expect(layerTileZooms(byName('budynki'), LAT)).toEqual({ min: 12, max: 22 });
+    expect(layerTileZooms(byName('dzialki'), LAT)).toEqual({ min: 13, max: 22 });
+    expect(layerTileZooms({ scale: { max: 25_000 } }, LAT)).toEqual({ min: 12, max: 22 });
+    expect(layersAtZoom(tileSets(catalog, 'anonim').get('egib')!, 12, LAT).map((l) => l.name)).not.toContain('dzialki');
+    expect(layerZoomRange(byName('dzialki'), LAT).min).toBe(13);
     expect(layerTileZooms(byName('kontury_uzytkow'), LAT)).toEqual({ min: 14, max: 22 });
     expect(layerTileZooms(byName('drzewa'), LAT)).toEqual({ min: 15, max: 22 });
     // A layer drawn only at small scales (1:50 000 and smaller, zoom < 11.74) ends with the tiles of 11.

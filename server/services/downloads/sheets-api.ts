@@ -1,7 +1,8 @@
 // The sheet index over REST: the sheets of a box, a point or a polygon at a scale, and a sheet by its godło, as
 // GeoJSON in the requested CRS (coordinates x = easting/longitude first, as GeoJSON).
 import type { Feature, FeatureCollection, Polygon, Position } from 'geojson';
-import { booleanIntersects } from '@turf/turf';
+// The one turf module used, not the @turf/turf barrel (which loads every module: +13 MB at start, issue 19).
+import { booleanIntersects } from '@turf/boolean-intersects';
 import { NATIVE_CRS, transform, type CrsDefinition } from '../../crs/definitions.ts';
 import { legacyCrsMember } from '../../formats/geojson.ts';
 import { HttpProblem } from '../../errors/service-error.ts';

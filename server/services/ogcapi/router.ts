@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Layer } from '../../catalog/types.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { sinkTo } from '../../http/sink.ts';
-import { countFeatures, featureKey, planQuery, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
+import { countFeatures, featureKey, matchedFromPage, planQuery, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
 import { FilterError } from '../../query/filter.ts';
 import { featureJson } from '../../formats/geojson.ts';
 import { formatsOf, streamWriterOf, type FeatureOutput } from '../../formats/registry.ts';
@@ -112,7 +112,10 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
     const r = itemsRequest(layer, role, params, ctx.config.limits, parseCql2);
     // A FilterError is a 400 problem naming the parameter (server/errors/causes.ts).
     const plan = planQuery(r.query);
-    const numberMatched = await countFeatures(ctx.db, plan);
+    // The JSON page says numberMatched (optional in OGC API – Features, 17-069r4 §7.15.4) and its next link after
+    // the features: a page with fewer features than the limit knows it without a count (matchedFromPage); a full
+    // page, an empty one past the end and the HTML page (which says it before the table) are counted.
+    const counted = f === 'html' ? await countFeatures(ctx.db, plan) : undefined;
     const url = `${base(req)}/collections/${layer.name}/items`;
     const links: Link[] = [
       { href: withParams(url, params, { f: 'json' }), rel: 'self', type: 'application/geo+json', title: 'this document' },
@@ -122,14 +125,19 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
     // next links (GDAL 3.6 asks for limit=10, 1,809 requests for przewody) need fewer requests; the link's URL is
     // the server's to choose (OGC 17-069r4 §7.15, "Response": next links), and offsets keep every feature exactly once.
     const nextLimit = Math.min(Math.max(r.limit, ctx.config.limits.preferredPageSize), ctx.config.limits.maxFeatures);
-    if (r.offset + r.limit < numberMatched) links.push({ href: withParams(url, params, { offset: String(r.offset + r.limit), limit: String(nextLimit) }), rel: 'next', type: 'application/geo+json', title: 'next page' });
-    if (r.offset > 0) links.push({ href: withParams(url, params, { offset: String(Math.max(0, r.offset - r.limit)), limit: String(r.limit) }), rel: 'prev', type: 'application/geo+json', title: 'previous page' });
+    const pageLinks = (numberMatched: number): Link[] => {
+      const out = [...links];
+      if (r.offset + r.limit < numberMatched) out.push({ href: withParams(url, params, { offset: String(r.offset + r.limit), limit: String(nextLimit) }), rel: 'next', type: 'application/geo+json', title: 'next page' });
+      if (r.offset > 0) out.push({ href: withParams(url, params, { offset: String(Math.max(0, r.offset - r.limit)), limit: String(r.limit) }), rel: 'prev', type: 'application/geo+json', title: 'previous page' });
+      return out;
+    };
     res.set('Content-Crs', `<${crsUri(r.crs.crs)}>`);
     if (f === 'html') {
+      const numberMatched = counted!;
       const rows: FeatureRow[] = [];
       for await (const b of streamFeatures(ctx.db, r.query, plan, clientGone(req))) rows.push(...b);
       const headers = ['id', ...plan.attributes.map((a) => a.title.pl)];
-      const body = paragraph(`Obiekty ${r.offset + 1}–${r.offset + rows.length} z ${numberMatched}.`) + linkList(links.slice(2))
+      const body = paragraph(`Obiekty ${r.offset + 1}–${r.offset + rows.length} z ${numberMatched}.`) + linkList(pageLinks(numberMatched).slice(2))
         + table(headers, rows.map((row) => [row.id, ...plan.attributes.map((a) => row.properties[a.name])]))
           .replace(/<td>([a-z_]+\.\d+)<\/td>/g, (_m, id: string) => `<td><a href="${base(req)}/collections/${layer.name}/items/${id}?f=html">${id}</a></td>`);
       return void res.type('html').send(page(`${layer.title.pl}: obiekty`, body, base(req)));
@@ -138,10 +146,13 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
     const output: FeatureOutput = {
       parts: [{ layer, rows: () => streamFeatures(ctx.db, r.query, plan!, clientGone(req)) }], layers: [layer], attributesOf: () => plan!.attributes,
       crs: { definition: r.crs.crs, name: r.crsName, axisOrder: r.crs.axisOrder }, swapAxes: r.crs.axisOrder === 'yx',
-      numberMatched, numberReturned: Math.max(0, Math.min(r.limit, numberMatched - r.offset)), timeStamp: new Date().toISOString(),
+      numberMatched: 'unknown', numberReturned: r.limit, timeStamp: new Date().toISOString(),
     };
-    output.head = { timeStamp: output.timeStamp, numberMatched };
-    output.tail = (n) => ({ numberReturned: n, links });
+    output.head = { timeStamp: output.timeStamp };
+    output.tail = async (n) => {
+      const numberMatched = matchedFromPage(r.offset, r.limit, n) ?? await countFeatures(ctx.db, plan);
+      return { numberMatched, numberReturned: n, links: pageLinks(numberMatched) };
+    };
     res.status(200).type(spec.mediaType);
     await streamWriterOf(spec).write(sinkTo(res), output);
     res.end();

@@ -9,7 +9,13 @@ import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { renderMapImage } from '../../render/render-pool.ts';
 import { gridToLocal, type HeightModel } from '../../threed/geodesy.ts';
 import { MeshBuilder, hexToLinear, type Rgb, type ToLocal } from '../../threed/building-mesh.ts';
-import { instancedGlb, meshGlb, type MeshData } from '../../threed/glb.ts';
+import type { MeshData } from '../../threed/glb.ts';
+
+/**
+ * The glTF writer and its @gltf-transform libraries (about 18 MB of heap) are loaded with the first 3D tile, not at
+ * start: most processes never serve one (issue 19, idle RSS).
+ */
+const glb = () => import('../../threed/glb.ts');
 import { Dem, terrainMesh } from '../../threed/terrain.ts';
 import { buildTileset, tileBox, tileFrame, tileGrid, validTile, type Box, type ContentLayer, type TileGrid, type TileSummary } from '../../threed/tileset.ts';
 import { existingShape, plannedShape } from '../../threed/models.ts';
@@ -109,7 +115,7 @@ export class ThreedContent {
     });
     const attrs = this.data.buildingAttributes(role);
     const layerTitle = layerOf(this.catalog, LAYER_IDS.buildings, role).title.pl;
-    return meshGlb(mb.build(), { name: 'budynki', color: [1, 1, 1, 1] }, { compress },
+    return (await glb()).meshGlb(mb.build(), { name: 'budynki', color: [1, 1, 1, 1] }, { compress },
       { classId: 'budynek', className: layerTitle, properties: propertyDefs(attrs), rows: rows.map((r) => r.attributes) });
   }
 
@@ -123,7 +129,7 @@ export class ThreedContent {
     const mb = new MeshBuilder(toLocal);
     rows.forEach((r, id) => mb.addFeature(id, { surfaces: plannedShape(r, BUILDING_SKIRT).surfaces(), colours: { wall: colour, roof: colour, ground: colour } }));
     const attrs = [{ name: 'id', title: { pl: 'Identyfikator', en: 'Identifier' }, type: 'integer' }, ...this.data.plannedAttributes(role)];
-    return meshGlb(mb.build(), { name: 'budynki_projektowane', color: [1, 1, 1, 1] }, { compress },
+    return (await glb()).meshGlb(mb.build(), { name: 'budynki_projektowane', color: [1, 1, 1, 1] }, { compress },
       { classId: 'budynek_projektowany', className: layer.title.pl, properties: propertyDefs(attrs), rows: rows.map((r) => r.attributes) });
   }
 
@@ -145,7 +151,7 @@ export class ThreedContent {
       const crownH = Math.max(0.5, t.height - trunkH);
       crownT.push(x, z + trunkH + crownH / 2, -y); crownS.push(r, crownH / 2, r);
     }
-    return instancedGlb([
+    return (await glb()).instancedGlb([
       { data: unitCylinder(8), material: { name: 'pien', color: [0.36, 0.25, 0.16, 1] }, translations: Float32Array.from(trunkT), scales: Float32Array.from(trunkS) },
       { data: unitSphere(8, 6), material: { name: 'korona', color: [0.22, 0.45, 0.18, 1] }, translations: Float32Array.from(crownT), scales: Float32Array.from(crownS) },
     ], { compress: false, extras: { numerInwentarzowy: trees.map((t) => t.label), layer: LAYER_IDS.trees } });
@@ -158,7 +164,7 @@ export class ThreedContent {
     const grid = await dem.read(box);
     const mesh = terrainMesh(grid, box, toLocal, TERRAIN);
     const image = await this.baseMap(role, box, TERRAIN.texture);
-    return meshGlb(mesh, { name: 'teren', color: [1, 1, 1, 1], image: { data: image, mimeType: 'image/jpeg' } }, { compress });
+    return (await glb()).meshGlb(mesh, { name: 'teren', color: [1, 1, 1, 1], image: { data: image, mimeType: 'image/jpeg' } }, { compress });
   }
 
   /** This service's own base map of a box (the WMS renderer): land use and parcels. */

@@ -84,11 +84,12 @@ export function catalogLatitude(catalog: Catalog): number {
 
 /**
  * The tile zoom levels that hold a layer: its MapLibre zoom range [min, max) meets the tile's [z, z+1). A layer
- * shown from zoom 12.74 (1:25 000 at Poznań) is in the tiles from 12 on.
+ * shown from zoom 12.74 (1:25 000 at Poznań) is in the tiles from 12 on, unless the catalogue starts its tiles
+ * later (Layer.tileMinZoom).
  */
-export function layerTileZooms(layer: Pick<Layer, 'scale'>, latitude: number): { min: number; max: number } {
+export function layerTileZooms(layer: Pick<Layer, 'scale' | 'tileMinZoom'>, latitude: number): { min: number; max: number } {
   const r = zoomRange(layer.scale, latitude);
-  const min = Math.max(0, Math.floor(r.min + 1e-9));
+  const min = Math.max(0, Math.floor(r.min + 1e-9), layer.tileMinZoom ?? 0);
   const max = r.max === undefined ? MAX_REQUEST_ZOOM : Math.min(MAX_REQUEST_ZOOM, Math.ceil(r.max - 1e-9) - 1);
   return { min, max };
 }

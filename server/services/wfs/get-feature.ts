@@ -6,11 +6,11 @@ import type { Layer } from '../../catalog/types.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Filter } from '../../query/filter.ts';
 import { FilterError } from '../../query/filter.ts';
-import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
+import { countFeatures, matchedFromPage, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { crsUri, crsUrn, echoedSrsName } from '../../crs/names.ts';
-import { writeFeature, namespaceAttributes } from '../../formats/gml-features.ts';
+import { featureGml, namespaceAttributes } from '../../formats/gml-features.ts';
 import { featureJson } from '../../formats/geojson.ts';
 import { streamWriterOf, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
 import { writeGmlGeometry } from '../../formats/gml-geometry.ts';
@@ -93,13 +93,23 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   if (resolved.length === 0) throw new OwsException('MissingParameterValue', 'Parameter typeNames is required', 'typeNames');
   srs ??= resolveSrs(undefined, p.version);
 
-  const matched = await Promise.all(resolved.map((r) => countFeatures(ctx.db, r.plan)));
+  // GeoJSON writes numberMatched after the features, so a one-type page that is not full knows it without a count
+  // (matchedFromPage): a 500 m box of parcels, the last page of a download. A full page is counted after it is
+  // written. GML says numberMatched and next on its root element, before the features: counted first, as are
+  // several type names (the page is split over them by their counts) and RESULTTYPE=hits, which asks for the count.
+  const deferred = format.id === 'geojson' && p.resultType === 'results' && !p.byId && resolved.length === 1;
+  const matched = deferred ? [] : await Promise.all(resolved.map((r) => countFeatures(ctx.db, r.plan)));
   const numberMatched = matched.reduce((a, b) => a + b, 0);
   // Distribute the page [startIndex, startIndex + count) over the queries in order.
   let skip = p.startIndex;
   let remaining = p.resultType === 'hits' ? 0 : count;
   const slices: ResolvedQuery[] = [];
-  resolved.forEach((r, i) => {
+  if (deferred && count > 0) {
+    const r = resolved[0]!;
+    const query = { ...r.query, offset: p.startIndex, limit: count };
+    slices.push({ layer: r.layer, query, plan: plan(query) });
+  }
+  if (!deferred) resolved.forEach((r, i) => {
     const n = matched[i]!;
     const offset = Math.min(skip, n);
     skip -= offset;
@@ -122,7 +132,8 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   const layers = [...new Set(resolved.map((r) => r.layer))];
   const attributes = new Map(resolved.map((r) => [r.layer, r.plan.attributes] as const));
   const pageSize = p.count ?? max;
-  const next = p.selfUrl && p.startIndex + pageSize < numberMatched ? pageUrl(p.selfUrl, p.startIndex + pageSize, pageSize) : undefined;
+  const nextOf = (matchedAll: number) => (p.selfUrl && p.startIndex + pageSize < matchedAll ? pageUrl(p.selfUrl, p.startIndex + pageSize, pageSize) : undefined);
+  const next = nextOf(numberMatched);
   const previous = p.selfUrl && p.startIndex > 0 ? pageUrl(p.selfUrl, Math.max(0, p.startIndex - pageSize), pageSize) : undefined;
   const timeStamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const describeUrl = (typeNames: string[]) => `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`;
@@ -131,8 +142,14 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
     layers, attributesOf: (l) => attributes.get(l) ?? [],
     crs: { definition: srs.resolved.crs, name: srs.name, axisOrder: srs.resolved.axisOrder }, crsMember: true,
     numberMatched, numberReturned, hits: p.resultType === 'hits', timeStamp, next, previous, describeUrl,
-    head: { numberMatched, timeStamp },
-    tail: (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
+    head: deferred ? { timeStamp } : { numberMatched, timeStamp },
+    tail: deferred
+      ? async (n) => {
+        const all = matchedFromPage(p.startIndex, count, n) ?? await countFeatures(ctx.db, resolved[0]!.plan);
+        const after = nextOf(all);
+        return { numberMatched: all, numberReturned: n, ...(after ? { links: [{ rel: 'next', href: after, type: 'application/geo+json' }] } : {}) };
+      }
+      : (n) => ({ numberReturned: n, ...(next ? { links: [{ rel: 'next', href: next, type: 'application/geo+json' }] } : {}) }),
   };
   res.status(200).type(contentType(format));
   // GeoJSON is x/y whatever the SRSNAME form; its CRS is said in Content-Crs (as in OGC API – Features Part 2) and,
@@ -150,14 +167,10 @@ async function writeBareFeature(ctx: ServiceContext, s: ResolvedQuery, srs: { na
     res.status(200).type('application/geo+json').send(featureJson(row));
     return;
   }
-  const chunks: string[] = [];
-  const w = xmlbuilder.begin((c) => { chunks.push(c); });
-  w.dec('1.0', 'UTF-8');
   const gml32 = format.id === 'gml';
-  writeFeature(w, s.layer, row, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, gml32 },
+  const body = '<?xml version="1.0" encoding="UTF-8"?>' + featureGml(s.layer, row, { srsName: srs.name, axisOrder: srs.resolved.axisOrder, gml32 },
     { 'xmlns:gml': gml32 ? NS.gml32 : NS.gml31, ...namespaceAttributes([s.layer]) });
-  w.end();
-  res.status(200).type(gml32 ? 'application/gml+xml; version=3.2' : 'text/xml').send(chunks.join(''));
+  res.status(200).type(gml32 ? 'application/gml+xml; version=3.2' : 'text/xml').send(body);
 }
 
 /** GetPropertyValue: the values of one property (or @gml:id) of the matching features. */
