@@ -203,3 +203,15 @@ export function responseCache(db: Queryable, settings: CacheSettings, log?: Logg
   if (!c) caches.set(db, c = new ResponseCache(db, settings, log));
   return c;
 }
+
+/**
+ * After a change of the data committed by this process (an accepted survey result, a coordination protocol): this
+ * process's tile and map cache learns the new version now rather than at its next poll, so the answer to the change
+ * is followed by no stale map (other processes learn it within their poll interval). A read begun before the commit
+ * may still see the old version: then read once more.
+ */
+export async function learnDataChange(db: Queryable, settings: CacheSettings, log?: Logger, atLeast?: number): Promise<void> {
+  const tracker = responseCache(db, settings, log).version;
+  const before = await tracker.refresh();
+  if (!before || (atLeast !== undefined && before.version < atLeast)) await tracker.refresh();
+}

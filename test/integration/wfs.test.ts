@@ -26,7 +26,7 @@ describe('WFS capabilities and schemas', () => {
     expect(r.status).toBe(200);
     const v = validateXml(r.body, 'wfs/2.0/wfs.xsd');
     expect(v.output).toMatch(/validates/);
-    for (const l of app.catalog.layers) expect(r.body).toContain(`<wfs:Name>${l.typeName}</wfs:Name>`);
+    for (const l of app.catalog.visibleLayers('anonim')) expect(r.body).toContain(`<wfs:Name>${l.typeName}</wfs:Name>`);
     expect(r.body).toMatch(/<ows:Constraint name="ImplementsResultPaging">\s*<ows:NoValues\/>\s*<ows:DefaultValue>TRUE/);
     expect(r.body).toMatch(/<ows:Operation name="GetFeature">[\s\S]*<ows:Constraint name="CountDefault">/);
     for (const crs of ['urn:ogc:def:crs:EPSG::2180', 'urn:ogc:def:crs:EPSG::4326', 'urn:ogc:def:crs:EPSG::3857', 'urn:ogc:def:crs:EPSG::4258', 'urn:ogc:def:crs:OGC:1.3:CRS84']) expect(r.body).toContain(crs);
@@ -53,7 +53,7 @@ describe('WFS capabilities and schemas', () => {
   });
 
   it('returns GML of every layer that validates against wfs.xsd and its DescribeFeatureType', async () => {
-    for (const layer of app.catalog.layers) {
+    for (const layer of app.catalog.visibleLayers('anonim')) {
       const xsd = (await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${layer.typeName}`)).body;
       const fc = (await text(`SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=${layer.typeName}&COUNT=5&SRSNAME=EPSG:4326`)).body;
       const v = validateWithApplicationSchema(fc, xsd, `https://sip.poznan.pl/ns/${layer.namespace}`);

@@ -25,6 +25,7 @@ import {
 } from '../../coordination/case-store.ts';
 import { addWorkingDays, warsawDay } from '../../cases/working-days.ts';
 import { lengthsByBranch, renderProtocolPdf } from '../../documents/coordination-protocol-pdf.ts';
+import { learnDataChange } from '../../http/cache.ts';
 import { signPdf, signingIdentity } from '../../documents/sign.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -275,6 +276,7 @@ export function postProtocol(deps: CaseDeps) {
       async (c, at) => signPdf(await renderProtocolPdf(c, { name: o.officeName, address: o.officeAddress }, at), identity,
         { reason: `Protokół z narady koordynacyjnej ${c.number}`, location: 'Poznań', contactInfo: o.officeName }, at),
     ).catch((e) => { throw conflict(e); });
+    if (result.lines) await learnDataChange(ctx.db, ctx.config.cache, ctx.log);
     const c = (await caseById(ctx.db, s.case.id))!;
     await mailAll(ctx, deps, c, `Protokół wydany – ${result.outcome}`,
       `Ośrodek zamknął naradę koordynacyjną i wydał protokół. Wynik: ${result.outcome}.` +

@@ -28,7 +28,7 @@ import {
   caseById, decide, DecisionConflict, TooManyObjects, fileKind, historyOf, resultFile, resultsOf, submitResults, type CaseRow, type Decision, type UploadedFile,
 } from '../../cases/wyniki/store.ts';
 import { reportBody, reportTitle } from '../../cases/wyniki/report-html.ts';
-import { responseCache } from '../../http/cache.ts';
+import { learnDataChange } from '../../http/cache.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -159,14 +159,7 @@ async function decideFor(ctx: ServiceContext, req: Request, csrf: CsrfProtection
   if (requestAuth(req).kind === 'session' && !csrf.valid(req)) throw new HttpProblem(403, 'Forbidden', 'A request with a session needs the CSRF token (X-CSRF-Token or the form field _csrf)');
   const d = decisionOf(req.body);
   const outcome = await decide(ctx.db, c.id, resultId(req), d, actorOf(req)).catch(conflict);
-  if (outcome.dataVersion !== undefined) {
-    // This process's tile and map cache learns the new version now rather than at its next poll (other processes
-    // within their poll interval, http/cache.ts): the answer to the decision is followed by no stale map. A read
-    // begun before the commit may still return the old version: then read once more.
-    const tracker = responseCache(ctx.db, ctx.config.cache, ctx.log).version;
-    const v = await tracker.refresh();
-    if (!v || v.version < outcome.dataVersion) await tracker.refresh();
-  }
+  if (outcome.dataVersion !== undefined) await learnDataChange(ctx.db, ctx.config.cache, ctx.log, outcome.dataVersion);
   return { c, outcome };
 }
 
