@@ -23,6 +23,8 @@ export interface GmlCollectionOptions {
   timeStamp: string;
   /** URL of DescribeFeatureType for some type names (xsi:schemaLocation: each namespace → its own types' schema). */
   describeUrl: (typeNames: string[]) => string;
+  /** A comment before the root element (a released file's licence): XML 1.0 §2.5, outside the schema's reach. */
+  comment?: string;
 }
 
 export interface LayerBatch { layer: Layer; rows: FeatureRow[] }
@@ -58,6 +60,8 @@ export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<Laye
     ...[...new Set(o.layers.map((l) => l.namespace))].map((ns) => `${layerNamespaceUri(ns)} ${o.describeUrl(o.layers.filter((l) => l.namespace === ns).map((l) => l.typeName))}`),
   ].join(' ');
   w.dec('1.0', 'UTF-8');
+  // "--" may not occur inside an XML comment (XML 1.0 §2.5).
+  if (o.comment) w.comment(` ${o.comment.replace(/-{2,}/g, (d) => d.split('').join(' '))} `);
   const rootAttrs: Record<string, string> = {
     'xmlns:wfs': gml32 ? NS.wfs20 : NS.wfs11,
     'xmlns:gml': gml32 ? NS.gml32 : NS.gml31,
