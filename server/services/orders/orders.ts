@@ -2,14 +2,15 @@
 // token as X-CSRF-Token, or a personal API key) or anonymously with an e-mail address; an anonymous orderer gets an
 // access token once, in the 201 answer, and shows it (X-Order-Token or ?token=) to read the order later. The fee is
 // computed by the engine when the order is placed and the DOO issued at once (its number from a sequence); an order
-// whose every line is free by law needs no DOO and is "opłacone" at once. Orders are visible to their owner (and the
-// administrator) only: anyone else gets 404, as if the order did not exist.
+// whose every line is free by law needs no DOO and is "opłacone" at once (and its release starts: release.ts). Orders
+// are visible to their owner and the office's staff only: anyone else gets 404, as if the order did not exist.
+// GET /api/orders/{id} lists the released files with their links and expiry.
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { requestIdentity, type ServiceContext } from '../context.ts';
 import { requestAuth } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
-import { PERSONAL_DATA_ROLES } from '../../catalog/roles.ts';
+import { isOfficeStaff, PERSONAL_DATA_ROLES } from '../../catalog/roles.ts';
 import { PORTAL_IDS } from '../../catalog/portals.ts';
 import { EMAIL_PATTERN } from '../../accounts/users.ts';
 import { newToken, tokenDigest } from '../../accounts/tokens.ts';
@@ -20,6 +21,7 @@ import { quoteItems } from './quote.ts';
 import { renderDooPdf } from '../../documents/doo-pdf.ts';
 import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts';
 import { signPdf, signingIdentity } from '../../documents/sign.ts';
+import { releaseAfterPayment, releasedFiles } from './release.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bad = (detail: string, parameter: string) => new HttpProblem(400, 'Bad Request', detail, { parameter });
@@ -47,7 +49,7 @@ export function orderJson(o: Order) {
   };
 }
 
-/** The order a request may read (owner, administrator, or the anonymous orderer's token); 404 otherwise. */
+/** The order a request may read (owner, the office's staff, or the anonymous orderer's token); 404 otherwise. */
 export async function ownOrder(ctx: ServiceContext, req: Request): Promise<Order> {
   const id = String(req.params.id ?? '');
   const notFound = () => new HttpProblem(404, 'Not Found', 'No such order');
@@ -55,7 +57,7 @@ export async function ownOrder(ctx: ServiceContext, req: Request): Promise<Order
   const order = await orderById(ctx.db, id);
   if (!order) throw notFound();
   const who = requestIdentity(req);
-  if (who.role === 'admin') return order;
+  if (isOfficeStaff(who.role)) return order;
   if (order.userId !== null && who.userId === order.userId) return order;
   const token = req.get('x-order-token') ?? (typeof req.query.token === 'string' ? req.query.token : undefined);
   if (token && order.tokenHash) {
@@ -88,7 +90,10 @@ export function postOrder(csrf: CsrfProtection) {
     const id = await placeOrder(ctx.db, { userId: who.userId, email, role: who.role, personalData, payer, payerAddress, purpose, portal, tokenHash: token ? tokenDigest(token) : null }, items, q, actor);
     const system: Actor = { userId: null, name: 'system' };
     if (q.totalGr > 0) await issueDoo(ctx.db, id, system, ctx.config.orders.paymentDays);
-    else await changeState(ctx.db, id, 'opłacone', system, 'bez opłaty: wszystkie pozycje zwolnione z mocy prawa');
+    else {
+      await changeState(ctx.db, id, 'opłacone', system, 'bez opłaty: wszystkie pozycje zwolnione z mocy prawa');
+      await releaseAfterPayment(ctx, [id], system);
+    }
     const order = (await orderById(ctx.db, id))!;
     res.status(201).location(`/api/orders/${id}`).set('Cache-Control', 'no-store')
       .json({ ...orderJson(order), ...(token ? { accessToken: token } : {}) });
@@ -97,7 +102,8 @@ export function postOrder(csrf: CsrfProtection) {
 
 export async function getOrder(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const order = await ownOrder(ctx, req);
-  res.set('Cache-Control', 'no-store').json(orderJson(order));
+  const files = await releasedFiles(ctx.db, order.id);
+  res.set('Cache-Control', 'no-store').json({ ...orderJson(order), files, filesKeptDays: ctx.config.orders.releaseDays });
 }
 
 /** GET /api/orders/{id}/doo.pdf: the order's DOO, signed with the office's key (documents/sign.ts). */

@@ -11,6 +11,14 @@ import { requestAuth } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { importMt940 } from '../../payments/bank-transfer.ts';
 import { Mt940Error } from '../../payments/mt940.ts';
+import { releaseAfterPayment } from './release.ts';
+
+/** The ids of orders by number or DOO number (the payment cores report those), to start their release. */
+async function orderIds(ctx: ServiceContext, column: 'numer' | '"numerDOO"', values: string[]): Promise<string[]> {
+  if (values.length === 0) return [];
+  const rows = await ctx.db.query<{ id: string }>(`SELECT id FROM portal.zamowienia WHERE ${column} = ANY($1::text[])`, [values]);
+  return rows.map((r) => r.id);
+}
 
 export async function postMt940(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const who = requestIdentity(req);
@@ -19,7 +27,10 @@ export async function postMt940(ctx: ServiceContext, req: Request, res: Response
   const body = req.body;
   if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpProblem(400, 'Bad Request', 'Send the MT940 file as the request body');
   try {
-    const report = await importMt940(ctx.db, body, { userId: who.userId, name: requestAuth(req).login ?? 'admin' });
+    const actor = { userId: who.userId, name: requestAuth(req).login ?? 'admin' };
+    const report = await importMt940(ctx.db, body, actor);
+    // The paid orders' materials are prepared now (release.ts); the answer does not wait for the files.
+    await releaseAfterPayment(ctx, await orderIds(ctx, 'numer', report.entries.filter((e) => e.result === 'paid' && e.orderNumber).map((e) => e.orderNumber!)), actor);
     res.set('Cache-Control', 'no-store').json(report);
   } catch (e) {
     if (e instanceof Mt940Error) throw new HttpProblem(400, 'Bad Request', `Not an MT940 statement: ${e.message}`);
@@ -50,7 +61,12 @@ export async function postPayuNotify(ctx: ServiceContext, req: Request, res: Res
   }
   let json: unknown;
   try { json = JSON.parse(body.toString('utf8')); } catch { throw new HttpProblem(400, 'Bad Request', 'The notification is not JSON'); }
-  const outcome = await applyPayuNotification(ctx.db, json, { userId: null, name: 'PayU' });
+  const actor = { userId: null, name: 'PayU' };
+  const outcome = await applyPayuNotification(ctx.db, json, actor);
   ctx.log.info({ payu: outcome }, 'PayU notification');
+  if (outcome.result === 'paid') {
+    const doo = String((json as { order?: { extOrderId?: unknown } }).order?.extOrderId ?? '').split('#')[0]!;
+    await releaseAfterPayment(ctx, await orderIds(ctx, '"numerDOO"', [doo]), actor);
+  }
   res.status(200).json(outcome);
 }
