@@ -61,7 +61,7 @@ export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<Laye
   ].join(' ');
   w.dec('1.0', 'UTF-8');
   // "--" may not occur inside an XML comment (XML 1.0 §2.5).
-  if (o.comment) w.comment(` ${o.comment.replace(/-{2,}/g, (d) => d.split('').join(' '))} `);
+  if (o.comment) w.comment(o.comment.replace(/-{2,}/g, (d) => d.split('').join(' ')));
   const rootAttrs: Record<string, string> = {
     'xmlns:wfs': gml32 ? NS.wfs20 : NS.wfs11,
     'xmlns:gml': gml32 ? NS.gml32 : NS.gml31,

@@ -14,6 +14,8 @@ import { HttpProblem } from '../../errors/service-error.ts';
 import type { ExtractArea } from './area.ts';
 import { extractFormat, runExtract, type ExtractRequest } from './extract.ts';
 import { isRasterKind } from './raster.ts';
+import { DatabaseBusy } from '../../db/errors.ts';
+import { isDatabaseUnavailable } from '../../db/faults.ts';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -264,6 +266,14 @@ export class JobRunner {
       await reporting;
       await rm(path.join(cfg.dir, job.id), { recursive: true, force: true }).catch(() => undefined);
       if (this.stopped) return; // the process is going down: another instance (or this one after a restart) resumes it
+      // Every connection busy, or the database away for a moment: not the job's fault. It waits a little (holding
+      // its slot, which eases the pressure) and goes back to the queue, up to MAX_ATTEMPTS runs in all.
+      if ((err instanceof DatabaseBusy || isDatabaseUnavailable(err)) && !controller.signal.aborted && job.proby < MAX_ATTEMPTS) {
+        this.ctx.log.warn({ job: job.id, attempt: job.proby, err: (err as Error).message }, 'downloads: job interrupted by a busy database; queued again');
+        await new Promise((r) => setTimeout(r, 2_000 * job.proby));
+        await db.query(`UPDATE portal.zadania SET status = 'queued', postep = 0 WHERE id = $1 AND status = 'running'`, [job.id]).catch(() => undefined);
+        return;
+      }
       const message = err instanceof HttpProblem ? (err.detail ?? err.title) : controller.signal.aborted ? 'Cancelled' : 'The file could not be prepared';
       if (!(err instanceof HttpProblem) && !controller.signal.aborted) this.ctx.log.error({ err: (err as Error).message, job: job.id }, 'downloads: job failed');
       await db.query(`UPDATE portal.zadania SET status = 'failed', blad = $2, zakonczono = now() WHERE id = $1 AND status = 'running'`, [job.id, message]).catch(() => undefined);

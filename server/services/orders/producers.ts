@@ -113,7 +113,7 @@ async function extractOf(ctx: ServiceContext, p: {
   const format = extractFormat(p.format);
   if (!format) throw new ReleaseProblem(`Format ${p.format} nie jest dostępny`);
   const area = await resolveArea(ctx.db, { bbox: p.area.bbox, polygon: p.area.polygon, sheets: p.area.sheets, crs: p.area.crs }, ctx.config.downloads.maxSheets);
-  const request = { layers: p.layers, rasters: p.rasters, format, area, crs: NATIVE_CRS, role: p.role, baseUrl: ctx.config.publicUrl ?? '', dataDir: ctx.config.sampleDataDir, licence: licenceMarkText(p.mark) };
+  const request = { layers: p.layers, rasters: p.rasters, format, area, crs: NATIVE_CRS, role: p.role, baseUrl: ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`, dataDir: ctx.config.sampleDataDir, licence: licenceMarkText(p.mark) };
   const counts = await countExtract(ctx.db, request);
   // runExtract writes into <dir>/<id>: the job's directory is <downloads>/<job id>, so the same id and parent.
   const r = await runExtract(ctx.db, request, path.dirname(p.dir), path.basename(p.dir), counts, p.progress, p.signal);
