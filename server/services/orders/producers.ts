@@ -18,6 +18,7 @@ import { resolveArea } from '../downloads/area.ts';
 import { countExtract, extractFormat, runExtract } from '../downloads/extract.ts';
 import { defaultSheetLayers, MAP_TYPES, renderSheet, type MapFormat } from '../downloads/map-sheet.ts';
 import type { ServiceContext } from '../context.ts';
+import { HttpProblem } from '../../errors/service-error.ts';
 
 /** One job's share of an item: a key unique within the item (it makes a release idempotent) and what it is. */
 export interface ReleasePart { key: string; title: string }
@@ -103,8 +104,10 @@ const nmtProducer: Producer = {
     extractOf(ctx, { layers: [], rasters: ['nmt'], format: 'tif', area: subjectOf(item).area ?? {}, role: order.role as Role, mark, dir, jobId, progress, signal }),
 };
 
-/** An error whose message is for the orderer and the office (the job's error), not a failure of ours. */
-export class ReleaseProblem extends Error {}
+/** A reason a part cannot be released, for the orderer and the office: the runner keeps it as the job's error. */
+export class ReleaseProblem extends HttpProblem {
+  constructor(detail: string) { super(422, 'Unprocessable Content', detail); }
+}
 
 async function extractOf(ctx: ServiceContext, p: {
   layers: Layer[]; rasters: ('nmt' | 'nmpt')[]; format: string; area: Subject['area'] & object; role: Role; mark: LicenceMark;

@@ -9,18 +9,16 @@
 // adds nothing; it re-queues the jobs that failed or were cancelled (the office's "release again"). Every runner
 // sweeps once a minute for paid orders without jobs (a payment whose process died before starting the release, or
 // an order marked paid by hand) and for released orders whose last job finished while the process went down.
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '../../db/database.ts';
 import { changeStateIn, orderById, StateConflict, type Actor, type Order } from '../../orders/store.ts';
 import { licenceMark, type LicenceMark } from '../../documents/licence-mark.ts';
 import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts';
 import { signPdf, signingIdentity } from '../../documents/sign.ts';
-import { HttpProblem } from '../../errors/service-error.ts';
 import type { JobKind, JobOutput, JobRow } from '../downloads/jobs.ts';
 import type { ServiceContext } from '../context.ts';
-import { PRODUCERS, type ProducedFile, type Producers } from './producers.ts';
-import { writeFile } from 'node:fs/promises';
+import { PRODUCERS, ReleaseProblem, type ProducedFile, type Producers } from './producers.ts';
 
 /** The kind of the release jobs in portal.zadania.rodzaj. */
 export const RELEASE_KIND = 'zamowienie';
@@ -124,7 +122,7 @@ export function releaseJobKind(ctx: ServiceContext, producers: Producers = PRODU
     async run(job: JobRow, dir, progress, signal): Promise<JobOutput> {
       const p = job.parametry as unknown as ReleaseParams;
       const order = await orderById(ctx.db, p.order);
-      if (!order) throw new HttpProblem(404, 'Not Found', 'The order no longer exists');
+      if (!order) throw new ReleaseProblem('Zamówienie już nie istnieje');
       const work = path.join(dir, job.id);
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
@@ -134,7 +132,7 @@ export function releaseJobKind(ctx: ServiceContext, producers: Producers = PRODU
         const item = order.items.find((i) => i.lp === p.lp);
         const producer = item ? producers[item.material as keyof Producers] : undefined;
         if (!item || !producer) {
-          throw new HttpProblem(422, 'Unprocessable Content', `Materiał ${p.material} nie jest jeszcze wydawany automatycznie; wyda go ośrodek`);
+          throw new ReleaseProblem(`Materiał ${p.material} nie jest jeszcze wydawany automatycznie; wyda go ośrodek`);
         }
         out = await producer.produce({ ctx, order, item, part: { key: p.part, title: p.title }, mark: orderMark(ctx, order), dir: work, jobId: job.id, progress, signal });
       }
