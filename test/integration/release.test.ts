@@ -21,6 +21,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { sampleUrl } from '../support/db.ts';
 import { startRelease } from '../../server/services/orders/release.ts';
+import { changeState } from '../../server/orders/store.ts';
 import { validateWithApplicationSchemas } from '../support/xml.ts';
 
 const run = promisify(execFile);
@@ -180,7 +181,7 @@ describe('release of a paid order', () => {
     expect(new Set(reg.map((r) => r.numerZamowienia))).toEqual(new Set([order.number]));
     expect(reg[1]!.zasob).toBe(`zamówienie ${order.number} poz. 1: arkusz ${SHEET}`);
     expect(Number(reg[2]!.rozmiarBajtow)).toBe(gpkg.body.length);
-  });
+  }, 300_000);
 
   it('releases an anonymous order to the holder of its token: GML valid with its licence comment, DXF, CSV with LICENCJA.txt, NMT GeoTIFF tags', async () => {
     const order = await place({ email: 'anna@example.pl', payer: 'Anna Nowak', items: [
@@ -232,5 +233,21 @@ describe('release of a paid order', () => {
 
     // Without the token: 404.
     expect((await call(byItem(4).href)).status).toBe(404);
-  });
+  }, 300_000);
+
+  it('releases an order marked paid by hand (no payment hook): the runners\' sweep starts it; a sheet as GeoTIFF carries the licence in its tags', async () => {
+    const orderer = { 'X-API-Key': await keyOf('klient') };
+    const order = await place({ payer: 'Jan Kowalski', items: [{ material: 'sheet', sheets: [SHEET], format: 'tif' }] }, orderer);
+    // As the back office does it: the state change alone, in its transaction with the history row.
+    await changeState(app.db, order.id, 'opłacone', { userId: null, name: 'pracownik' }, 'wpłata w kasie ośrodka');
+    const done = await released(order.id, orderer);
+    expect(done.files.map((f: any) => [f.part, f.status]), JSON.stringify(done.files)).toEqual([['licencja', 'done'], [SHEET, 'done']]);
+    expect(done.state).toBe('zrealizowane');
+    const tif = await call(done.files[1].href, orderer);
+    expect(tif.status).toBe(200);
+    const gdal = await tool('gdalinfo', [await save(tif, 'arkusz.tif')]);
+    expect(gdal).toMatch(new RegExp(`TIFFTAG_COPYRIGHT=Licencja ${order.number.replace('ZAM/', 'LIC/')} \\(art\\. 40c Pgik\\)`));
+    expect(gdal).toContain('licencjobiorca: Jan Kowalski');
+    expect(gdal).toContain('ID["EPSG",2177]');
+  }, 300_000);
 });
