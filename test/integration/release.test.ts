@@ -5,7 +5,7 @@
 // staff 200, an expired file 410 as a JSON problem; every download is in the register with the order number.
 // A second, anonymous order (access token) releases GML, DXF, CSV and NMT: the GML still validates against the OGC
 // schemas with its licence comment, the DXF carries it as a 999 comment GDAL skips, the CSV a LICENCJA.txt in its
-// zip, the GeoTIFF its TIFF tags (gdalinfo).
+// zip, the shapefile's zip its LICENCJA.txt, the GeoTIFF its TIFF tags (gdalinfo).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -183,12 +183,13 @@ describe('release of a paid order', () => {
     expect(Number(reg[2]!.rozmiarBajtow)).toBe(gpkg.body.length);
   }, 300_000);
 
-  it('releases an anonymous order to the holder of its token: GML valid with its licence comment, DXF, CSV with LICENCJA.txt, NMT GeoTIFF tags', async () => {
+  it('releases an anonymous order to the holder of its token: GML valid with its licence comment, DXF, CSV and Shapefile with LICENCJA.txt, NMT GeoTIFF tags', async () => {
     const order = await place({ email: 'anna@example.pl', payer: 'Anna Nowak', items: [
       { material: 'extract', dataset: 'gesut', bbox: BOX, format: 'gml' },
       { material: 'extract', dataset: 'egib_podstawowe', bbox: BOX, format: 'dxf' },
       { material: 'extract', dataset: 'egib', bbox: BOX, format: 'csv' },
       { material: 'nmt', bbox: BOX },
+      { material: 'extract', dataset: 'egib_podstawowe', bbox: BOX, format: 'shp' },
     ] }, {});
     const token = { 'X-Order-Token': order.accessToken };
     const admin = await keyOf('admin');
@@ -230,6 +231,14 @@ describe('release of a paid order', () => {
     expect(gdal).toContain('TIFFTAG_IMAGEDESCRIPTION=Licencja');
     expect(gdal).toContain('licencjobiorca: Anna Nowak');
     expect(readFileSync(path.join(WORK, 'nmt.tif')).subarray(0, 2).toString()).toBe('II');
+
+    const shp = await call(byItem(5).href, token);
+    const shpZip = await save(shp, 'wycinek-shp.zip');
+    const shpNames = await zipNames(shpZip);
+    expect(shpNames).toContain('LICENCJA.txt');
+    expect(shpNames.filter((n) => n.endsWith('.shp')).length).toBeGreaterThan(0);
+    expect(await zipText(shpZip, 'LICENCJA.txt')).toContain(`Licencja ${licenceNo} (art. 40c Pgik)`);
+    expect(await tool('ogrinfo', ['-so', `/vsizip/${shpZip}/dzialki.shp`, 'dzialki'])).toMatch(/Feature Count: [1-9]/);
 
     // Without the token: 404.
     expect((await call(byItem(4).href)).status).toBe(404);
