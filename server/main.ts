@@ -8,6 +8,7 @@ import { createLogger } from './log.ts';
 import { openDatabase, prepareDatabase, waitForDatabase } from './db/index.ts';
 import { createApp } from './http/app.ts';
 import { startOrderExpiry } from './orders/expiry.ts';
+import { defaultMailer } from './accounts/mail.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.ts';
 
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   }
   const catalog = await Catalog.load(db);
   const app = createApp({ db, catalog, config, log });
-  const expiry = startOrderExpiry(db, log);
+  const expiry = startOrderExpiry(db, log, undefined, { db, config, log, mailer: defaultMailer(config.security, log) });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     log.info({ port, database: db.kind }, `SIP Poznań listening on http://localhost:${port}`);

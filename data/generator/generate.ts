@@ -53,6 +53,14 @@ function stamp(r: Rng): string {
   return new Date(t).toISOString().replace('T', ' ').replace('.000Z', '+00');
 }
 
+/**
+ * Numbers given out of turn, per district or sheet counter ("idObrebu|sheet"): sequential number → register number.
+ * Real registers skip the numbers of merged and retired parcels; here it puts the issue's worked example into the
+ * sample: on sheet 13 of Jeżyce (0061) the second divided parcel is 33/1 and 33/2 (306401_1.0061.AR_13.33/1) where
+ * it would be 22/1 and 22/2. Every other parcel keeps its number, so the data set changes only in those identifiers.
+ */
+const REGISTER_NUMBERS: Readonly<Record<string, Readonly<Record<number, number>>>> = { '306401_1.0061|13': { 22: 33 } };
+
 export async function generate(cfg: Config, outDir: string, log: (s: string) => void): Promise<Stats> {
   const t0 = process.hrtime.bigint();
   mkdirSync(outDir, { recursive: true });
@@ -77,7 +85,10 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
   let kwN = 0;
   const nextKw = (): string => kwNumber(kwN++, kwOff);
   const obrebNo = new Map<string, number>();
-  const groups = new Map<number, { num: number; next: number; kw: string | null; arkusz: number | null }>();
+  /** The sequential number n of a district (or sheet) counter → the number it is registered under (REGISTER_NUMBERS). */
+  const registerNumber = (counter: string, n: number): number => REGISTER_NUMBERS[counter]?.[n] ?? n;
+  const reserved = (counter: string): Set<number> => new Set(Object.values(REGISTER_NUMBERS[counter] ?? {}));
+  const groups = new Map<number, { num: number; seq: number; next: number; kw: string | null; arkusz: number | null }>();
   // Land register units (JRG): one per district and owner set; owner sets without a name share by land register.
   const jrgNo = new Map<string, number>();
   const jrgKey = new Map<string, number>();
@@ -171,6 +182,9 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     // number (sequential per obręb, or per map sheet in districts kept on sheets; subdivisions share a number:
     // N/1, N/2 … and the sheet of their first part)
     let numer: string;
+    // The number in turn: what the random draws of the parcel's contents are keyed by, so that a number given out of
+    // turn (REGISTER_NUMBERS) changes the identifiers only.
+    let seedNumer: string;
     let kw: string | null;
     let arkusz: number | null = o.sheets ? sheetOf(o, d.ring) : null;
     const counter = arkusz === null ? o.id : `${o.id}|${arkusz}`;
@@ -178,17 +192,22 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     if (d.group !== null && g) {
       g.next++;
       numer = `${g.num}/${g.next}`;
+      seedNumer = `${g.seq}/${g.next}`;
       arkusz = g.arkusz;
       kw = g.kw !== null && r.chance(0.5) ? g.kw : r.chance(0.94) ? nextKw() : null;
     } else {
-      const n = (obrebNo.get(counter) ?? 0) + 1;
-      obrebNo.set(counter, n);
+      let seq = (obrebNo.get(counter) ?? 0) + 1;
+      while (reserved(counter).has(seq)) seq++; // a number given out of turn is never given twice
+      obrebNo.set(counter, seq);
+      const n = registerNumber(counter, seq);
       if (d.group !== null) {
         kw = r.chance(0.94) ? nextKw() : null;
-        groups.set(d.group, { num: n, next: 1, kw, arkusz });
+        groups.set(d.group, { num: n, seq, next: 1, kw, arkusz });
         numer = `${n}/1`;
+        seedNumer = `${seq}/1`;
       } else {
         numer = String(n);
+        seedNumer = String(seq);
         if (d.kind === 'road' || d.kind === 'green') {
           // municipal roads of an obręb are entered in a few shared land registers
           let list = gminaKw.get(o.id);
@@ -202,6 +221,7 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
       }
     }
     const id = `${o.id}${arkusz === null ? '' : `.AR_${arkusz}`}.${numer}`;
+    const seedId = `${o.id}${arkusz === null ? '' : `.AR_${arkusz}`}.${seedNumer}`;
     const area = polygonAreaM2([d.ring]);
     let units = Math.max(1, Math.round(area / 1)); // m² → units of 0.0001 ha
     if (r.chance(0.02)) units = Math.max(1, units + r.pick([-3, -2, -1, 1, 2, 3])); // legacy areas differ slightly
@@ -210,7 +230,7 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     W.dzialki.row([id, numer, arkusz, o.id, kw, ha, jrg(o.id, d.own, kw), d.street, ts, ewktMultiPolygon([[d.ring]])]);
     for (const [x, y] of d.ring) if (bx.has(x) || by.has(y)) obrebIndex.addPoint(x, y);
     d.contours.forEach((c, i) => {
-      const soil = soilClass(c.ofu, rngFor(seed, 'soil', id, i));
+      const soil = soilClass(c.ofu, rngFor(seed, 'soil', seedId, i));
       const geom = ewktMultiPolygon([[c.ring]]);
       // area of the piece in ha, 4 decimals, at least the register's smallest unit
       const pieceHa = (Math.max(1, Math.round(polygonAreaM2([c.ring]))) / 10000).toFixed(4);
@@ -220,16 +240,17 @@ export async function generate(cfg: Config, outDir: string, log: (s: string) => 
     owners.assign(id, d.own, r);
     d.buildings.forEach((b, i) => {
       const bid = `${id}.${i + 1}_BUD`;
+      const seedBid = `${seedId}.${i + 1}_BUD`;
       const bts = r.chance(0.5) ? ts : stamp(tsBuilding);
       const geom = ewktMultiPolygon([[b.ring]]);
       const [cx, cy] = ringCentroid(b.ring);
       const built = polygonAreaM2([b.ring]);
-      const usable = usableAreas(b.kst, built, b.storeys, rngFor(seed, 'usable', bid));
+      const usable = usableAreas(b.kst, built, b.storeys, rngFor(seed, 'usable', seedBid));
       W.budynki.row([bid, id, b.kst, b.storeys, b.basements, two(built), usable.separate, usable.other, b.status, b.year, b.street, b.number, bts, geom]);
       const ground = Math.round(terrain.ground(cx, cy) * 100) / 100;
       W.b3d.row([bid, two(ground), two(b.eaves), two(b.ridge), b.roof, 2, bts, geom]);
       terrain.burnBuilding(b.ring, ground, b.eaves, b.ridge, b.roof);
-      gesut.connections(b, bid, sink);
+      gesut.connections(b, seedBid, sink);
       nBuilding++;
     });
     if (d.canopy > 0) terrain.burnCanopy(d.ring, d.canopy);

@@ -5,8 +5,11 @@ import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password
 
 export interface User { id: number; login: string; email: string; role: Role; active: boolean; created: Date; lastLogin: Date | null }
 
-/** Roles a person may choose when registering; the entitled ones (owners' data) and admin are granted by an admin. */
-export const SELF_SERVICE_ROLES: readonly Role[] = ['klient', 'projektant', 'branzysta'];
+/**
+ * The role an account starts with. The others are granted by an administrator: the entitled ones on an application
+ * stating a licence, an office or a company (entitled-roles.ts, role-applications.ts), admin only by another admin.
+ */
+export const SELF_SERVICE_ROLES: readonly Role[] = ['klient'];
 
 /** Roles an account may hold (anonim is the absence of an account). */
 export const ACCOUNT_ROLES: readonly Role[] = ['klient', 'geodeta', 'projektant', 'rzeczoznawca', 'komornik', 'branzysta', 'pracownik', 'admin'];

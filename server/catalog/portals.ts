@@ -9,7 +9,7 @@ export const PORTAL_IDS = ['klienci', 'geodeci', 'projektanci', 'rzeczoznawcy', 
 export type PortalId = (typeof PORTAL_IDS)[number];
 
 /** The tools a portal page may offer (the client has one module per tool). */
-export type PortalTool = 'search' | 'info' | 'measure' | 'sheets' | 'draw' | 'download' | 'wms' | 'view3d';
+export type PortalTool = 'search' | 'info' | 'measure' | 'sheets' | 'draw' | 'download' | 'order' | 'wms' | 'view3d';
 
 /**
  * parcel: identifier or any part of it; building: identifier; street: address or street; register: land-register (KW)
@@ -50,7 +50,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'The public city map: parcels, buildings and greenery. Find a parcel or an address, measure distances and areas, order extracts for a chosen area.',
     },
     layers: [...EGIB_BASE, 'sip:drzewa'],
-    tools: ['search', 'info', 'measure', 'draw', 'download'],
+    tools: ['search', 'info', 'measure', 'draw', 'download', 'order'],
     search: ['parcel', 'street', 'building', 'register'],
   },
   {
@@ -62,7 +62,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'Everything for field work: districts, parcels, buildings, land-use contours, utility networks and the PL-2000 sheet grid. Pick sheets and download resource material.',
     },
     layers: [...EGIB_BASE, 'egib:kontury_uzytkow', 'gesut:przewody', 'gesut:urzadzenia'],
-    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'wms'],
+    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'order', 'wms'],
     search: ['parcel', 'building', 'street', 'register', 'owner'],
     sheetScale: 1000,
   },
@@ -75,7 +75,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'A base map for design: parcels, buildings and networks, planned buildings, 1:500 and 1:1000 sheets, and the 3D view with a shadow study.',
     },
     layers: [...EGIB_BASE, 'gesut:przewody', 'sip:budynki_projektowane', 'sip:drzewa'],
-    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'wms', 'view3d'],
+    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'order', 'wms', 'view3d'],
     search: ['parcel', 'street', 'building', 'register'],
     sheetScale: 500,
   },
@@ -88,7 +88,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'Parcels with land-register numbers and areas, land use, building attributes: year built, storeys, built-up area.',
     },
     layers: [...EGIB_BASE, 'egib:kontury_uzytkow'],
-    tools: ['search', 'info', 'measure', 'draw', 'download'],
+    tools: ['search', 'info', 'measure', 'draw', 'download', 'order'],
     search: ['parcel', 'register', 'street', 'building', 'owner'],
   },
   {
@@ -100,7 +100,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'Find parcels and buildings by land-register (KW) number, identifier, district and number or address. Owners are shown only to entitled, logged-in accounts.',
     },
     layers: [...EGIB_BASE],
-    tools: ['search', 'info', 'measure', 'download'],
+    tools: ['search', 'info', 'measure', 'download', 'order'],
     search: ['register', 'parcel', 'building', 'street', 'owner'],
   },
   {
@@ -112,7 +112,7 @@ export const PORTALS: readonly PortalSpec[] = [
       en: 'Utility networks (GESUT) by branch: water, sewage, gas, power, telecom, district heating – existing and planned.',
     },
     layers: ['egib:dzialki', 'egib:budynki', 'gesut:przewody', 'gesut:urzadzenia'],
-    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'wms'],
+    tools: ['search', 'info', 'measure', 'sheets', 'draw', 'download', 'order', 'wms'],
     search: ['street', 'parcel', 'building', 'register'],
     sheetScale: 500,
   },

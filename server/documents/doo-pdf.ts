@@ -27,7 +27,7 @@ export function transferTitle(o: Pick<Order, 'dooNumber' | 'numer'>): string {
   return `${o.dooNumber} opłata za materiały PZGiK ${o.numer}`;
 }
 
-const MATERIAL_PL: Record<string, string> = {
+export const MATERIAL_PL: Record<string, string> = {
   wypis: 'Wypis z rejestru gruntów', wypis_bez_danych: 'Wypis z rejestru gruntów bez danych osobowych', wyrys: 'Wyrys z mapy ewidencyjnej',
   wypis_wyrys: 'Wypis z rejestru gruntów i wyrys z mapy ewidencyjnej', wypis_budynki: 'Wypis z rejestru budynków', sheet: 'Arkusze mapy zasadniczej',
   extract: 'Zbiór danych', nmt: 'Numeryczny model terenu', model3d: 'Model 3D budynków',

@@ -60,6 +60,22 @@ export function isValidRegon(regon: string): boolean {
   return /^(\d{9}|\d{14})$/.test(regon) && regonCheckDigit(regon.slice(0, -1)) === Number(regon.at(-1));
 }
 
+/**
+ * NIP (numer identyfikacji podatkowej, ustawa z 13 października 1995 r. o zasadach ewidencji i identyfikacji
+ * podatników i płatników): 10 digits, the last a check digit: weights 6,5,7,2,3,4,5,6,7, sum mod 11; a sum giving 10
+ * is never issued (nor is 0000000000). The checksum rule is the one the Ministry of Finance publishes (regulation text not checked here).
+ */
+export function nipCheckDigit(first9: string): number {
+  const weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
+  return [...first9].reduce((s, d, i) => s + Number(d) * weights[i]!, 0) % 11;
+}
+
+export function isValidNip(nip: string): boolean {
+  if (!/^\d{10}$/.test(nip) || /^0+$/.test(nip)) return false;
+  const check = nipCheckDigit(nip.slice(0, 9));
+  return check !== 10 && check === Number(nip[9]);
+}
+
 /** The parts of a parcel identifier: district, sheet (AR_n, when the district is kept on sheets) and number. */
 export interface ParcelIdParts { idObrebu: string; arkusz: string | null; numer: string }
 

@@ -32,7 +32,7 @@ export function exceptionMode(value: string | undefined): ExceptionMode {
 
 const OWS_PATH = /^\/(ows|wfs|wms)\/?$/;
 const REST_PATH = /^\/(ogcapi|api|tiles|3d)(\/|$)/;
-const PAGE_PATH = /^\/(konto|admin|portal|widok-3d)(\/|$)/;
+const PAGE_PATH = /^\/(konto|admin|biuro|portal|widok-3d)(\/|$)/;
 /** WMS operations that need no SERVICE parameter (GetCapabilities does: it exists in WFS too). */
 const WMS_ONLY_OPERATIONS = new Set(['getmap', 'map', 'getfeatureinfo', 'feature_info', 'getlegendgraphic']);
 

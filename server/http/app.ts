@@ -24,6 +24,7 @@ import { coordinationRouter } from '../services/coordination/router.ts';
 import { ordersRouter } from '../services/orders/router.ts';
 import { JobRunner } from '../services/downloads/jobs.ts';
 import { RELEASE_KIND, releaseJobKind } from '../services/orders/release.ts';
+import { officeRouter } from '../services/office/router.ts';
 
 export function createApp(ctx: ServiceContext): express.Express {
   const app = express();
@@ -59,6 +60,7 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(downloadsRouter(ctx, new JobRunner(ctx, { [RELEASE_KIND]: releaseJobKind(ctx) })));
   app.use(coordinationRouter(ctx));
   app.use(ordersRouter(ctx));
+  app.use(officeRouter(ctx));
   app.use(notFound);
   // Every error of every route and middleware: mapped, logged when it is ours, rendered once (server/http/errors.ts).
   app.use(errorHandler(ctx.log, monitor));

@@ -7,7 +7,8 @@ import type { Quote } from '../fees/engine.ts';
 import type { ResolvedItem } from '../services/orders/basket.ts';
 import { canChange, type OrderState } from './states.ts';
 
-export interface Actor { userId: number | null; name: string }
+/** Who changes an order: a portal user (with the address of the request, for the audit log) or the system. */
+export interface Actor { userId: number | null; name: string; ip?: string | null }
 
 export interface NewOrder {
   userId: number | null;
@@ -26,7 +27,7 @@ export interface OrderItem {
   rateGr: number; amountGr: number; tariffVersion: string; tariffRow: string; legalBasis: string; explanation: string;
 }
 
-export interface HistoryEntry { at: Date; from: OrderState | null; to: OrderState; who: string; reason: string | null }
+export interface HistoryEntry { at: Date; from: OrderState | null; to: OrderState; who: string; reason: string | null; previousDoo?: string | null }
 
 export interface Order {
   id: string; numer: string; state: OrderState; userId: number | null; email: string | null; role: string;
@@ -95,23 +96,55 @@ export async function changeStateIn(tx: Queryable, id: string, to: OrderState, a
 
 /** Issues the DOO (number DOO/year/n from a sequence, date, payment term) and moves the order to "DOO wystawiony". */
 export async function issueDoo(db: Database, id: string, actor: Actor, paymentDays: number): Promise<string> {
-  return db.transaction(async (tx) => {
-    const from = await lockFor(tx, id, 'DOO wystawiony');
-    const [n] = await tx.query<{ n: string; now: Date }>(`SELECT nextval('portal.doo_numer_seq') AS n, now() AS now`);
-    const numer = `DOO/${year(n!.now)}/${String(n!.n).padStart(6, '0')}`;
-    await tx.query(`UPDATE portal.zamowienia SET stan = 'DOO wystawiony', "numerDOO" = $2, "dataDOO" = now(), "terminPlatnosci" = now() + make_interval(days => $3), zmieniono = now() WHERE id = $1`,
-      [id, numer, paymentDays]);
-    await record(tx, id, from, 'DOO wystawiony', actor, from === 'DOO wystawiony' ? `DOO skorygowany: ${numer}` : `wystawiono ${numer}`);
-    return numer;
-  });
+  return db.transaction((tx) => issueDooIn(tx, id, actor, paymentDays));
 }
 
-/** Orders whose DOO term passed unpaid become "wygasłe" (each in its own transaction); returns how many. */
-export async function expireOrders(db: Database): Promise<number> {
+async function nextDooNumber(tx: Queryable): Promise<string> {
+  const [n] = await tx.query<{ n: string; now: Date }>(`SELECT nextval('portal.doo_numer_seq') AS n, now() AS now`);
+  return `DOO/${year(n!.now)}/${String(n!.n).padStart(6, '0')}`;
+}
+
+/** The same inside the caller's transaction (the back office adds its audit row to it). */
+export async function issueDooIn(tx: Queryable, id: string, actor: Actor, paymentDays: number): Promise<string> {
+  const from = await lockFor(tx, id, 'DOO wystawiony');
+  const numer = await nextDooNumber(tx);
+  await tx.query(`UPDATE portal.zamowienia SET stan = 'DOO wystawiony', "numerDOO" = $2, "dataDOO" = now(), "terminPlatnosci" = now() + make_interval(days => $3), zmieniono = now() WHERE id = $1`,
+    [id, numer, paymentDays]);
+  await record(tx, id, from, 'DOO wystawiony', actor, from === 'DOO wystawiony' ? `DOO skorygowany: ${numer}` : `wystawiono ${numer}`);
+  return numer;
+}
+
+export interface DooCorrection { reason: string; payer?: string | null; payerAddress?: string | null }
+
+/**
+ * Corrects an issued DOO: a corrected DOO is a new document with a new number (from the same sequence), a new date
+ * and payment term, and the payer's name or address as corrected; the history row names the old number and the
+ * reason. The order stays "DOO wystawiony". Returns the old and the new number.
+ */
+export async function correctDooIn(tx: Queryable, id: string, actor: Actor, paymentDays: number, c: DooCorrection): Promise<{ old: string; numer: string }> {
+  await lockFor(tx, id, 'DOO wystawiony');
+  const [o] = await tx.query<{ stan: OrderState; numerDOO: string | null }>(`SELECT stan, "numerDOO" FROM portal.zamowienia WHERE id = $1`, [id]);
+  if (o!.stan !== 'DOO wystawiony' || !o!.numerDOO) throw new StateConflict(o!.stan, 'DOO wystawiony');
+  const numer = await nextDooNumber(tx);
+  await tx.query(`UPDATE portal.zamowienia SET "numerDOO" = $2, "dataDOO" = now(), "terminPlatnosci" = now() + make_interval(days => $3),
+      platnik = coalesce($4, platnik), "adresPlatnika" = coalesce($5, "adresPlatnika"), zmieniono = now() WHERE id = $1`,
+    [id, numer, paymentDays, c.payer ?? null, c.payerAddress ?? null]);
+  await tx.query(`INSERT INTO portal.zamowienia_historia (zamowienie_id, "stanPoprzedni", stan, uzytkownik_id, kto, powod, "numerDOOPoprzedni")
+      VALUES ($1, 'DOO wystawiony', 'DOO wystawiony', $2, $3, $4, $5)`,
+    [id, actor.userId, actor.name, `korekta DOO: ${o!.numerDOO} zastąpiony przez ${numer}; powód: ${c.reason}`, o!.numerDOO]);
+  return { old: o!.numerDOO, numer };
+}
+
+/**
+ * Orders whose DOO term passed unpaid become "wygasłe" (each in its own transaction); returns how many. `onExpired`
+ * runs after each committed change (the orderer's e-mail: orders/notify.ts).
+ */
+export async function expireOrders(db: Database, onExpired?: (id: string) => Promise<void>): Promise<number> {
   const due = await db.query<{ id: string }>(`SELECT id FROM portal.zamowienia WHERE stan = 'DOO wystawiony' AND "terminPlatnosci" < now()`);
   let n = 0;
   for (const { id } of due) {
-    try { await changeState(db, id, 'wygasłe', { userId: null, name: 'system' }, 'upłynął termin płatności DOO'); n++; } catch (e) { if (!(e instanceof StateConflict)) throw e; }
+    try { await changeState(db, id, 'wygasłe', { userId: null, name: 'system' }, 'upłynął termin płatności DOO'); n++; } catch (e) { if (!(e instanceof StateConflict)) throw e; continue; }
+    await onExpired?.(id);
   }
   return n;
 }
@@ -122,13 +155,23 @@ export async function orderById(db: Queryable, id: string): Promise<Order | unde
   if (!r) return undefined;
   const items = await db.query<any>(`SELECT lp, material, postac, przedmiot, ilosc, jednostka, "stawkaGr", "kwotaGr", to_char("wersjaTaryfy", 'YYYY-MM-DD') AS wersja, "wierszTaryfy", podstawa, wyliczenie
     FROM portal.zamowienia_pozycje WHERE zamowienie_id = $1 ORDER BY lp`, [id]);
-  const history = await db.query<any>(`SELECT czas, "stanPoprzedni", stan, kto, powod FROM portal.zamowienia_historia WHERE zamowienie_id = $1 ORDER BY czas, id`, [id]);
+  const history = await db.query<any>(`SELECT czas, "stanPoprzedni", stan, kto, powod, "numerDOOPoprzedni" FROM portal.zamowienia_historia WHERE zamowienie_id = $1 ORDER BY czas, id`, [id]);
   return {
     id: r.id, numer: r.numer, state: r.stan, userId: r.uzytkownik_id, email: r.email, role: r.rola, personalData: r.daneOsobowe,
     payer: r.platnik, payerAddress: r.adresPlatnika, purpose: r.cel, portal: r.portal, tariffVersion: r.wersja, amountGr: Number(r.kwotaGr),
     dooNumber: r.numerDOO, dooDate: r.dataDOO, paymentDue: r.terminPlatnosci, tokenHash: r.tokenHash, created: r.utworzono, changed: r.zmieniono,
     items: items.map((i) => ({ lp: i.lp, material: i.material, postac: i.postac, subject: typeof i.przedmiot === 'string' ? JSON.parse(i.przedmiot) : i.przedmiot, quantity: Number(i.ilosc), unit: i.jednostka,
       rateGr: i.stawkaGr, amountGr: i.kwotaGr, tariffVersion: i.wersja, tariffRow: i.wierszTaryfy, legalBasis: i.podstawa, explanation: i.wyliczenie })),
-    history: history.map((h) => ({ at: h.czas, from: h.stanPoprzedni, to: h.stan, who: h.kto, reason: h.powod })),
+    history: history.map((h) => ({ at: h.czas, from: h.stanPoprzedni, to: h.stan, who: h.kto, reason: h.powod, ...(h.numerDOOPoprzedni ? { previousDoo: h.numerDOOPoprzedni } : {}) })),
   };
+}
+
+export interface OrderSummary { id: string; numer: string; state: OrderState; amountGr: number; dooNumber: string | null; paymentDue: Date | null; portal: string; created: Date; changed: Date }
+
+/** A user's own orders, newest first ("Moje zamówienia"). */
+export async function ordersOfUser(db: Queryable, userId: number, limit: number): Promise<OrderSummary[]> {
+  const rows = await db.query<any>(`SELECT id, numer, stan, "kwotaGr", "numerDOO", "terminPlatnosci", portal, utworzono, zmieniono
+    FROM portal.zamowienia WHERE uzytkownik_id = $1 ORDER BY utworzono DESC, numer DESC LIMIT $2`, [userId, limit]);
+  return rows.map((r) => ({ id: r.id, numer: r.numer, state: r.stan, amountGr: Number(r.kwotaGr), dooNumber: r.numerDOO, paymentDue: r.terminPlatnosci,
+    portal: r.portal, created: r.utworzono, changed: r.zmieniono }));
 }

@@ -2,14 +2,16 @@
 // and whose amount equals that DOO's fee marks the order paid — the payment row, the state change and its history
 // row in one transaction. Everything else (no DOO number, unknown DOO, a different amount, an order no longer
 // awaiting payment) is recorded with the reason and listed for a person. Importing the same statement again pays
-// nothing twice (portal.wplaty is keyed by statement and bank reference).
+// nothing twice (portal.wplaty is keyed by statement and bank reference). A paid order's audit row (portal.dziennik_
+// zdarzen) is written in the same transaction.
 import type { Database } from '../db/database.ts';
 import { changeStateIn, type Actor } from '../orders/store.ts';
+import { auditIn } from '../accounts/audit.ts';
 import { decodeStatement, dooNumberIn, parseMt940 } from './mt940.ts';
 
 export interface ImportedPayment {
   reference: string; amountGr: number; title: string; dooNumber: string | null;
-  result: 'paid' | 'unmatched' | 'duplicate'; reason: string; orderNumber?: string;
+  result: 'paid' | 'unmatched' | 'duplicate'; reason: string; orderNumber?: string; orderId?: string;
 }
 
 export interface ImportReport { statements: number; paid: number; unmatched: number; duplicates: number; entries: ImportedPayment[] }
@@ -42,8 +44,11 @@ export async function importMt940(db: Database, bytes: Uint8Array, actor: Actor)
            VALUES ('mt940', $1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (zrodlo, referencja) DO NOTHING RETURNING id`,
           [reference, e.valueDate, e.amountGr, e.title, e.counterparty, e.counterpartyAccount, orderId, doo, reason]);
         if (inserted.length === 0) return { ...base, result: 'duplicate', reason: 'wpłata już zaimportowana', ...(orderNumber ? { orderNumber } : {}) };
-        if (orderId) await changeStateIn(tx, orderId, 'opłacone', actor, `przelew ${fmt(e.amountGr)} z wyciągu ${st.reference} (${e.valueDate})`);
-        return { ...base, result, reason, ...(orderNumber ? { orderNumber } : {}) };
+        if (orderId) {
+          await changeStateIn(tx, orderId, 'opłacone', actor, `przelew ${fmt(e.amountGr)} z wyciągu ${st.reference} (${e.valueDate})`);
+          await auditIn(tx, 'zamowienie_oplacone', { userId: actor.userId, login: actor.name, ip: actor.ip, details: { zamowienie: orderNumber, zamowienieId: orderId, numerDOO: doo, wyciag: st.reference, kwotaGr: e.amountGr } });
+        }
+        return { ...base, result, reason, ...(orderNumber ? { orderNumber } : {}), ...(orderId ? { orderId } : {}) };
       });
       entries.push(outcome);
     }

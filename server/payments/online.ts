@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { changeStateIn, type Actor, type Order } from '../orders/store.ts';
+import { auditIn } from '../accounts/audit.ts';
 import { createPayuOrder, type PayuConfig, type PayuOrderCreated } from './payu.ts';
 
 export function startPayuPayment(c: PayuConfig, order: Order, baseUrl: string, customerIp: string): Promise<PayuOrderCreated> {
@@ -18,7 +19,7 @@ export function startPayuPayment(c: PayuConfig, order: Order, baseUrl: string, c
   });
 }
 
-export interface NotificationOutcome { result: 'paid' | 'ignored' | 'duplicate' | 'unmatched'; reason: string }
+export interface NotificationOutcome { result: 'paid' | 'ignored' | 'duplicate' | 'unmatched'; reason: string; orderId?: string }
 
 /** Applies a (verified) PayU notification body. */
 export async function applyPayuNotification(db: Database, notification: unknown, actor: Actor): Promise<NotificationOutcome> {
@@ -28,7 +29,7 @@ export async function applyPayuNotification(db: Database, notification: unknown,
   const doo = o.extOrderId.split('#')[0]!;
   const amount = Number(o.totalAmount);
   return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ id: string; stan: string; kwotaGr: number }>(`SELECT id, stan, "kwotaGr" FROM portal.zamowienia WHERE "numerDOO" = $1 FOR UPDATE`, [doo]);
+    const [row] = await tx.query<{ id: string; numer: string; stan: string; kwotaGr: number }>(`SELECT id, numer, stan, "kwotaGr" FROM portal.zamowienia WHERE "numerDOO" = $1 FOR UPDATE`, [doo]);
     let reason: string, orderId: string | null = null;
     if (!row) reason = `nie ma DOO ${doo}`;
     else if (o.currencyCode !== 'PLN' || Number(row.kwotaGr) !== amount) reason = `kwota ${amount} ${String(o.currencyCode)} nie odpowiada opłacie ${row.kwotaGr} gr`;
@@ -40,6 +41,7 @@ export async function applyPayuNotification(db: Database, notification: unknown,
     if (ins.length === 0) return { result: 'duplicate', reason: 'notification already applied' };
     if (!orderId) return { result: 'unmatched', reason };
     await changeStateIn(tx, orderId, 'opłacone', actor, `płatność online PayU ${o.orderId}`);
-    return { result: 'paid', reason };
+    await auditIn(tx, 'zamowienie_oplacone', { userId: null, login: actor.name, details: { zamowienie: row!.numer, zamowienieId: orderId, numerDOO: doo, payu: o.orderId } });
+    return { result: 'paid', reason, orderId };
   });
 }

@@ -6,8 +6,13 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Role } from '../catalog/roles.ts';
 import { requestAuth } from '../http/auth.ts';
+import type { Mailer } from '../accounts/mail.ts';
 
-export interface ServiceContext { db: Database; catalog: Catalog; config: Config; log: Logger }
+export interface ServiceContext {
+  db: Database; catalog: Catalog; config: Config; log: Logger;
+  /** Delivery of e-mails (accounts/mail.ts); unset = the default (MAIL_OUTBOX_DIR files, or the log in development). */
+  mailer?: Mailer;
+}
 
 /** The base URL clients reach this service at (PUBLIC_URL behind a proxy, else the request's own). */
 export function baseUrl(req: Request, config: Config): string {

@@ -29,15 +29,20 @@ describe('account pages in a browser', () => {
     await page.fill('#login', login);
     await page.fill('#email', `${login}@example.pl`);
     await page.selectOption('#rola', 'projektant');
+    // Only the chosen role's fields show (CSS :has, no script under the CSP).
+    expect(await page.isVisible('#uprawnieniaBudowlane')).toBe(true);
+    expect(await page.isVisible('#uprawnieniaGeodety')).toBe(false);
+    await page.fill('#uprawnieniaBudowlane', 'WKP/0123/PWOK/12');
     await page.fill('#haslo', TEST_PASSWORD);
     await page.fill('#haslo2', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(/\/konto$/), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(/\/konto\?wniosek=zlozony$/), page.click('button[type=submit]')]);
     expect(await page.textContent('main')).toContain(login);
     await page.fill('#nazwa', 'QGIS');
     await Promise.all([page.waitForLoadState('load'), page.click('form.box button[type=submit]')]);
     expect(await page.textContent('#nowy-klucz')).toMatch(/^sip_[A-Za-z0-9_-]{43}$/);
     const session = await page.evaluate(async () => (await fetch('/api/session')).json() as Promise<{ user: { login: string; role: string } }>);
-    expect(session.user).toMatchObject({ login, role: 'projektant' });
+    // A designer starts as a client; the role waits for the administrator (role-applications-browser.test.ts).
+    expect(session.user).toMatchObject({ login, role: 'klient' });
     await Promise.all([page.waitForURL(/\/konto\/logowanie$/), page.click('header button[type=submit]')]);
     await page.fill('#login', login);
     await page.fill('#haslo', TEST_PASSWORD);

@@ -20,6 +20,17 @@ async function post(body: unknown, type = 'application/json') {
 const BOX = [6427000, 5808200, 6427400, 5808500];
 
 describe('POST /api/fees/quote', () => {
+  it('charges table 11 per registration unit: parcels of one JRG are one unit, of two JRG two', async () => {
+    const [same] = await app.db.query<{ jrg: string; ids: string[] }>(
+      `SELECT "JRG" AS jrg, (array_agg("idDzialki" ORDER BY "idDzialki"))[1:2] AS ids FROM egib.dzialki WHERE "JRG" IS NOT NULL GROUP BY "JRG" HAVING count(*) >= 2 ORDER BY "JRG" LIMIT 1`);
+    const [other] = await app.db.query<{ id: string }>(`SELECT "idDzialki" AS id FROM egib.dzialki WHERE "JRG" IS NOT NULL AND "JRG" <> $1 ORDER BY "idDzialki" LIMIT 1`, [same!.jrg]);
+    const one = await post({ items: [{ material: 'wyrys', parcels: same!.ids }] });
+    expect(one.status).toBe(200);
+    expect(one.body.lines[0]).toMatchObject({ quantity: 1, amount: 105 });
+    const two = await post({ items: [{ material: 'wyrys', parcels: [...same!.ids, other!.id] }] });
+    expect(two.body.lines[0]).toMatchObject({ quantity: 2, amount: 210 });
+  });
+
   it('quotes a basket without signing in, line by line with the legal basis', async () => {
     const sheet = sheetAt(1000, 6427577, 5808863)!.godlo;
     const { status, body } = await post({ items: [

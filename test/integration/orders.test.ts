@@ -82,6 +82,17 @@ describe('POST /api/orders', () => {
     const c = await call('POST', '/api/orders', { items: [{ material: 'wypis', parcels: [PARCEL] }] }, { 'X-API-Key': client.key });
     expect(c.body.personalData).toBe(false);
     expect(c.body.items[0].material).toBe('wypis_bez_danych');
+    // "Moje zamówienia": each account lists its own orders only; without an account there is nothing to list by.
+    const mine = await call('GET', '/api/orders', undefined, { 'X-API-Key': surveyor.key });
+    expect(mine.status).toBe(200);
+    expect(mine.body.orders.map((o: { id: string }) => o.id)).toEqual([r.body.id]);
+    expect(mine.body.orders[0]).toMatchObject({ number: r.body.number, state: 'DOO wystawiony', total: 40, href: `/api/orders/${r.body.id}` });
+    expect(mine.body.orders[0].doo.href).toBe(`/api/orders/${r.body.id}/doo.pdf`);
+    const theirs = await call('GET', '/api/orders', undefined, { 'X-API-Key': client.key });
+    expect(theirs.body.orders.map((o: { id: string }) => o.id)).toEqual([c.body.id]);
+    const nobody = await call('GET', '/api/orders');
+    expect(nobody.status).toBe(401);
+    expect(nobody.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('with a session, needs the CSRF token', async () => {

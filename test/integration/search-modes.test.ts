@@ -84,6 +84,20 @@ describe.each(modes)('search in $name mode', (m) => {
     expect(bySheet.find((h) => h.label === sheet)!.detail).toContain('ark. 13');
   });
 
+  it('finds the issue\'s worked example 306401_1.0061.AR_13.33/1 (district 0061, sheet 13, parcel 33/1) as people type it', async () => {
+    const id = '306401_1.0061.AR_13.33/1';
+    const [row] = await m.db!.query<{ numer: string; arkusz: string; obreb: string }>(
+      `SELECT "numerDzialki" AS numer, "numerArkusza" AS arkusz, "idObrebu" AS obreb FROM egib.dzialki WHERE "idDzialki" = $1`, [id]);
+    expect(row).toEqual({ numer: '33/1', arkusz: '13', obreb: '306401_1.0061' });
+    for (const q of [id, 'AR_13.33/1', '0061 AR_13 33/1', 'ark. 13 dz. 33/1']) expect(labels(await run(m, q, ['parcel'])), q).toEqual([id]);
+    // The number alone: every 33/1 of the register, this one with its district and sheet named.
+    const alone = await run(m, '33/1', ['parcel']);
+    const [n] = await m.db!.query<{ n: number }>(`SELECT count(*)::int AS n FROM egib.dzialki WHERE "numerDzialki" = '33/1'`);
+    expect(alone).toHaveLength(Math.min(n!.n, 20));
+    expect(alone.find((h) => h.label === id)!.detail).toMatch(/obręb 0061 .*ark\. 13.*dz\. 33\/1/);
+    expect(labels(await run(m, '306401_1.0061.AR_13.33/1.1_BUD', ['building']))).toEqual(['306401_1.0061.AR_13.33/1.1_BUD']);
+  });
+
   it('finds a building by its _BUD identifier', async () => {
     const hits = await run(m, '306401_1.0005.797.1_BUD', ['building']);
     expect(labels(hits)).toEqual(['306401_1.0005.797.1_BUD']);

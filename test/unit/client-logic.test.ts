@@ -68,3 +68,26 @@ describe('geodesic measurement', () => {
     expect(perimeter).toBeGreaterThan(398);
   });
 });
+
+describe('the order basket (client/src/tools/order.ts)', () => {
+  it('turns the chosen parcels, materials and area into the quote API items', async () => {
+    const { basketItems } = await import('../../client/src/tools/basket.ts');
+    const parcels = ['306401_1.0002.100', '306401_1.0002.101'];
+    expect(basketItems(parcels, new Set(['wypis', 'wyrys']), false, undefined, new Set(['extract:gesut']))).toEqual([
+      { material: 'wypis', parcels, postac: 'elektroniczna' },
+      { material: 'wyrys', parcels, postac: 'elektroniczna' },
+    ]);
+    const sheets = { kind: 'sheets' as const, sheets: ['6.133.19.04.1.3'] };
+    expect(basketItems([], new Set(['wypis']), true, sheets, new Set(['sheet', 'extract:gesut', 'nmt']))).toEqual([
+      { material: 'sheet', sheets: sheets.sheets },
+      { material: 'extract', dataset: 'gesut', sheets: sheets.sheets },
+      { material: 'nmt', sheets: sheets.sheets },
+    ]);
+    const polygon = { type: 'Polygon', coordinates: [[[16.9, 52.4], [16.91, 52.4], [16.91, 52.41], [16.9, 52.4]]] };
+    // Sheets are ordered only by sheet: a drawn polygon offers the data sets, not the sheet item.
+    expect(basketItems(['306401_1.0002.100'], new Set(['wypis_budynki']), true, { kind: 'polygon', polygon }, new Set(['sheet', 'model3d']))).toEqual([
+      { material: 'wypis_budynki', parcels: ['306401_1.0002.100'], postac: 'nieelektroniczna' },
+      { material: 'model3d', polygon, crs: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84' },
+    ]);
+  });
+});

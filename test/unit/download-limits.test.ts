@@ -15,4 +15,16 @@ describe('download limits in the page language', () => {
     expect(limitMessage({ status: 413, problem: { features: 30000, maxFeatures: 20000 } }, 'pl')).toBe('Wycinek liczy 30000 obiektów, a można pobrać najwyżej 20000: wybierz mniejszy obszar lub mniej warstw.');
     expect(limitMessage({ status: 400, problem: {} }, 'pl')).toBeUndefined();
   });
+  it('tells the other limits in the page language: sheets, elevation pixels, downloads at once, rate and load', () => {
+    expect(limitMessage({ status: 413, problem: { sheets: 40, maxSheets: 25 } }, 'pl')).toBe('Obszar obejmuje 40 arkuszy, a jednorazowo można pobrać najwyżej 25: wybierz mniejszy obszar lub mniejszą skalę.');
+    expect(limitMessage({ status: 413, problem: { pixels: 5e7, maxPixels: 4e7 } }, 'pl')).toContain('modelu wysokościowego');
+    expect(limitMessage({ status: 429, problem: { limit: 3 } }, 'pl')).toBe('Naraz można pobierać najwyżej 3 pliki: spróbuj ponownie, gdy któryś się skończy.');
+    expect(limitMessage({ status: 429, problem: { limit: 5 } }, 'pl')).toContain('najwyżej 5 plików');
+    expect(limitMessage({ status: 429, problem: { limit: 12 } }, 'pl')).toContain('najwyżej 12 plików');
+    expect(limitMessage({ status: 429, problem: { limit: 22 } }, 'pl')).toContain('najwyżej 22 pliki');
+    expect(limitMessage({ status: 429, problem: {} }, 'pl')).toBe('Zbyt wiele żądań w krótkim czasie: spróbuj ponownie za chwilę.');
+    expect(limitMessage({ status: 429, problem: {} }, 'en')).toBe('Too many requests in a short time: try again in a moment.');
+    expect(limitMessage({ status: 503, problem: { retryAfter: 30 } }, 'pl')).toContain('chwilowo zajęty');
+    expect(limitMessage({ status: 413, problem: { title: 'Too many features for a direct download' } }, 'pl')).toContain('limit pobierania');
+  });
 });

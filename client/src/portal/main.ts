@@ -18,8 +18,9 @@ import { MeasureTool } from '../tools/measure.ts';
 import { DrawTool } from '../tools/draw.ts';
 import { SheetsTool } from '../tools/sheets.ts';
 import { DownloadTool } from '../tools/download.ts';
+import { OrderTool } from '../tools/order.ts';
 
-const TOOL_ORDER: PortalTool[] = ['info', 'measure', 'sheets', 'draw', 'download'];
+const TOOL_ORDER: PortalTool[] = ['info', 'measure', 'sheets', 'draw', 'download', 'order'];
 
 async function main(): Promise<void> {
   applyStatic();
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   if (config.tools.includes('sheets')) tools.set('sheets', new SheetsTool(ctx));
   if (config.tools.includes('draw')) tools.set('draw', new DrawTool(ctx));
   if (config.tools.includes('download')) tools.set('download', new DownloadTool(ctx));
+  if (config.tools.includes('order')) tools.set('order', new OrderTool(ctx));
 
   let activeTool: PortalTool = 'info';
   const toolbar = document.getElementById('toolbar')!;

@@ -1,7 +1,8 @@
 // The search box: suggestions while typing for parcels (identifier or any part of it), buildings by identifier,
 // addresses and streets, land registers and, for the entitled portals, owners. A listbox of results is keyboard
 // operable (arrows, Enter); choosing one zooms to it and opens its feature info.
-import { api, type SearchHit } from '../api.ts';
+import { api, ApiError, type SearchHit } from '../api.ts';
+import { limitMessage } from './limits.ts';
 import { h } from '../ui/dom.ts';
 import { lang, t, type WordKey } from '../ui/i18n.ts';
 import type { ToolContext } from './tool.ts';
@@ -62,7 +63,7 @@ export class SearchBox {
       this.draw();
       if (chooseFirst && this.results[0]) await this.choose(this.results[0]);
     } catch (err) {
-      if (seq === this.seq) { this.results = []; this.status.textContent = (err as Error).message; this.draw(); }
+      if (seq === this.seq) { this.results = []; this.status.textContent = err instanceof ApiError ? limitMessage(err, lang()) ?? err.message : (err as Error).message; this.draw(); }
     }
   }
 

@@ -1,8 +1,9 @@
 // Header actions shared by every page: who is logged in (accounts come from /api/session when the service has
-// them) and the language switch.
+// them; the role by its name in the page's language, never its code) and the language switch.
 import { api } from '../api.ts';
+import { roleName } from '../../../server/catalog/role-names.ts';
 import { h } from './dom.ts';
-import { langSwitch, onLangChange, t } from './i18n.ts';
+import { lang, langSwitch, onLangChange, t } from './i18n.ts';
 
 export function mountHeaderActions(container: HTMLElement): void {
   const account = h('span', { id: 'account' });
@@ -11,7 +12,7 @@ export function mountHeaderActions(container: HTMLElement): void {
   let accounts = false;
   const render = () => {
     account.replaceChildren(accounts
-      ? (user ? h('a', { href: '/konto' }, `${t('account')}: ${user.login} (${t('role')}: ${user.role})`) : h('a', { href: '/konto/logowanie' }, t('login')))
+      ? (user ? h('a', { href: '/konto' }, `${t('account')}: ${user.login} · ${t('role')}: ${roleName(user.role, lang())}`) : h('a', { href: '/konto/logowanie' }, t('login')))
       : '');
   };
   onLangChange(render);

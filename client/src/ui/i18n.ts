@@ -32,8 +32,8 @@ const WORDS = {
   search: { pl: 'Szukaj', en: 'Search' },
   searchLabel: { pl: 'Szukaj działki, budynku lub adresu', en: 'Find a parcel, building or address' },
   searchHint: {
-    pl: 'Np. „797”, „0005.797”, „0061 AR_13 14/1”, „ark. 13 dz. 14/1”, 306401_1.0005.797.1_BUD, „ul. Wielka 5”, „Zeromskiego 6”, PO1P/00012345/6.',
-    en: 'E.g. “797”, “0005.797”, “0061 AR_13 14/1”, “ark. 13 dz. 14/1”, 306401_1.0005.797.1_BUD, “ul. Wielka 5”, “Zeromskiego 6”, PO1P/00012345/6.',
+    pl: 'Np. „797”, „0005.797”, „0061 AR_13 33/1”, „ark. 13 dz. 33/1”, 306401_1.0005.797.1_BUD, „ul. Wielka 5”, „Zeromskiego 6”, PO1P/00012345/6.',
+    en: 'E.g. “797”, “0005.797”, “0061 AR_13 33/1”, “ark. 13 dz. 33/1”, 306401_1.0005.797.1_BUD, “ul. Wielka 5”, “Zeromskiego 6”, PO1P/00012345/6.',
   },
   noResults: { pl: 'Nic nie znaleziono.', en: 'Nothing found.' },
   'kind.parcel': { pl: 'działka', en: 'parcel' },
@@ -48,6 +48,7 @@ const WORDS = {
   'tool.sheets': { pl: 'Arkusze', en: 'Sheets' },
   'tool.draw': { pl: 'Obszar', en: 'Area' },
   'tool.download': { pl: 'Pobieranie', en: 'Downloads' },
+  'tool.order': { pl: 'Zamów', en: 'Order' },
   'tool.view3d': { pl: 'Widok 3D', en: '3D view' },
   'tool.permalink': { pl: 'Link do widoku', en: 'Link to this view' },
   infoHint: { pl: 'Kliknij obiekt na mapie, aby zobaczyć jego atrybuty.', en: 'Click a feature on the map to see its attributes.' },

@@ -12,6 +12,7 @@ import type { Role } from '../../catalog/roles.ts';
 import { transform } from '../../crs/definitions.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { FORMATS, formatDescription } from '../../formats/registry.ts';
+import { LAYER_TERMS, TERMS, termsBasis } from '../../catalog/terms.ts';
 
 export interface ClientLayer {
   typeName: string;
@@ -71,6 +72,13 @@ export function catalogueRouter(ctx: ServiceContext): Router {
   });
 
   // The output formats and where each is offered (the download menu is built from it).
+  // The terms of every material (free by law or charged by the tariff through an order) and which layers are which.
+  router.get('/api/terms', (_req, res) => {
+    res.json({
+      materials: TERMS.map((t) => ({ id: t.id, title: t.nazwa, where: t.where, fee: t.fee, tariffRow: t.tariffRow ?? null, legalBasis: termsBasis(t) })),
+      layers: Object.entries(LAYER_TERMS).map(([layer, v]) => ({ layer, terms: v.terms, ...(v.free ? { free: v.free } : {}) })),
+    });
+  });
   router.get('/api/formats', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300').json({ formats: FORMATS.map(formatDescription) });
   });

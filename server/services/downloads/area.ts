@@ -93,7 +93,7 @@ function parsePolygon(value: unknown, crs: string): Polygon | MultiPolygon {
 export function parseSheetList(value: unknown, maxSheets: number): Sheet[] {
   const list = Array.isArray(value) ? value.map(String) : String(value).split(',').map((s) => s.trim()).filter(Boolean);
   if (list.length === 0) throw bad('sheets: give at least one sheet name (godło)');
-  if (list.length > maxSheets) throw new HttpProblem(413, 'Too many sheets', `At most ${maxSheets} sheets per request`);
+  if (list.length > maxSheets) throw new HttpProblem(413, 'Too many sheets', `At most ${maxSheets} sheets per request`, { sheets: list.length, maxSheets });
   return list.map((godlo) => {
     const s = parseGodlo(godlo);
     if (!s) throw bad(`sheets: ${JSON.stringify(godlo)} is not a PL-2000 sheet name (e.g. 6.177.11.08.3)`);

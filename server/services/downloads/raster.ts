@@ -45,7 +45,7 @@ export async function cropRaster(db: Queryable, kind: RasterKind, area: ExtractA
   const minE = snap(b.minx, ox, false), maxE = snap(b.maxx, ox, true);
   const minN = snap(b.miny, oy, false), maxN = snap(b.maxy, oy, true);
   const width = Math.round((maxE - minE) / res), height = Math.round((maxN - minN) / res);
-  if (width * height > MAX_PIXELS) throw new HttpProblem(413, 'Area too large', `The ${kind.toUpperCase()} crop would have ${width * height} pixels; at most ${MAX_PIXELS}`);
+  if (width * height > MAX_PIXELS) throw new HttpProblem(413, 'Area too large', `The ${kind.toUpperCase()} crop would have ${width * height} pixels; at most ${MAX_PIXELS}`, { pixels: width * height, maxPixels: MAX_PIXELS });
   const out = new Float32Array(width * height).fill(NODATA);
   for (const r of rows) {
     if (Number(r.rozdzielczosc) !== res) continue;

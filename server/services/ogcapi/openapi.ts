@@ -49,7 +49,7 @@ export function openApi(layers: readonly Layer[], role: Role, base: string, limi
   return {
     openapi: '3.0.3',
     info: { title: SERVICE_METADATA.title.pl, description: SERVICE_METADATA.abstract.en, version: '1.0.0',
-      contact: { name: SERVICE_METADATA.provider.name, email: SERVICE_METADATA.provider.email }, license: { name: 'CC BY 4.0 (dane), personal data excluded' } },
+      contact: { name: SERVICE_METADATA.provider.name, email: SERVICE_METADATA.provider.email }, license: { name: 'Materiały zasobu geodezyjnego: licencja art. 40c Pgik, opłaty wg /api/terms; dane SIP miasta: otwarte dane', url: `${base}/api/terms` } },
     servers: [{ url: base }],
     paths,
   };

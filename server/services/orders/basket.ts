@@ -2,10 +2,10 @@
 // the register (an unknown parcel is the client's mistake, 400), sheets parsed as PL-2000 names, areas resolved by
 // PostGIS into hectares or km². The engine itself (server/fees/engine.ts) stays pure.
 //
-// Units. Table 11 charges per registration unit (jednostka rejestrowa gruntów). The sample register has no
-// registration units yet, so each parcel counts as its own unit: an upper bound of the fee that becomes exact when
-// portal data name the JRG. Data sets are charged per started hectare of the area (quantity rounded up), NMT and
-// the 3D model per km² (free, so the unit only describes the line).
+// Units. Table 11 charges per registration unit (jednostka rejestrowa gruntów): the parcels asked for are counted
+// by their distinct JRG (egib.dzialki."JRG", sql/009); a parcel without a JRG counts as its own unit. Data sets are
+// charged per started hectare of the area (quantity rounded up), NMT and the 3D model per km² (free, so the unit
+// only describes the line).
 import type { Queryable } from '../../db/database.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { ID_DZIALKI } from '../../domain/identifiers.ts';
@@ -56,16 +56,18 @@ function postacOf(v: unknown, at: string): Postac {
   throw bad(`${at}.postac must be elektroniczna or nieelektroniczna`, `${at}.postac`);
 }
 
-async function parcelsOf(db: Queryable, v: unknown, at: string): Promise<string[]> {
+/** The parcels asked for, checked against the register, and the number of registration units (JRG) they make. */
+async function parcelsOf(db: Queryable, v: unknown, at: string): Promise<{ ids: string[]; units: number }> {
   if (!Array.isArray(v) || v.length === 0) throw bad(`${at}.parcels: give the parcels as an array of idDzialki (e.g. 306401_1.0004.12)`, `${at}.parcels`);
   if (v.length > MAX_PARCELS) throw bad(`${at}.parcels: at most ${MAX_PARCELS}`, `${at}.parcels`);
   const ids = [...new Set(v.map((p) => String(p).trim()))];
   for (const id of ids) if (!ID_DZIALKI.test(id)) throw bad(`${at}.parcels: ${JSON.stringify(id.slice(0, 60))} is not a parcel identifier (idDzialki, e.g. 306401_1.0004.12)`, `${at}.parcels`);
-  const found = await db.query<{ id: string }>('SELECT "idDzialki" AS id FROM egib.dzialki WHERE "idDzialki" = ANY($1::text[])', [ids]);
+  const found = await db.query<{ id: string; jrg: string | null }>('SELECT "idDzialki" AS id, "JRG" AS jrg FROM egib.dzialki WHERE "idDzialki" = ANY($1::text[])', [ids]);
   const known = new Set(found.map((r) => r.id));
   const missing = ids.filter((id) => !known.has(id));
   if (missing.length) throw new HttpProblem(400, 'Bad Request', `${at}.parcels: no parcel ${missing.slice(0, 5).join(', ')} in the register`, { parameter: `${at}.parcels`, missing });
-  return ids.sort();
+  const units = new Set(found.map((r) => r.jrg ?? `parcel:${r.id}`)).size;
+  return { ids: ids.sort(), units };
 }
 
 async function areaOf(db: Queryable, item: Record<string, unknown>, at: string, maxSheets: number) {
@@ -101,8 +103,8 @@ export async function resolveBasket(db: Queryable, body: unknown, maxSheets: num
     const m = (material === 'wypis' && !personalData ? 'wypis_bez_danych' : material) as Material;
     const postac = postacOf(raw.postac, at);
     if (PARCEL_MATERIALS.includes(m)) {
-      const parcels = await parcelsOf(db, raw.parcels, at);
-      out.push({ material: m, postac, parcels, basket: { material: m, postac, quantity: parcels.length, subject: parcels.join(', ') } });
+      const { ids: parcels, units } = await parcelsOf(db, raw.parcels, at);
+      out.push({ material: m, postac, parcels, basket: { material: m, postac, quantity: units, subject: parcels.join(', ') } });
     } else if (m === 'sheet') {
       if (raw.sheets === undefined) throw bad(`${at}.sheets: give the sheet names (godło)`, `${at}.sheets`);
       let sheets: string[];

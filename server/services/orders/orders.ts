@@ -3,7 +3,8 @@
 // access token once, in the 201 answer, and shows it (X-Order-Token or ?token=) to read the order later. The fee is
 // computed by the engine when the order is placed and the DOO issued at once (its number from a sequence); an order
 // whose every line is free by law needs no DOO and is "opłacone" at once (and its release starts: release.ts). Orders
-// are visible to their owner and the office's staff only: anyone else gets 404, as if the order did not exist.
+// are visible to their owner (and the office's staff: catalog/roles.ts isOfficeStaff) only: anyone else gets 404, as
+// if the order did not exist. The orderer is mailed after each committed change (orders/notify.ts).
 // GET /api/orders/{id} lists the released files with their links and expiry.
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -17,6 +18,7 @@ import { newToken, tokenDigest } from '../../accounts/tokens.ts';
 import type { CsrfProtection } from '../../accounts/csrf.ts';
 import { changeState, issueDoo, orderById, placeOrder, type Actor, type Order } from '../../orders/store.ts';
 import { resolveBasket } from './basket.ts';
+import { notifyAfter } from './mail.ts';
 import { quoteItems } from './quote.ts';
 import { renderDooPdf } from '../../documents/doo-pdf.ts';
 import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts';
@@ -89,9 +91,14 @@ export function postOrder(csrf: CsrfProtection) {
     const actor: Actor = { userId: who.userId, name: auth.login ?? email ?? 'anonim' };
     const id = await placeOrder(ctx.db, { userId: who.userId, email, role: who.role, personalData, payer, payerAddress, purpose, portal, tokenHash: token ? tokenDigest(token) : null }, items, q, actor);
     const system: Actor = { userId: null, name: 'system' };
-    if (q.totalGr > 0) await issueDoo(ctx.db, id, system, ctx.config.orders.paymentDays);
-    else {
+    const tokenLink = token ?? undefined;
+    await notifyAfter(ctx, req, id, { kind: 'złożone', accessToken: tokenLink });
+    if (q.totalGr > 0) {
+      await issueDoo(ctx.db, id, system, ctx.config.orders.paymentDays);
+      await notifyAfter(ctx, req, id, { kind: 'DOO wystawiony', accessToken: tokenLink });
+    } else {
       await changeState(ctx.db, id, 'opłacone', system, 'bez opłaty: wszystkie pozycje zwolnione z mocy prawa');
+      await notifyAfter(ctx, req, id, { kind: 'opłacone' });
       await releaseAfterPayment(ctx, [id], system);
     }
     const order = (await orderById(ctx.db, id))!;

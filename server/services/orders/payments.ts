@@ -1,6 +1,7 @@
 // Payments: POST /api/payments/mt940 (the office imports a bank statement; matched credits mark their orders paid,
-// the rest are listed — server/payments/bank-transfer.ts; for the administrator until the office staff role exists),
-// and online payment by PayU (server/payments/online.ts): starting it for an order, and PayU's notification.
+// the rest are listed — server/payments/bank-transfer.ts; for the office's staff with an API key, the back office's
+// form is /biuro/wyciagi), and online payment by PayU (server/payments/online.ts): starting it for an order, and
+// PayU's notification. Every order paid is mailed to its orderer after its transaction committed (orders/notify.ts).
 import type { Request, Response } from 'express';
 import { baseUrl, requestIdentity, type ServiceContext } from '../context.ts';
 import type { CsrfProtection } from '../../accounts/csrf.ts';
@@ -11,26 +12,23 @@ import { requestAuth } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { importMt940 } from '../../payments/bank-transfer.ts';
 import { Mt940Error } from '../../payments/mt940.ts';
+import { isOfficeStaff } from '../../catalog/roles.ts';
+import { notifyAfter } from './mail.ts';
 import { releaseAfterPayment } from './release.ts';
-
-/** The ids of orders by number or DOO number (the payment cores report those), to start their release. */
-async function orderIds(ctx: ServiceContext, column: 'numer' | '"numerDOO"', values: string[]): Promise<string[]> {
-  if (values.length === 0) return [];
-  const rows = await ctx.db.query<{ id: string }>(`SELECT id FROM portal.zamowienia WHERE ${column} = ANY($1::text[])`, [values]);
-  return rows.map((r) => r.id);
-}
 
 export async function postMt940(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const who = requestIdentity(req);
-  if (who.role !== 'admin') throw new HttpProblem(403, 'Forbidden', 'Bank statements are imported by the office');
-  if (requestAuth(req).kind === 'session') throw new HttpProblem(403, 'Forbidden', 'Import statements with an API key (the back office form comes later)');
+  if (!isOfficeStaff(who.role)) throw new HttpProblem(403, 'Forbidden', 'Bank statements are imported by the office');
+  // A session's cookie is ambient: people use the back office's form (/biuro/wyciagi), which carries a CSRF token.
+  if (requestAuth(req).kind === 'session') throw new HttpProblem(403, 'Forbidden', 'Import statements with an API key, or with the form at /biuro/wyciagi');
   const body = req.body;
   if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpProblem(400, 'Bad Request', 'Send the MT940 file as the request body');
   try {
-    const actor = { userId: who.userId, name: requestAuth(req).login ?? 'admin' };
+    const actor = { userId: who.userId, name: requestAuth(req).login ?? 'admin', ip: req.ip ?? null };
     const report = await importMt940(ctx.db, body, actor);
+    for (const e of report.entries) if (e.result === 'paid' && e.orderId) await notifyAfter(ctx, req, e.orderId, { kind: 'opłacone' });
     // The paid orders' materials are prepared now (release.ts); the answer does not wait for the files.
-    await releaseAfterPayment(ctx, await orderIds(ctx, 'numer', report.entries.filter((e) => e.result === 'paid' && e.orderNumber).map((e) => e.orderNumber!)), actor);
+    await releaseAfterPayment(ctx, report.entries.filter((e) => e.result === 'paid' && e.orderId).map((e) => e.orderId!), actor);
     res.set('Cache-Control', 'no-store').json(report);
   } catch (e) {
     if (e instanceof Mt940Error) throw new HttpProblem(400, 'Bad Request', `Not an MT940 statement: ${e.message}`);
@@ -63,10 +61,10 @@ export async function postPayuNotify(ctx: ServiceContext, req: Request, res: Res
   try { json = JSON.parse(body.toString('utf8')); } catch { throw new HttpProblem(400, 'Bad Request', 'The notification is not JSON'); }
   const actor = { userId: null, name: 'PayU' };
   const outcome = await applyPayuNotification(ctx.db, json, actor);
-  ctx.log.info({ payu: outcome }, 'PayU notification');
-  if (outcome.result === 'paid') {
-    const doo = String((json as { order?: { extOrderId?: unknown } }).order?.extOrderId ?? '').split('#')[0]!;
-    await releaseAfterPayment(ctx, await orderIds(ctx, '"numerDOO"', [doo]), actor);
+  ctx.log.info({ payu: { result: outcome.result, reason: outcome.reason } }, 'PayU notification');
+  if (outcome.result === 'paid' && outcome.orderId) {
+    await notifyAfter(ctx, req, outcome.orderId, { kind: 'opłacone' });
+    await releaseAfterPayment(ctx, [outcome.orderId], actor);
   }
-  res.status(200).json(outcome);
+  res.status(200).json({ result: outcome.result, reason: outcome.reason });
 }

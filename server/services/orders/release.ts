@@ -18,6 +18,8 @@ import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts'
 import { signPdf, signingIdentity } from '../../documents/sign.ts';
 import type { JobKind, JobOutput, JobRow } from '../downloads/jobs.ts';
 import type { ServiceContext } from '../context.ts';
+import { notifyOrder } from '../../orders/notify.ts';
+import { notifyDeps } from './mail.ts';
 import { PRODUCERS, ReleaseProblem, type ProducedFile, type Producers } from './producers.ts';
 
 /** The kind of the release jobs in portal.zadania.rodzaj. */
@@ -141,7 +143,13 @@ export function releaseJobKind(ctx: ServiceContext, producers: Producers = PRODU
     },
     async done(job) {
       const p = job.parametry as unknown as ReleaseParams;
-      if (await completeIfReleased(ctx.db, p.order)) ctx.log.info({ order: p.order }, 'orders: released');
+      if (await completeIfReleased(ctx.db, p.order)) {
+        ctx.log.info({ order: p.order }, 'orders: released');
+        // The orderer's "released" e-mail (orders/notify.ts) once the last file is ready; no request here, so the
+        // links use PUBLIC_URL (set it in production) or the local address.
+        const base = ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`;
+        await notifyOrder(notifyDeps(ctx), p.order, { kind: 'zrealizowane', downloadLink: `${base}/api/orders/${p.order}` }, base);
+      }
     },
     async sweep() {
       const rows = await ctx.db.query<{ id: string; n: string; open: string }>(

@@ -10,6 +10,8 @@ import { csrfProtection } from '../../accounts/csrf.ts';
 import { postMt940, postPayu, postPayuNotify } from './payments.ts';
 import { getReleasedFile } from './files.ts';
 import { DownloadSlots } from '../downloads/router.ts';
+import { getMyOrders } from './mine.ts';
+import { getRegisterPreview } from './register-preview.ts';
 
 type Handler = (ctx: ServiceContext, req: Request, res: Response) => Promise<void>;
 
@@ -26,6 +28,7 @@ export function ordersRouter(ctx: ServiceContext): Router {
 
   router.post('/api/fees/quote', requireJson, json, run(postQuote));
   router.post('/api/orders', csrf.ready, requireJson, json, run(postOrder(csrf)));
+  router.get('/api/orders', run(getMyOrders));
   router.get('/api/orders/:id', run(getOrder));
   router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
   router.get('/api/orders/:id/licencja.pdf', run(getLicencePdf));
@@ -34,5 +37,6 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.post('/api/orders/:id/payu', csrf.ready, run(postPayu(csrf)));
   // The raw body: the signature is over the exact bytes PayU sent.
   router.post('/api/payments/payu/notify', express.raw({ type: () => true, limit: '256kb' }), run(postPayuNotify));
+  router.get('/api/office/documents/:kind.pdf', run(getRegisterPreview));
   return router;
 }

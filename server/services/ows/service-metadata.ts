@@ -1,4 +1,7 @@
-// Who runs the service and on what terms: written once, read by every capabilities document and landing page.
+// Who runs the service and on what terms: written once, read by every capabilities document and landing page. The
+// terms (Fees, AccessConstraints) come from the decision table of catalog/terms.ts.
+import { accessConstraintsText, feesText } from '../../catalog/terms.ts';
+
 export const SERVICE_METADATA = {
   title: { pl: 'SIP Poznań – usługi danych przestrzennych', en: 'SIP Poznań – spatial data services' },
   abstract: {
@@ -6,8 +9,8 @@ export const SERVICE_METADATA = {
     en: 'Land and building register (EGiB), utility networks (GESUT), planned buildings and the tree inventory of the City of Poznań. CRS PL-2000 zone 6 (EPSG:2177), heights PL-EVRF2007-NH.',
   },
   keywords: ['EGiB', 'GESUT', 'SIP', 'Poznań', 'INSPIRE', 'działki', 'budynki', 'uzbrojenie terenu'],
-  fees: 'brak / none',
-  accessConstraints: 'Dane osobowe właścicieli wyłącznie dla uprawnionych (RODO). Personal data of owners only for entitled users (GDPR).',
+  fees: feesText(),
+  accessConstraints: accessConstraintsText(),
   provider: {
     name: 'Miasto Poznań – Geodeta Miasta',
     site: 'https://sip.poznan.pl/',

@@ -1,5 +1,6 @@
-// The accounts: /konto (login, registration, password reset, my account with API keys), /admin/uzytkownicy
-// (users and roles), and GET /api/session for the web client. Forms carry a CSRF token (signed double-submit
+// The accounts: /konto (login, registration, password reset, my account with API keys and applications for an
+// entitled role), /admin/uzytkownicy (users and roles), /admin/wnioski (the applications: grant or refuse), and
+// GET /api/session for the web client. Forms carry a CSRF token (signed double-submit
 // cookie bound to the session, csrf-csrf); every change is a POST answered with a redirect (303).
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
@@ -17,7 +18,11 @@ import { createSession, deleteSession } from '../../accounts/sessions.ts';
 import { createApiKey, listApiKeys, revokeApiKey, TooManyKeys } from '../../accounts/api-keys.ts';
 import { consumeResetToken, issueResetToken, resetTokenUser } from '../../accounts/password-reset.ts';
 import { defaultMailer, type Mailer } from '../../accounts/mail.ts';
-import { accountPage, loginPage, registerPage, resetPasswordPage, resetRequestPage, usersPage } from './pages.ts';
+import { APPLICATION_FIELDS, checkApplication, isEntitledRole, type ApplicationInput, type EntitledRole } from '../../accounts/entitled-roles.ts';
+import { ApplicationPending, applicationsOf, countPending, decideApplication, decidedApplications, fileApplication, pendingApplications } from '../../accounts/role-applications.ts';
+import { applicationMail } from '../../accounts/application-mail.ts';
+import { roleName } from '../../catalog/role-names.ts';
+import { accountPage, applicationsPage, loginPage, registerPage, resetPasswordPage, resetRequestPage, usersPage, type RegisterValues } from './pages.ts';
 
 type Body = Record<string, unknown>;
 const field = (req: Request, name: string, max = 1000): string => {
@@ -34,6 +39,10 @@ export function loginDelayMs(failures: number, free: number): number {
   if (failures < free) return 0;
   return Math.min(15_000, 500 * 2 ** Math.min(10, failures - free));
 }
+
+/** The application fields of a form (only the chosen role's are checked). */
+const applicationInput = (req: Request): ApplicationInput =>
+  Object.fromEntries(APPLICATION_FIELDS.map((f) => [f, field(req, f, 300)]));
 
 /** Only a local path may be a redirect target after login (no open redirect to another site). */
 function safeNext(value: string): string | undefined {
@@ -81,6 +90,10 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     if (auth.kind !== 'session' || auth.userId === null) return undefined;
     return userById(db, auth.userId);
   };
+
+  const sendApplicationMail = (to: string, a: Parameters<typeof applicationMail>[0], event: Parameters<typeof applicationMail>[1], req: Request) =>
+    mailer.send({ to, ...applicationMail(a, event, `${baseUrl(req, config)}/konto`) })
+      .catch((err: Error) => log.error({ err: err.message }, 'application mail failed'));
 
   const startSession = async (req: Request, res: Response, userId: number) => {
     const old = requestAuth(req).sessionToken;
@@ -155,24 +168,33 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     const role = field(req, 'rola', 50);
     const password = field(req, 'haslo', 1000);
     const again = field(req, 'haslo2', 1000);
-    const fail = (error: string) => res.status(400).type('html').send(registerPage(token(req, res), { error, login, email, role }));
+    const input = applicationInput(req);
+    const fail = (error: string) => res.status(400).type('html').send(registerPage(token(req, res), { error, login, email, role, ...input }));
     if (!LOGIN_PATTERN.test(login)) return fail('Login musi mieć 3–64 znaki: litery, cyfry, kropka, podkreślnik lub myślnik.');
     if (email.length > 254 || !EMAIL_PATTERN.test(email)) return fail('Podaj poprawny adres e-mail.');
-    if (!isRole(role) || !SELF_SERVICE_ROLES.includes(role)) return fail('Wybierz rolę z listy.');
+    // The account starts as a client; an entitled role is an application the administrator decides.
+    if (!isRole(role) || !(SELF_SERVICE_ROLES.includes(role) || isEntitledRole(role))) return fail('Wybierz rolę z listy.');
+    const application = isEntitledRole(role) ? checkApplication(role, input) : undefined;
+    if (application && !application.ok) return fail(application.error);
     const problem = passwordProblem(password, login, email);
     if (problem) return fail(problem);
     if (password !== again) return fail('Hasła się różnią.');
     let user;
     try {
-      user = await createUser(db, login, email, password, role);
+      user = await db.transaction(async (tx) => {
+        const created = await createUser(tx, login, email, password, 'klient');
+        if (application?.ok) await fileApplication(tx, created.id, role as EntitledRole, application.details, { login, ip: req.ip });
+        return created;
+      });
     } catch (err) {
       if (err instanceof DuplicateAccount) return fail('Ten login lub adres e-mail jest już zajęty.');
       throw err;
     }
-    await audit(db, 'rejestracja', { userId: user.id, login, ip: req.ip, details: { rola: role } }, log);
+    await audit(db, 'rejestracja', { userId: user.id, login, ip: req.ip, details: { rola: 'klient', ...(application ? { wniosek: role } : {}) } }, log);
+    if (application?.ok) await sendApplicationMail(user.email, { login, role: role as EntitledRole, reason: null, ...application.details }, 'filed', req);
     await startSession(req, res, user.id);
     await noteLogin(db, user.id);
-    res.redirect(303, '/konto');
+    res.redirect(303, application ? '/konto?wniosek=zlozony' : '/konto');
   });
 
   // ---- password reset ----
@@ -229,14 +251,38 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     next(new HttpProblem(401, 'Unauthorized', 'Zaloguj się.'));
   };
 
-  const showAccount = async (req: Request, res: Response, o: { newKey?: string; error?: string; info?: string } = {}, status = 200) => {
+  const showAccount = async (req: Request, res: Response, o: { newKey?: string; error?: string; info?: string; application?: RegisterValues } = {}, status = 200) => {
     const user = await pageUser(req);
     if (!user) return void res.redirect(303, '/konto/logowanie');
     const keys = await listApiKeys(db, user.id);
-    res.status(status).type('html').send(accountPage(user, keys, token(req, res), { ...o, baseUrl: baseUrl(req, config) }));
+    const applications = await applicationsOf(db, user.id);
+    res.status(status).type('html').send(accountPage(user, keys, token(req, res), { ...o, applications, baseUrl: baseUrl(req, config) }));
   };
 
-  router.get('/konto', requireLogin, (req, res) => showAccount(req, res));
+  router.get('/konto', requireLogin, (req, res) => showAccount(req, res,
+    { info: req.query.wniosek === 'zlozony' ? 'Wniosek o uprawnienia został złożony. O decyzji administratora powiadomimy e-mailem.' : undefined }));
+
+  // ---- my account: an application for an entitled role ----
+  router.post('/konto/wniosek', requireLogin, formLimit, ...checked, async (req, res) => {
+    const user = await pageUser(req);
+    if (!user) return void res.redirect(303, '/konto/logowanie');
+    const role = field(req, 'rola', 50);
+    const input = applicationInput(req);
+    const fail = (error: string, status = 400) => showAccount(req, res, { error, application: { role, ...input } }, status);
+    if (user.role === 'admin') return fail('Administrator zmienia role na stronie Użytkownicy.');
+    if (!isEntitledRole(role)) return fail('Wybierz rolę, o którą wnioskujesz.');
+    if (role === user.role) return fail(`Masz już rolę „${roleName(role)}”.`);
+    const checkedInput = checkApplication(role, input);
+    if (!checkedInput.ok) return fail(checkedInput.error);
+    try {
+      await db.transaction((tx) => fileApplication(tx, user.id, role, checkedInput.details, { login: user.login, ip: req.ip }));
+    } catch (err) {
+      if (err instanceof ApplicationPending) return fail('Twój poprzedni wniosek czeka jeszcze na decyzję.', 409);
+      throw err;
+    }
+    await sendApplicationMail(user.email, { login: user.login, role, reason: null, ...checkedInput.details }, 'filed', req);
+    res.redirect(303, '/konto?wniosek=zlozony');
+  });
 
   router.post('/konto/klucze', requireLogin, ...checked, async (req, res) => {
     const auth = requestAuth(req);
@@ -273,7 +319,7 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
   router.get('/admin/uzytkownicy', requireAdmin, async (req, res) => {
     const admin = (await pageUser(req))!;
     const info = req.query.zapisano ? 'Zapisano.' : undefined;
-    res.type('html').send(usersPage(admin, await listUsers(db), token(req, res), { info }));
+    res.type('html').send(usersPage(admin, await listUsers(db), token(req, res), { info, pending: await countPending(db) }));
   });
 
   router.post('/admin/uzytkownicy/:id', requireAdmin, ...checked, async (req, res) => {
@@ -296,6 +342,36 @@ export function portalRouter(ctx: ServiceContext, options: PortalOptions): Route
     if (active !== target.active) await audit(db, active ? 'konto_odblokowane' : 'konto_zablokowane', { userId: target.id, login: target.login, ip: req.ip, details: { przez: auth.userId } }, log);
     res.redirect(303, '/admin/uzytkownicy?zapisano=1');
   });
+
+  // ---- administrator: applications for an entitled role ----
+  const showApplications = async (req: Request, res: Response, o: { error?: string; info?: string; reasonFor?: number } = {}, status = 200) => {
+    const admin = (await pageUser(req))!;
+    res.status(status).type('html').send(applicationsPage(admin, await pendingApplications(db), await decidedApplications(db), token(req, res), o));
+  };
+
+  router.get('/admin/wnioski', requireAdmin, (req, res) => showApplications(req, res, {
+    info: req.query.przyznano ? 'Rola przyznana; wnioskodawca dostał e-mail.' : req.query.odrzucono ? 'Wniosek odrzucony; wnioskodawca dostał e-mail z uzasadnieniem.' : undefined,
+  }));
+
+  const decide = (grant: boolean) => async (req: Request, res: Response) => {
+    const admin = (await pageUser(req))!;
+    const id = /^\d{1,9}$/.test(String(req.params.id)) ? Number(req.params.id) : NaN;
+    const reason = field(req, 'uzasadnienie', 2000).trim();
+    if (Number.isNaN(id)) return showApplications(req, res, { error: 'Nie ma takiego wniosku.' }, 404);
+    if (!grant && reason.length < 3) return showApplications(req, res, { error: 'Odmowę trzeba uzasadnić (co najmniej 3 znaki): wnioskodawca dostanie to uzasadnienie e-mailem.', reasonFor: id }, 400);
+    if (reason.length > 1000) return showApplications(req, res, { error: 'Uzasadnienie: najwyżej 1000 znaków.', reasonFor: id }, 400);
+    const result = await decideApplication(db, id, grant ? { grant: true } : { grant: false, reason }, { id: admin.id, ip: req.ip });
+    if (!result.ok) {
+      const message = { 'not-found': 'Nie ma takiego wniosku.', 'already-decided': 'Ten wniosek został już rozpatrzony.', 'admin-account': 'Wnioskodawca jest administratorem: zmień jego rolę na stronie Użytkownicy.' }[result.why];
+      return showApplications(req, res, { error: message }, result.why === 'not-found' ? 404 : 409);
+    }
+    options.auth.forget();
+    const a = result.application;
+    await sendApplicationMail(a.email, a, grant ? 'granted' : 'refused', req);
+    res.redirect(303, `/admin/wnioski?${grant ? 'przyznano' : 'odrzucono'}=${a.id}`);
+  };
+  router.post('/admin/wnioski/:id/przyznaj', requireAdmin, ...checked, decide(true));
+  router.post('/admin/wnioski/:id/odrzuc', requireAdmin, ...checked, decide(false));
 
   return router;
 }
