@@ -244,13 +244,13 @@ describe('release of a paid order', () => {
     expect((await call(byItem(4).href)).status).toBe(404);
   }, 300_000);
 
-  it('releases an order marked paid by hand (no payment hook): the runners\' sweep starts it; a sheet as GeoTIFF carries the licence in its tags', async () => {
+  it('releases an order marked paid by hand (no payment hook): the runners\' sweep starts it; a sheet as GeoTIFF carries the licence in its tags, the wypis PDF in its info', async () => {
     const orderer = { 'X-API-Key': await keyOf('klient') };
-    const order = await place({ payer: 'Jan Kowalski', items: [{ material: 'sheet', sheets: [SHEET], format: 'tif' }] }, orderer);
+    const order = await place({ payer: 'Jan Kowalski', items: [{ material: 'sheet', sheets: [SHEET], format: 'tif' }, { material: 'wypis', parcels: ['306401_1.0004.12'] }] }, orderer);
     // As the back office does it: the state change alone, in its transaction with the history row.
     await changeState(app.db, order.id, 'opłacone', { userId: null, name: 'pracownik' }, 'wpłata w kasie ośrodka');
     const done = await released(order.id, orderer);
-    expect(done.files.map((f: any) => [f.part, f.status]), JSON.stringify(done.files)).toEqual([['licencja', 'done'], [SHEET, 'done']]);
+    expect(done.files.map((f: any) => [f.part, f.status]), JSON.stringify(done.files)).toEqual([['licencja', 'done'], [SHEET, 'done'], ['wypis_bez_danych', 'done']]);
     expect(done.state).toBe('zrealizowane');
     const tif = await call(done.files[1].href, orderer);
     expect(tif.status).toBe(200);
@@ -258,5 +258,9 @@ describe('release of a paid order', () => {
     expect(gdal).toMatch(new RegExp(`TIFFTAG_COPYRIGHT=Licencja ${order.number.replace('ZAM/', 'LIC/')} \\(art\\. 40c Pgik\\)`));
     expect(gdal).toContain('licencjobiorca: Jan Kowalski');
     expect(gdal).toContain('ID["EPSG",2177]');
+    // The wypis (a client: without personal data), signed, its licence in the document information.
+    const wypis = await save(await call(done.files[2].href, orderer), 'wypis.pdf');
+    expect(await tool('pdfinfo', ['-custom', wypis])).toMatch(new RegExp(`Licencja: +(Licencja )?${order.number.replace('ZAM/', 'LIC/')}`));
+    expect(await tool('pdfsig', [wypis])).toContain('Signature is Valid.');
   }, 300_000);
 });

@@ -19,6 +19,8 @@ import { countExtract, extractFormat, runExtract } from '../downloads/extract.ts
 import { defaultSheetLayers, MAP_TYPES, renderSheet, type MapFormat } from '../downloads/map-sheet.ts';
 import type { ServiceContext } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
+import { renderOrderItemDocuments } from '../../documents/wypis-pdf.ts';
+import { signingIdentity } from '../../documents/sign.ts';
 
 /** One job's share of an item: a key unique within the item (it makes a release idempotent) and what it is. */
 export interface ReleasePart { key: string; title: string }
@@ -124,15 +126,37 @@ async function extractOf(ctx: ServiceContext, p: {
 }
 
 /**
- * The producers by material. Not here yet:
- * - wypis, wypis_bez_danych, wyrys, wypis_wyrys, wypis_budynki: the wypis/wyrys PDFs are written in parallel as
- *   documents/wypis-pdf.ts; the integrator adds their producers here (one part per item, the signed PDF with
- *   licencePdfInfo(mark) as its document information).
- * - model3d: no producer yet (a CityJSON of the area from services/threed would be one); its job fails with a
- *   reason and the office releases the model by hand.
+ * The register documents (wypis, wyrys: documents/wypis-pdf.ts renderOrderItemDocuments, signed, the licence mark in
+ * their PDF info and footer, owners only with the order's daneOsobowe): one part per document — two for
+ * wypis_wyrys (the wypis and the wyrys), one otherwise.
+ */
+const registerProducer: Producer = {
+  parts: (item) => (item.material === 'wypis_wyrys' ? ['wypis', 'wyrys'] : [item.material]).map((key) => ({ key, title: key })),
+  async produce({ ctx, order, item, part, mark, dir }) {
+    const o = ctx.config.orders;
+    const issued = new Date(`${mark.issued}T12:00:00Z`);
+    const docs = await renderOrderItemDocuments(ctx.db, await signingIdentity(o), order, item, { name: o.officeName, address: o.officeAddress }, issued, ctx.catalog);
+    const index = registerProducer.parts(item).findIndex((p) => p.key === part.key);
+    const doc = docs[docs.length === 1 ? 0 : index];
+    if (!doc) throw new ReleaseProblem(`Nie powstał dokument ${part.key}`);
+    const name = `${fileSafe(mark.orderNumber)}-${fileSafe(doc.fileName)}`;
+    const file = path.join(dir, name);
+    await writeFile(file, doc.body);
+    return { file, name, type: 'application/pdf' };
+  },
+};
+
+/**
+ * The producers by material. Not here yet: model3d (a CityJSON of the area from services/threed would be one); its
+ * job fails with a reason and the office releases the model by hand.
  */
 export const PRODUCERS: Producers = {
   sheet: sheetProducer,
   extract: extractProducer,
   nmt: nmtProducer,
+  wypis: registerProducer,
+  wypis_bez_danych: registerProducer,
+  wyrys: registerProducer,
+  wypis_wyrys: registerProducer,
+  wypis_budynki: registerProducer,
 };
