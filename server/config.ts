@@ -328,6 +328,13 @@ export interface OrdersConfig {
   bankAccount: string;
   /** Days from the DOO to the payment term; an order unpaid after it lapses (wygasłe). */
   paymentDays: number;
+  /**
+   * Days a released order's files stay downloadable (then 410 Gone and the files are removed). 30 by default: a
+   * whole month, room for a payment matched days after it was made, holidays and a second download, while files
+   * with owners' data are not kept on the server longer than their purpose needs (RODO art. 5 ust. 1 lit. e) and a
+   * wypis or map does not linger as a copy of the register long after the date it states.
+   */
+  releaseDays: number;
   /** PKCS#12 file with the office's key and certificate for PAdES signatures; unset = a generated development one. */
   signingP12: string | undefined;
   signingP12Password: string;
@@ -356,6 +363,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
     officeAddress: env.OFFICE_ADDRESS || 'ul. Gronowa 20, 61-655 Poznań',
     bankAccount,
     paymentDays: Math.max(1, intFrom(env.ORDERS_PAYMENT_DAYS, 14, 'ORDERS_PAYMENT_DAYS')),
+    releaseDays: numberFrom(env.ORDERS_RELEASE_DAYS, 30, 'ORDERS_RELEASE_DAYS'),
     signingP12: env.OFFICE_SIGNING_P12 ? path.resolve(ROOT_DIR, env.OFFICE_SIGNING_P12) : undefined,
     signingP12Password: env.OFFICE_SIGNING_P12_PASSWORD ?? '',
     devCertDir: path.resolve(ROOT_DIR, env.OFFICE_DEV_CERT_DIR || 'var/signing'),

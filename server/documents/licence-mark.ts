@@ -38,6 +38,18 @@ export function licenceMark(order: Pick<Order, 'id' | 'numer' | 'dooNumber' | 'p
   };
 }
 
+/**
+ * The PDF document information of a released PDF (ISO 32000-1 §14.3.3): Subject the licence text, Keywords the
+ * numbers to search by, and a custom key "Licencja" with the licence number (pdfinfo -custom, Adobe's "Custom").
+ */
+export function licencePdfInfo(m: LicenceMark): { Subject: string; Keywords: string; Licencja: string } {
+  return {
+    Subject: licenceMarkText(m),
+    Keywords: ['licencja', m.number, m.orderNumber, m.dooNumber].filter(Boolean).join('; '),
+    Licencja: m.number,
+  };
+}
+
 /** The one-line text every format stores (PDF Subject/Keywords, GeoTIFF TIFFTAG_COPYRIGHT, GeoPackage metadata). */
 export function licenceMarkText(m: LicenceMark): string {
   return [

@@ -279,12 +279,17 @@ export class DxfWriter {
     return { features, entities };
   }
 
-  toString(): string {
+  /**
+   * The file; `comment` (a released file's licence) goes first as 999 comment groups, which DXF readers skip
+   * (DXF Reference, "Group codes in numerical order": 999 — comment, ignored on OPEN). One line per group.
+   */
+  toString(comment?: string): string {
     // The entities go into the model space through layer "0"'s shape list (dxf-writer writes each shape's own tags).
     const zero = (this.d as unknown as { layers: Record<string, { addShape(s: DxfObject): void; name: string }> }).layers['0']!;
     for (const e of this.entities) zero.addShape(e);
     this.entities.length = 0;
-    return this.d.toDxfString();
+    const head = comment ? comment.split(/\r?\n/).map((line) => `999\n${line}\n`).join('') : '';
+    return head + this.d.toDxfString();
   }
 }
 

@@ -16,6 +16,9 @@ export interface GeoTiffImage {
   /** Resolution for viewers that print (RGB maps). */
   dpi?: number;
   citation?: string;
+  /** TIFF ImageDescription (tag 270) and Copyright (tag 33432): a released file's licence (TIFF 6.0, section 8). */
+  description?: string;
+  copyright?: string;
 }
 
 const SHORT = 3, LONG = 4, RATIONAL = 5, DOUBLE = 12, ASCII = 2;
@@ -23,8 +26,10 @@ const TYPE_SIZE: Record<number, number> = { [SHORT]: 2, [LONG]: 4, [RATIONAL]: 8
 
 interface Entry { tag: number; type: number; values: number[] | string }
 
+// TIFF 6.0 says 7-bit ASCII; text tags are written as UTF-8 (what GDAL and libtiff pass through unchanged), so the
+// Polish letters of a licence survive.
 function entryBytes(e: Entry): Buffer {
-  if (typeof e.values === 'string') return Buffer.from(e.values + '\0', 'latin1');
+  if (typeof e.values === 'string') return Buffer.from(e.values + '\0', 'utf8');
   const size = TYPE_SIZE[e.type]!;
   const b = Buffer.alloc(e.values.length * size);
   e.values.forEach((v, i) => {
@@ -37,7 +42,7 @@ function entryBytes(e: Entry): Buffer {
 }
 
 function count(e: Entry): number {
-  if (typeof e.values === 'string') return e.values.length + 1;
+  if (typeof e.values === 'string') return Buffer.byteLength(e.values, 'utf8') + 1;
   return e.type === RATIONAL ? e.values.length / 2 : e.values.length;
 }
 
@@ -66,6 +71,7 @@ export function writeGeoTiff(img: GeoTiffImage): Buffer {
     { tag: 258, type: SHORT, values: Array(samples).fill(bytesPerSample * 8) },
     { tag: 259, type: SHORT, values: [8] }, // Adobe Deflate
     { tag: 262, type: SHORT, values: [rgb ? 2 : 1] },
+    ...(img.description ? [{ tag: 270, type: ASCII, values: img.description }] : []),
     { tag: 273, type: LONG, values: strips.map(() => 0) }, // offsets, filled in below
     { tag: 277, type: SHORT, values: [samples] },
     { tag: 278, type: LONG, values: [rowsPerStrip] },
@@ -75,6 +81,7 @@ export function writeGeoTiff(img: GeoTiffImage): Buffer {
     ...(img.dpi ? [{ tag: 296, type: SHORT, values: [2] }] : []),
     { tag: 305, type: ASCII, values: 'SIP Poznań' },
     { tag: 339, type: SHORT, values: Array(samples).fill(rgb ? 1 : 3) },
+    ...(img.copyright ? [{ tag: 33432, type: ASCII, values: img.copyright }] : []),
     { tag: 33550, type: DOUBLE, values: [(maxE - minE) / img.width, (maxN - minN) / img.height, 0] },
     { tag: 33922, type: DOUBLE, values: [0, 0, 0, minE, maxN, 0] },
     { tag: 34735, type: SHORT, values: geoKeys },

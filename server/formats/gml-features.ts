@@ -23,6 +23,8 @@ export interface GmlCollectionOptions {
   timeStamp: string;
   /** URL of DescribeFeatureType for some type names (xsi:schemaLocation: each namespace → its own types' schema). */
   describeUrl: (typeNames: string[]) => string;
+  /** A comment before the root element (a released file's licence): XML 1.0 §2.5, outside the schema's reach. */
+  comment?: string;
 }
 
 export interface LayerBatch { layer: Layer; rows: FeatureRow[] }
@@ -76,7 +78,10 @@ export async function writeGmlCollection(sink: Sink, batches: AsyncIterable<Laye
   } else {
     Object.assign(rootAttrs, { timeStamp: o.timeStamp, numberOfFeatures: String(o.hits ? o.numberMatched : o.numberReturned) });
   }
-  let root = '<?xml version="1.0" encoding="UTF-8"?><wfs:FeatureCollection';
+  // A released file's licence as a comment before the root; "--" may not occur inside an XML comment, nor may it
+  // end with "-" (XML 1.0 §2.5).
+  const comment = o.comment ? `<!-- ${o.comment.replace(/-{2,}/g, (d) => d.split('').join(' '))} -->` : '';
+  let root = `<?xml version="1.0" encoding="UTF-8"?>${comment}<wfs:FeatureCollection`;
   for (const [k, v] of Object.entries(rootAttrs)) root += ` ${k}="${escapeAttribute(v)}"`;
   buffer.push(root + '>');
   const fo = { srsName: o.srsName, axisOrder: o.axisOrder, gml32 };

@@ -190,6 +190,29 @@ export class GeoPackageWriter {
     this.db.prepare(`INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`).run(table, column);
   }
 
+  /**
+   * A metadata record of the whole GeoPackage (a released file's licence): the Metadata extension of GeoPackage 1.3
+   * (Annex F.8, "gpkg_metadata"): gpkg_metadata with md_scope "dataset" and a gpkg_metadata_reference of
+   * reference_scope "geopackage", both tables registered in gpkg_extensions. GDAL lists a record that is not its
+   * own as GPKG_METADATA_ITEM_n of the dataset (ogrinfo, QGIS's layer properties).
+   */
+  addMetadata(text: string, standardUri: string, mimeType = 'text/plain'): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS gpkg_metadata (id INTEGER CONSTRAINT m_pk PRIMARY KEY ASC NOT NULL,
+        md_scope TEXT NOT NULL DEFAULT 'dataset', md_standard_uri TEXT NOT NULL, mime_type TEXT NOT NULL DEFAULT 'text/xml',
+        metadata TEXT NOT NULL DEFAULT '');
+      CREATE TABLE IF NOT EXISTS gpkg_metadata_reference (reference_scope TEXT NOT NULL, table_name TEXT, column_name TEXT,
+        row_id_value INTEGER, timestamp DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        md_file_id INTEGER NOT NULL, md_parent_id INTEGER,
+        CONSTRAINT crmr_mfi_fk FOREIGN KEY (md_file_id) REFERENCES gpkg_metadata(id),
+        CONSTRAINT crmr_mpi_fk FOREIGN KEY (md_parent_id) REFERENCES gpkg_metadata(id));`);
+    const ext = this.db.prepare(`INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, 'gpkg_metadata', 'http://www.geopackage.org/spec130/#extension_metadata', 'read-write')`);
+    ext.run('gpkg_metadata');
+    ext.run('gpkg_metadata_reference');
+    const { lastInsertRowid } = this.db.prepare(`INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) VALUES ('dataset', ?, ?, ?)`).run(standardUri, mimeType, text);
+    this.db.prepare(`INSERT INTO gpkg_metadata_reference (reference_scope, md_file_id) VALUES ('geopackage', ?)`).run(lastInsertRowid);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -16,6 +16,8 @@ export interface SheetPdfInput {
   dataDate: Date;
   licence: string;
   layers: readonly string[];
+  /** Document information entries over the defaults (a released sheet's licence: Subject, Keywords, a custom key). */
+  info?: Record<string, string>;
 }
 
 /** Coordinates as printed on Polish maps: thousands separated by a space, metres. */
@@ -27,7 +29,7 @@ export async function writeSheetPdf(p: SheetPdfInput): Promise<Buffer> {
   const margin = { left: 2.5 * CM, right: 2.5 * CM, top: 3 * CM, bottom: 7 * CM };
   const mapW = SHEET_PAPER_M[0] * 100 * CM, mapH = SHEET_PAPER_M[1] * 100 * CM;
   const pageW = margin.left + mapW + margin.right, pageH = margin.top + mapH + margin.bottom;
-  const { doc, bytes } = openPdf({ size: [pageW, pageH], margin: 0, info: { Title: `Arkusz ${p.sheet.godlo} 1:${p.sheet.scale}`, Author: 'SIP Poznań', Subject: 'Mapa – arkusz w układzie PL-2000' } });
+  const { doc, bytes } = openPdf({ size: [pageW, pageH], margin: 0, info: { Title: `Arkusz ${p.sheet.godlo} 1:${p.sheet.scale}`, Author: 'SIP Poznań', Subject: 'Mapa – arkusz w układzie PL-2000', ...p.info } as PDFKit.DocumentInfo });
 
   const x0 = margin.left, y0 = margin.top;
   const [minE, minN, maxE, maxN] = p.sheet.bounds;

@@ -56,6 +56,8 @@ export interface FeatureOutput {
   /** GeoJSON: members written before "features" and after it (given the number written). */
   head?: Record<string, unknown>;
   tail?: (numberReturned: number) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** A released file's licence (documents/licence-mark.ts licenceMarkText): the formats that carry it write it in. */
+  licence?: string;
 }
 
 /** A text format written as it streams (to a response or a file). */
@@ -81,6 +83,11 @@ export interface FormatSpec {
   filePerLayer?: boolean;
   /** Written in projected metres only (no CRS of its own to say degrees in). */
   projectedOnly?: boolean;
+  /**
+   * The writer puts FeatureOutput.licence in the file itself (GeoPackage metadata, GML comment, DXF 999 comment,
+   * LICENCJA.txt inside the shapefile's zip); other formats get LICENCJA.txt beside them in a zip.
+   */
+  carriesLicence?: true;
   writer?: StreamWriter | FileWriter;
   surfaces: {
     /** WFS GetFeature: the names advertised per version and every name accepted (compared lower case, without spaces and quotes). */
@@ -92,6 +99,20 @@ export interface FormatSpec {
   };
 }
 
+/** Name of the licence's text file beside (or inside the zip of) a released file that has no metadata of its own. */
+export const LICENCE_FILE = 'LICENCJA.txt';
+
+/** The licence as that text file: one clause a line (CRLF: read on Windows too), UTF-8. */
+export function licenceFile(text: string): Buffer {
+  return Buffer.from(text.split('; ').join('\r\n') + '\r\n', 'utf8');
+}
+
+/**
+ * md_standard_uri of the GeoPackage licence record: the plain-text licence follows no metadata standard, so it names
+ * the act that defines the licence (art. 40c Prawo geodezyjne i kartograficzne, t.j. Dz.U. 2024 poz. 1151, in ISAP).
+ */
+export const LICENCE_METADATA_URI = 'https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU20240001151';
+
 /** All layers' batches in order, as the multi-layer writers read them. */
 async function* layerBatches(out: FeatureOutput): AsyncIterable<LayerBatch> {
   for (const p of out.parts) for await (const rows of p.rows()) yield { layer: p.layer, rows };
@@ -102,6 +123,7 @@ const gml = (version: WfsVersion): StreamWriter => ({
   write: (sink, o) => writeGmlCollection(sink, layerBatches(o), {
     version, srsName: o.crs.name, axisOrder: o.crs.axisOrder, layers: o.layers, numberMatched: o.numberMatched,
     numberReturned: o.numberReturned, hits: o.hits, next: o.next, previous: o.previous, timeStamp: o.timeStamp, describeUrl: o.describeUrl ?? (() => ''),
+    ...(o.licence ? { comment: o.licence } : {}),
   }),
 });
 
@@ -117,15 +139,20 @@ export const FORMATS = [
     id: 'gpkg', title: 'GeoPackage', mediaType: 'application/geopackage+sqlite3', extension: 'gpkg', packaging: 'file', content: 'features',
     writer: { kind: 'files', write: (dir, o) => oneFile(dir, 'extract.gpkg', async (file) => {
       const w = new GeoPackageWriter(file, o.crs.definition.epsg);
-      try { for (const p of o.parts) await w.addLayer(p.layer, o.attributesOf(p.layer), p.rows()); } finally { w.close(); }
+      try {
+        for (const p of o.parts) await w.addLayer(p.layer, o.attributesOf(p.layer), p.rows());
+        if (o.licence) w.addMetadata(o.licence, LICENCE_METADATA_URI);
+      } finally { w.close(); }
     }) },
+    carriesLicence: true,
     surfaces: { extract: true },
   },
   {
-    id: 'shp', title: 'Shapefile (ZIP)', mediaType: 'application/zip', extension: 'zip', packaging: 'zip', content: 'features',
+    id: 'shp', title: 'Shapefile (ZIP)', mediaType: 'application/zip', extension: 'zip', packaging: 'zip', content: 'features', carriesLicence: true,
     writer: { kind: 'files', write: (dir, o) => oneFile(dir, 'extract.zip', async (file) => {
       const zip = new yazl.ZipFile();
       for (const p of o.parts) for (const f of (await layerShapefile(p.layer, o.attributesOf(p.layer), p.rows(), o.crs.definition.epsg)).files) zip.addBuffer(f.data, f.name);
+      if (o.licence) zip.addBuffer(licenceFile(o.licence), LICENCE_FILE);
       zip.end();
       const stream = createWriteStream(file);
       zip.outputStream.pipe(stream);
@@ -138,12 +165,13 @@ export const FORMATS = [
     writer: { kind: 'files', write: (dir, o) => oneFile(dir, 'extract.dxf', async (file) => {
       const w = new DxfWriter();
       for (const p of o.parts) await w.addLayer(p.layer, p.rows());
-      await writeFile(file, w.toString());
+      await writeFile(file, w.toString(o.licence));
     }) },
+    carriesLicence: true,
     surfaces: { extract: true },
   },
   {
-    id: 'gml', title: 'GML 3.2', mediaType: 'application/gml+xml; version=3.2', extension: 'gml', packaging: 'file', content: 'features',
+    id: 'gml', title: 'GML 3.2', mediaType: 'application/gml+xml; version=3.2', extension: 'gml', packaging: 'file', content: 'features', carriesLicence: true,
     writer: gml('2.0.0'),
     surfaces: {
       wfs: {
@@ -154,7 +182,7 @@ export const FORMATS = [
     },
   },
   {
-    id: 'gml311', title: 'GML 3.1.1', mediaType: 'text/xml; subtype=gml/3.1.1', extension: 'gml', packaging: 'file', content: 'features',
+    id: 'gml311', title: 'GML 3.1.1', mediaType: 'text/xml; subtype=gml/3.1.1', extension: 'gml', packaging: 'file', content: 'features', carriesLicence: true,
     writer: gml('1.1.0'),
     surfaces: {
       wfs: { advertised: { '1.1.0': ['text/xml; subtype=gml/3.1.1'] }, accepts: ['text/xml;subtype=gml/3.1.1', 'gml3', 'gml31', 'application/gml+xml;version=3.1'] },
@@ -184,7 +212,7 @@ export const FORMATS = [
     },
   },
   {
-    id: 'tif', title: 'GeoTIFF (NMT/NMPT)', mediaType: 'image/tiff; application=geotiff', extension: 'tif', packaging: 'file', content: 'terrain',
+    id: 'tif', title: 'GeoTIFF (NMT/NMPT)', mediaType: 'image/tiff; application=geotiff', extension: 'tif', packaging: 'file', content: 'terrain', carriesLicence: true,
     surfaces: { extract: true },
   },
 ] as const satisfies readonly FormatSpec[];

@@ -22,6 +22,8 @@ import { portalRouter } from '../services/portal/router.ts';
 import { credentialResolver } from '../accounts/identify.ts';
 import { coordinationRouter } from '../services/coordination/router.ts';
 import { ordersRouter } from '../services/orders/router.ts';
+import { JobRunner } from '../services/downloads/jobs.ts';
+import { RELEASE_KIND, releaseJobKind } from '../services/orders/release.ts';
 import { officeRouter } from '../services/office/router.ts';
 import { wynikiRouter } from '../services/wyniki/router.ts';
 import { zgloszeniaRouter } from '../services/zgloszenia/router.ts';
@@ -56,7 +58,8 @@ export function createApp(ctx: ServiceContext): express.Express {
   app.use(searchRouter(ctx));
   app.use(ogcApiRouter(ctx, (text, lang, filterCrs) => parseCql2(text, lang, { filterCrs })));
   app.use(threedRouter(ctx));
-  app.use(downloadsRouter(ctx));
+  // One job runner per process: the extracts, and the release of paid orders (services/orders/release.ts).
+  app.use(downloadsRouter(ctx, new JobRunner(ctx, { [RELEASE_KIND]: releaseJobKind(ctx) })));
   app.use(coordinationRouter(ctx));
   app.use(ordersRouter(ctx));
   app.use(officeRouter(ctx));

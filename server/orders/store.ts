@@ -58,7 +58,7 @@ export async function placeOrder(db: Database, o: NewOrder, items: readonly Reso
     const id = row!.id;
     for (const [i, line] of q.lines.entries()) {
       const it = items[i]!;
-      const subject = { ...(it.parcels ? { parcels: it.parcels } : {}), ...(it.sheets ? { sheets: it.sheets } : {}), ...(it.dataset ? { dataset: it.dataset } : {}), ...(it.area ? { area: it.area } : {}), ...(it.zgloszenie ? { zgloszenie: it.zgloszenie } : {}) };
+      const subject = { ...(it.parcels ? { parcels: it.parcels } : {}), ...(it.sheets ? { sheets: it.sheets } : {}), ...(it.dataset ? { dataset: it.dataset } : {}), ...(it.area ? { area: it.area } : {}), ...(it.zgloszenie ? { zgloszenie: it.zgloszenie } : {}), ...(it.format ? { format: it.format } : {}) };
       await tx.query(
         `INSERT INTO portal.zamowienia_pozycje (zamowienie_id, lp, material, postac, przedmiot, ilosc, jednostka, "stawkaGr", "kwotaGr", "wersjaTaryfy", "wierszTaryfy", podstawa, wyliczenie)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,

@@ -14,7 +14,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
   const db = connectSample();
   const catalog = await Catalog.load(db);
   const config = loadConfig({ DATABASE_URL: sampleUrl(), ...env });
-  const app = createApp({ db, catalog, config, log: createLogger('silent') });
+  const app = createApp({ db, catalog, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const { port } = server.address() as AddressInfo;
   return {

@@ -14,7 +14,7 @@ import { crsUrn } from '../../crs/names.ts';
 import type { Filter } from '../../query/filter.ts';
 import { countFeatures, planQuery, streamFeatures, type FeatureQuery, type FeatureRow } from '../../query/feature-query.ts';
 import { sinkTo } from '../../http/sink.ts';
-import { formatById, formatsOf, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
+import { formatById, formatsOf, LICENCE_FILE, licenceFile, type FeatureOutput, type FormatSpec } from '../../formats/registry.ts';
 import type { ExtractArea } from './area.ts';
 import { cropRaster, type RasterKind } from './raster.ts';
 
@@ -38,6 +38,11 @@ export interface ExtractRequest {
   baseUrl: string;
   /** Directory of the data set (terrain model files). */
   dataDir: string;
+  /**
+   * A released order's licence text (documents/licence-mark.ts): written into the file by the formats that carry
+   * it (formats/registry.ts carriesLicence), else as LICENCJA.txt beside the file in a zip.
+   */
+  licence?: string;
 }
 
 export interface ExtractResult {
@@ -147,6 +152,7 @@ export async function runExtract(db: Database, req: ExtractRequest, dir: string,
     numberMatched, numberReturned: numberMatched, timeStamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     describeUrl: (typeNames) => `${req.baseUrl}/wfs?SERVICE=WFS&VERSION=2.0.0&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`,
     ...(layers.length === 1 ? { head: { name: layers[0]!.name } } : {}),
+    ...(req.licence ? { licence: req.licence } : {}),
   });
   async function* counted(rows: AsyncIterable<FeatureRow[]>): AsyncIterable<FeatureRow[]> {
     for await (const batch of rows) { yield batch; onRows(batch.length); }
@@ -164,11 +170,15 @@ export async function runExtract(db: Database, req: ExtractRequest, dir: string,
       }
     }
     for (const kind of req.rasters) {
-      const crop = await cropRaster(db, kind, req.area, req.dataDir);
+      const crop = await cropRaster(db, kind, req.area, req.dataDir, req.licence);
       await writeFile(partFile(`${kind}.tif`), crop);
       onRows(1);
     }
     if (parts.length === 0) throw new Error('nothing to write');
+    if (req.licence && !req.format.carriesLicence) {
+      const file = partFile(LICENCE_FILE);
+      await writeFile(file, licenceFile(req.licence));
+    }
     // Several files (layers as separate files, rasters beside vectors) travel as one zip.
     const zipped = parts.length > 1;
     const fileName = fileNameFor(req, id, zipped || req.format.packaging === 'zip');

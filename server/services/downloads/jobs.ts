@@ -2,6 +2,9 @@
 // may run any job: a job is claimed with FOR UPDATE SKIP LOCKED; a running job keeps a heartbeat, and one whose
 // heartbeat stopped (its process died) is put back in the queue and resumed from the start, up to MAX_ATTEMPTS.
 // Cancelling is a status change the runner sees at its next progress report. Expired files are removed.
+// Jobs are of kinds (portal.zadania.rodzaj): "wycinek", the extracts of this folder, and the kinds other services
+// give the runner (services/orders/release.ts: "zamowienie", the files of a paid order); a runner claims only the
+// kinds it knows, and the same heartbeat, resumption, expiry and cancelling serve them all.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServiceContext } from '../context.ts';
@@ -14,6 +17,8 @@ import { isRasterKind } from './raster.ts';
 import { PACKAGE_KEEP_DAYS, runPackage, type PackageParams } from './package.ts';
 import { materialsReadyIn } from '../../cases/zgloszenia/store.ts';
 import type { Database } from '../../db/database.ts';
+import { DatabaseBusy } from '../../db/errors.ts';
+import { isDatabaseUnavailable } from '../../db/faults.ts';
 
 export const MAX_ATTEMPTS = 3;
 
@@ -67,6 +72,8 @@ export interface JobRow {
   utworzono: Date;
   zakonczono: Date | null;
   wygasa: Date | null;
+  /** The job's kind (portal.zadania.rodzaj); present on the rows a runner claims. */
+  rodzaj?: string;
 }
 
 const JOB_COLUMNS = `id, status, postep, parametry, uzytkownik_id, rola, portal, plik, "nazwaPliku", "typPliku", "rozmiarBajtow",
@@ -117,6 +124,24 @@ export function jobJson(j: JobRow, base: string): JobJson {
   };
 }
 
+/** The file a job wrote into its own directory (<downloads dir>/<job id>/). */
+export interface JobOutput { file: string; fileName: string; contentType: string; size: number; features: number }
+
+/** A kind of job other than the extracts: how to run one, how long its file is kept, and a periodic sweep. */
+export interface JobKind {
+  /** Writes the job's file into dir/<job.id>/; reports progress; stops when the signal fires. */
+  run(job: JobRow, dir: string, progress: (done: number, total: number) => void, signal: AbortSignal): Promise<JobOutput>;
+  /** How long the file is kept once done, seconds. */
+  keepSeconds(): number;
+  /** Called after the job was marked done (e.g. the order it belongs to may now be complete). */
+  done?(job: JobRow): Promise<void>;
+  /** Called once a minute by every runner (e.g. starting the releases a crash left unstarted). */
+  sweep?(): Promise<void>;
+}
+
+/** The kind of the extract jobs of /api/extracts (the column's default). */
+export const EXTRACT_KIND = 'wycinek';
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class JobRunner {
@@ -126,7 +151,11 @@ export class JobRunner {
   private stopped = false;
   private kicking: Promise<void> | undefined;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  private readonly kindNames: string[];
+
+  constructor(private readonly ctx: ServiceContext, private readonly kinds: Readonly<Record<string, JobKind>> = {}) {
+    this.kindNames = [EXTRACT_KIND, ...Object.keys(kinds)];
+  }
 
   /** Starts polling for queued and orphaned jobs (the first poll at once: jobs accepted before a restart). */
   start(): void {
@@ -142,14 +171,15 @@ export class JobRunner {
     for (const c of this.running.values()) c.abort();
   }
 
+  /** An extract job (the jobs of other kinds are reached through their own service, e.g. an order's files). */
   async get(id: string): Promise<JobRow | undefined> {
     if (!UUID.test(id)) return undefined;
-    const [row] = await this.ctx.db.query<JobRow & Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM portal.zadania WHERE id = $1`, [id]);
+    const [row] = await this.ctx.db.query<JobRow & Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM portal.zadania WHERE id = $1 AND rodzaj = $2`, [id, EXTRACT_KIND]);
     return row;
   }
 
   async listFor(userId: number): Promise<JobRow[]> {
-    return this.ctx.db.query<JobRow & Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM portal.zadania WHERE uzytkownik_id = $1 ORDER BY utworzono DESC LIMIT 200`, [userId]);
+    return this.ctx.db.query<JobRow & Record<string, unknown>>(`SELECT ${JOB_COLUMNS} FROM portal.zadania WHERE uzytkownik_id = $1 AND rodzaj = $2 ORDER BY utworzono DESC LIMIT 200`, [userId, EXTRACT_KIND]);
   }
 
   async submit(params: JobParams, who: { userId: number | null; role: Role }, portal: string): Promise<string> {
@@ -178,12 +208,18 @@ export class JobRunner {
       `UPDATE portal.zadania SET status = CASE WHEN proby >= $2 THEN 'failed' ELSE 'queued' END,
          blad = CASE WHEN proby >= $2 THEN 'Interrupted again by a server restart' ELSE blad END, postep = 0
        WHERE status = 'running' AND aktualizowano < now() - make_interval(secs => $1)`, [cfg.staleSeconds, MAX_ATTEMPTS]);
-    if (Date.now() - this.lastSweep > 60_000) { this.lastSweep = Date.now(); await this.sweep(); }
+    if (Date.now() - this.lastSweep > 60_000) {
+      this.lastSweep = Date.now();
+      await this.sweep();
+      for (const [name, kind] of Object.entries(this.kinds)) {
+        await kind.sweep?.().catch((err: Error) => this.ctx.log.warn({ err: err.message, kind: name }, 'downloads: sweep failed'));
+      }
+    }
     while (!this.stopped && this.running.size < cfg.concurrency) {
       const [job] = await this.ctx.db.query<JobRow & Record<string, unknown>>(
         `UPDATE portal.zadania SET status = 'running', proby = proby + 1, rozpoczeto = now(), aktualizowano = now(), postep = 0
-         WHERE id = (SELECT id FROM portal.zadania WHERE status = 'queued' ORDER BY utworzono LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING ${JOB_COLUMNS}`);
+         WHERE id = (SELECT id FROM portal.zadania WHERE status = 'queued' AND rodzaj = ANY($1::text[]) ORDER BY utworzono LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING ${JOB_COLUMNS}, rodzaj`, [this.kindNames]);
       if (!job) break;
       const controller = new AbortController();
       this.running.set(job.id, controller);
@@ -219,20 +255,23 @@ export class JobRunner {
     };
     const heartbeat = setInterval(() => { reporting = reporting.then(() => alive()).catch(() => undefined); }, Math.max(1_000, cfg.staleSeconds * 250));
     heartbeat.unref();
+    const progress = (done: number, total: number) => {
+      const now = Date.now();
+      if (now - last < 500) return;
+      last = now;
+      reporting = reporting.then(() => alive(Math.min(0.99, total ? done / total : 0))).catch(() => undefined);
+    };
+    const kind = job.rodzaj === undefined || job.rodzaj === EXTRACT_KIND ? undefined : this.kinds[job.rodzaj];
     try {
-      const progress = (done: number, total: number) => {
-        const now = Date.now();
-        if (now - last < 500) return;
-        last = now;
-        reporting = reporting.then(() => alive(Math.min(0.99, total ? done / total : 0))).catch(() => undefined);
-      };
       const p = job.parametry;
-      const result = p.package
-        ? await runPackage({ db, catalog: this.ctx.catalog, role: job.rola, area: p.area, pkg: p.package, baseUrl: p.baseUrl, dataDir: this.ctx.config.sampleDataDir,
-          dir: cfg.dir, jobId: job.id, progress, signal: controller.signal })
-        : await runExtract(db, this.request(job), cfg.dir, job.id, p.counts, progress, controller.signal);
+      const result: JobOutput = kind
+        ? await kind.run(job, cfg.dir, progress, controller.signal)
+        : p.package
+          ? await runPackage({ db, catalog: this.ctx.catalog, role: job.rola, area: p.area, pkg: p.package, baseUrl: p.baseUrl, dataDir: this.ctx.config.sampleDataDir,
+            dir: cfg.dir, jobId: job.id, progress, signal: controller.signal })
+          : await runExtract(db, this.request(job), cfg.dir, job.id, p.counts, progress, controller.signal);
       await reporting;
-      const keepSeconds = p.package ? PACKAGE_KEEP_DAYS * 86_400 : cfg.expiryHours * 3600;
+      const keepSeconds = kind ? kind.keepSeconds() : p.package ? PACKAGE_KEEP_DAYS * 86_400 : cfg.expiryHours * 3600;
       // A package's case moves to "materiały przygotowane" in the same transaction that marks its job done.
       const rows = await db.transaction(async (tx) => {
         const done = await tx.query(
@@ -243,11 +282,22 @@ export class JobRunner {
         return done;
       });
       if (rows.length === 0) await rm(path.join(cfg.dir, job.id), { recursive: true, force: true });
-      else this.ctx.log.info({ job: job.id, attempt: job.proby }, 'downloads: job done');
+      else {
+        this.ctx.log.info({ job: job.id, attempt: job.proby }, 'downloads: job done');
+        await kind?.done?.(job);
+      }
     } catch (err) {
       await reporting;
       await rm(path.join(cfg.dir, job.id), { recursive: true, force: true }).catch(() => undefined);
       if (this.stopped) return; // the process is going down: another instance (or this one after a restart) resumes it
+      // Every connection busy, or the database away for a moment: not the job's fault. It waits a little (holding
+      // its slot, which eases the pressure) and goes back to the queue, up to MAX_ATTEMPTS runs in all.
+      if ((err instanceof DatabaseBusy || isDatabaseUnavailable(err)) && !controller.signal.aborted && job.proby < MAX_ATTEMPTS) {
+        this.ctx.log.warn({ job: job.id, attempt: job.proby, err: (err as Error).message }, 'downloads: job interrupted by a busy database; queued again');
+        await new Promise((r) => setTimeout(r, 2_000 * job.proby));
+        await db.query(`UPDATE portal.zadania SET status = 'queued', postep = 0 WHERE id = $1 AND status = 'running'`, [job.id]).catch(() => undefined);
+        return;
+      }
       const message = err instanceof HttpProblem ? (err.detail ?? err.title) : controller.signal.aborted ? 'Cancelled' : 'The file could not be prepared';
       if (!(err instanceof HttpProblem) && !controller.signal.aborted) this.ctx.log.error({ err: (err as Error).message, job: job.id }, 'downloads: job failed');
       await db.query(`UPDATE portal.zadania SET status = 'failed', blad = $2, zakonczono = now() WHERE id = $1 AND status = 'running'`, [job.id, message]).catch(() => undefined);

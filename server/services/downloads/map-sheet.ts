@@ -17,6 +17,7 @@ import { SHEET_PAPER_M, type Sheet } from '../../domain/sheets.ts';
 import { writeGeoTiff } from '../../formats/geotiff.ts';
 import { setPngDensity } from '../../formats/png-density.ts';
 import { writeSheetPdf } from '../../formats/pdf-sheet.ts';
+import { licenceMarkText, licencePdfInfo, type LicenceMark } from '../../documents/licence-mark.ts';
 
 export const MAP_FORMATS = ['png', 'tif', 'pdf'] as const;
 export type MapFormat = (typeof MAP_FORMATS)[number];
@@ -102,13 +103,15 @@ function legendOrder(layers: readonly Layer[]): Layer[] {
 
 export interface SheetRender { body: Buffer; type: string; fileName: string }
 
-export async function renderSheet(db: Queryable, sheet: Sheet, layers: readonly Layer[], role: Role, format: MapFormat, dpi: number, dataDir: string): Promise<SheetRender> {
+/** licence: a released order's licence, carried by the GeoTIFF's tags and the PDF's document information and clause. */
+export async function renderSheet(db: Queryable, sheet: Sheet, layers: readonly Layer[], role: Role, format: MapFormat, dpi: number, dataDir: string, licence?: LicenceMark): Promise<SheetRender> {
   const png = await renderSheetPng(db, sheet, layers, role, dpi);
+  const text = licence ? licenceMarkText(licence) : undefined;
   const fileName = `arkusz-${sheet.godlo}-1-${sheet.scale}.${format}`;
   if (format === 'png') return { body: setPngDensity(png, dpi), type: MAP_TYPES.png, fileName };
   if (format === 'tif') {
     const { data, info } = await sharp(png, { limitInputPixels: false }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const body = writeGeoTiff({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), bounds: sheet.bounds, epsg: 2177, dpi, citation: `Arkusz ${sheet.godlo} 1:${sheet.scale}` });
+    const body = writeGeoTiff({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), bounds: sheet.bounds, epsg: 2177, dpi, citation: `Arkusz ${sheet.godlo} 1:${sheet.scale}`, ...(text ? { description: text, copyright: text } : {}) });
     return { body, type: MAP_TYPES.tif, fileName };
   }
   const [row] = await db.query<{ changed_at: Date | string }>('SELECT changed_at FROM public.data_version WHERE id');
@@ -117,8 +120,10 @@ export async function renderSheet(db: Queryable, sheet: Sheet, layers: readonly 
   const body = await writeSheetPdf({
     sheet, mapPng: png,
     legendColumns: await legendColumns(legend, layout.width, layout.height, layout.rows.length, LEGEND_COLUMN_PX),
-    dataDate: row ? new Date(row.changed_at) : new Date(), licence: dataLicence(dataDir),
+    dataDate: row ? new Date(row.changed_at) : new Date(),
+    licence: licence ? `licencja ${licence.number} (art. 40c Pgik) dla: ${licence.licensee}; udostępnianie osobom trzecim niedozwolone` : dataLicence(dataDir),
     layers: layers.map((l) => l.title.pl),
+    ...(licence ? { info: licencePdfInfo(licence) } : {}),
   });
   return { body, type: MAP_TYPES.pdf, fileName };
 }

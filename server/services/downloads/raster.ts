@@ -21,8 +21,11 @@ export function isRasterKind(v: string): v is RasterKind {
 /** Largest crop in pixels (a Float32 crop of this size is 64 MB). */
 const MAX_PIXELS = 16_000_000;
 
-/** dataDir: the data set's directory, which the models' file paths are relative to (SAMPLE_DATA_DIR). */
-export async function cropRaster(db: Queryable, kind: RasterKind, area: ExtractArea, dataDir: string): Promise<Buffer> {
+/**
+ * dataDir: the data set's directory, which the models' file paths are relative to (SAMPLE_DATA_DIR); licence: a
+ * released order's licence text, written as the TIFF's ImageDescription and Copyright.
+ */
+export async function cropRaster(db: Queryable, kind: RasterKind, area: ExtractArea, dataDir: string, licence?: string): Promise<Buffer> {
   const dataDirectory = () => dataDir;
   const T = TERRAIN_MODELS, c = T.columns;
   const model = T.kinds.find((k) => k.id === kind)!;
@@ -65,5 +68,6 @@ export async function cropRaster(db: Queryable, kind: RasterKind, area: ExtractA
       }
     }
   }
-  return writeGeoTiff({ width, height, data: out, bounds: [minE, minN, maxE, maxN], epsg: 2177, noData: NODATA, citation: `${kind.toUpperCase()} PL-EVRF2007-NH` });
+  return writeGeoTiff({ width, height, data: out, bounds: [minE, minN, maxE, maxN], epsg: 2177, noData: NODATA, citation: `${kind.toUpperCase()} PL-EVRF2007-NH`,
+    ...(licence ? { description: licence, copyright: licence } : {}) });
 }

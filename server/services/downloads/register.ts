@@ -25,13 +25,16 @@ export interface DownloadRecord {
   /** The area in EPSG:2177 as GeoJSON geometry, if any. */
   area?: unknown;
   jobId?: string;
+  /** A released order's material: the order and its number (ZAM/rok/n). */
+  order?: { id: string; number: string };
 }
 
 export async function recordDownload(tx: Queryable, r: DownloadRecord): Promise<void> {
   await tx.query(
-    `INSERT INTO portal.pobrania (uzytkownik_id, portal, zasob, format, "rozmiarBajtow", obszar, zadanie_id, warstwy, "liczbaObiektow", rola)
-     VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON($6::text), 2177) END, $7, $8, $9, $10)`,
-    [r.who.userId, r.portal, r.resource, r.format, r.size, r.area ? JSON.stringify(r.area) : null, r.jobId ?? null, r.layers, r.features, r.who.role]);
+    `INSERT INTO portal.pobrania (uzytkownik_id, portal, zasob, format, "rozmiarBajtow", obszar, zadanie_id, warstwy, "liczbaObiektow", rola, zamowienie_id, "numerZamowienia")
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON($6::text), 2177) END, $7, $8, $9, $10, $11, $12)`,
+    [r.who.userId, r.portal, r.resource, r.format, r.size, r.area ? JSON.stringify(r.area) : null, r.jobId ?? null, r.layers, r.features, r.who.role,
+      r.order?.id ?? null, r.order?.number ?? null]);
 }
 
 function disposition(name: string): string {

@@ -128,9 +128,9 @@ export class DownloadSlots {
   }
 }
 
-export function downloadsRouter(ctx: ServiceContext): express.Router {
+/** runner: the process's job runner (http/app.ts gives it the other services' job kinds); started here. */
+export function downloadsRouter(ctx: ServiceContext, runner: JobRunner = new JobRunner(ctx)): express.Router {
   const router = express.Router();
-  const runner = new JobRunner(ctx);
   runner.start();
   const json = express.json({ limit: '2mb', type: ['application/json', 'application/geo+json'] });
   const cfg = ctx.config.downloads;

@@ -12,6 +12,7 @@ import { ID_DZIALKI } from '../../domain/identifiers.ts';
 import { EXTRACT_DATASETS, MATERIALS, type ExtractDataset, type Material, type Postac } from '../../fees/tariff.ts';
 import type { BasketItem } from '../../fees/engine.ts';
 import { parseSheetList, resolveArea } from '../downloads/area.ts';
+import { formatsOf } from '../../formats/registry.ts';
 
 const bad = (detail: string, parameter?: string) => new HttpProblem(400, 'Bad Request', detail, parameter ? { parameter } : {});
 
@@ -31,10 +32,23 @@ export interface ResolvedItem {
   parcels?: string[];
   sheets?: string[];
   dataset?: ExtractDataset;
-  area?: { bbox?: number[]; sheets?: string[]; crs?: string; areaKm2: number };
+  area?: { bbox?: number[]; polygon?: unknown; sheets?: string[]; crs?: string; areaKm2: number };
   /** The survey-work notification whose materials the item charges (material zgloszenie). */
   zgloszenie?: string;
+  /** The file format the item is released in (sheets: pdf or tif; extracts: a feature format of the registry). */
+  format?: string;
   basket: BasketItem;
+}
+
+/** The formats a released sheet comes in (services/downloads/map-sheet.ts; the PDF and GeoTIFF carry the licence). */
+export const SHEET_RELEASE_FORMATS = ['pdf', 'tif'] as const;
+/** The formats a released extract comes in: the registry's feature formats of extracts (formats/registry.ts). */
+export const EXTRACT_RELEASE_FORMATS = formatsOf('extract').filter((f) => f.content === 'features').map((f) => f.id);
+
+function formatOf(v: unknown, allowed: readonly string[], at: string): string {
+  if (v === undefined) return allowed[0]!;
+  if (typeof v !== 'string' || !allowed.includes(v)) throw bad(`${at}.format must be one of ${allowed.join(', ')}`, `${at}.format`);
+  return v;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -66,7 +80,8 @@ async function areaOf(db: Queryable, item: Record<string, unknown>, at: string, 
   if (given.bbox === undefined && given.polygon === undefined && given.sheets === undefined) throw bad(`${at}: give the area as bbox, polygon or sheets`, at);
   try {
     const a = await resolveArea(db, given, maxSheets);
-    return { areaKm2: a.areaKm2, ...(Array.isArray(given.bbox) ? { bbox: given.bbox.map(Number) } : {}), ...(a.sheets ? { sheets: a.sheets } : {}), ...(typeof given.crs === 'string' ? { crs: given.crs } : {}) };
+    return { areaKm2: a.areaKm2, ...(a.kind === 'bbox' ? { bbox: (Array.isArray(given.bbox) ? given.bbox : String(given.bbox).split(',')).map(Number) } : {}), ...(a.kind === 'polygon' ? { polygon: given.polygon } : {}),
+      ...(a.sheets ? { sheets: a.sheets } : {}), ...(typeof given.crs === 'string' ? { crs: given.crs } : {}) };
   } catch (e) {
     if (e instanceof HttpProblem) throw new HttpProblem(e.status, e.title, `${at}: ${e.detail}`, { ...e.extra, parameter: at });
     throw e;
@@ -103,13 +118,15 @@ export async function resolveBasket(db: Queryable, body: unknown, maxSheets: num
         throw e;
       }
       if (postac !== 'elektroniczna') throw bad(`${at}.postac: sheets are handed out as files only (elektroniczna)`, `${at}.postac`);
-      out.push({ material: m, postac, sheets, basket: { material: m, postac, quantity: sheets.length, subject: sheets.join(', ') } });
+      const format = formatOf(raw.format, SHEET_RELEASE_FORMATS, at);
+      out.push({ material: m, postac, sheets, format, basket: { material: m, postac, quantity: sheets.length, subject: sheets.join(', ') } });
     } else if (m === 'extract') {
       const dataset = raw.dataset;
       if (typeof dataset !== 'string' || !(dataset in EXTRACT_DATASETS)) throw bad(`${at}.dataset must be one of ${Object.keys(EXTRACT_DATASETS).join(', ')}`, `${at}.dataset`);
       const area = await areaOf(db, raw, at, maxSheets);
+      const format = formatOf(raw.format, EXTRACT_RELEASE_FORMATS, at);
       const ha = Math.ceil(area.areaKm2 * 100 - 1e-9);
-      out.push({ material: m, postac, dataset: dataset as ExtractDataset, area, basket: { material: m, postac, dataset: dataset as ExtractDataset, quantity: Math.max(1, ha), subject: `${dataset}, ${(area.areaKm2 * 100).toFixed(4)} ha` } });
+      out.push({ material: m, postac, dataset: dataset as ExtractDataset, area, format, basket: { material: m, postac, dataset: dataset as ExtractDataset, quantity: Math.max(1, ha), subject: `${dataset}, ${(area.areaKm2 * 100).toFixed(4)} ha` } });
     } else {
       const area = await areaOf(db, raw, at, maxSheets);
       const km2 = Math.round(area.areaKm2 * 1e6) / 1e6;

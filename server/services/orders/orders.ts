@@ -2,9 +2,10 @@
 // token as X-CSRF-Token, or a personal API key) or anonymously with an e-mail address; an anonymous orderer gets an
 // access token once, in the 201 answer, and shows it (X-Order-Token or ?token=) to read the order later. The fee is
 // computed by the engine when the order is placed and the DOO issued at once (its number from a sequence); an order
-// whose every line is free by law needs no DOO and is "opłacone" at once. Orders are visible to their owner (and the
-// office's staff: catalog/roles.ts isOfficeStaff) only: anyone else gets 404, as if the order did not exist. The
-// orderer is mailed after each committed change (orders/notify.ts).
+// whose every line is free by law needs no DOO and is "opłacone" at once (and its release starts: release.ts). Orders
+// are visible to their owner (and the office's staff: catalog/roles.ts isOfficeStaff) only: anyone else gets 404, as
+// if the order did not exist. The orderer is mailed after each committed change (orders/notify.ts).
+// GET /api/orders/{id} lists the released files with their links and expiry.
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { requestIdentity, type ServiceContext } from '../context.ts';
@@ -22,6 +23,7 @@ import { quoteItems } from './quote.ts';
 import { renderDooPdf } from '../../documents/doo-pdf.ts';
 import { licenceNumber, renderLicencePdf } from '../../documents/licence-pdf.ts';
 import { signPdf, signingIdentity } from '../../documents/sign.ts';
+import { releaseAfterPayment, releasedFiles } from './release.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bad = (detail: string, parameter: string) => new HttpProblem(400, 'Bad Request', detail, { parameter });
@@ -97,6 +99,7 @@ export function postOrder(csrf: CsrfProtection) {
     } else {
       await changeState(ctx.db, id, 'opłacone', system, 'bez opłaty: wszystkie pozycje zwolnione z mocy prawa');
       await notifyAfter(ctx, req, id, { kind: 'opłacone' });
+      await releaseAfterPayment(ctx, [id], system);
     }
     const order = (await orderById(ctx.db, id))!;
     res.status(201).location(`/api/orders/${id}`).set('Cache-Control', 'no-store')
@@ -106,7 +109,8 @@ export function postOrder(csrf: CsrfProtection) {
 
 export async function getOrder(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const order = await ownOrder(ctx, req);
-  res.set('Cache-Control', 'no-store').json(orderJson(order));
+  const files = await releasedFiles(ctx.db, order.id);
+  res.set('Cache-Control', 'no-store').json({ ...orderJson(order), files, filesKeptDays: ctx.config.orders.releaseDays });
 }
 
 /** GET /api/orders/{id}/doo.pdf: the order's DOO, signed with the office's key (documents/sign.ts). */

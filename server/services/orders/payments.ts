@@ -14,6 +14,7 @@ import { importMt940 } from '../../payments/bank-transfer.ts';
 import { Mt940Error } from '../../payments/mt940.ts';
 import { isOfficeStaff } from '../../catalog/roles.ts';
 import { notifyAfter } from './mail.ts';
+import { releaseAfterPayment } from './release.ts';
 
 export async function postMt940(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const who = requestIdentity(req);
@@ -23,8 +24,11 @@ export async function postMt940(ctx: ServiceContext, req: Request, res: Response
   const body = req.body;
   if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpProblem(400, 'Bad Request', 'Send the MT940 file as the request body');
   try {
-    const report = await importMt940(ctx.db, body, { userId: who.userId, name: requestAuth(req).login ?? 'admin', ip: req.ip ?? null });
+    const actor = { userId: who.userId, name: requestAuth(req).login ?? 'admin', ip: req.ip ?? null };
+    const report = await importMt940(ctx.db, body, actor);
     for (const e of report.entries) if (e.result === 'paid' && e.orderId) await notifyAfter(ctx, req, e.orderId, { kind: 'opłacone' });
+    // The paid orders' materials are prepared now (release.ts); the answer does not wait for the files.
+    await releaseAfterPayment(ctx, report.entries.filter((e) => e.result === 'paid' && e.orderId).map((e) => e.orderId!), actor);
     res.set('Cache-Control', 'no-store').json(report);
   } catch (e) {
     if (e instanceof Mt940Error) throw new HttpProblem(400, 'Bad Request', `Not an MT940 statement: ${e.message}`);
@@ -55,8 +59,12 @@ export async function postPayuNotify(ctx: ServiceContext, req: Request, res: Res
   }
   let json: unknown;
   try { json = JSON.parse(body.toString('utf8')); } catch { throw new HttpProblem(400, 'Bad Request', 'The notification is not JSON'); }
-  const outcome = await applyPayuNotification(ctx.db, json, { userId: null, name: 'PayU' });
+  const actor = { userId: null, name: 'PayU' };
+  const outcome = await applyPayuNotification(ctx.db, json, actor);
   ctx.log.info({ payu: { result: outcome.result, reason: outcome.reason } }, 'PayU notification');
-  if (outcome.result === 'paid' && outcome.orderId) await notifyAfter(ctx, req, outcome.orderId, { kind: 'opłacone' });
+  if (outcome.result === 'paid' && outcome.orderId) {
+    await notifyAfter(ctx, req, outcome.orderId, { kind: 'opłacone' });
+    await releaseAfterPayment(ctx, [outcome.orderId], actor);
+  }
   res.status(200).json({ result: outcome.result, reason: outcome.reason });
 }

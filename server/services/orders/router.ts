@@ -1,5 +1,5 @@
-// Orders of materials from the geodetic resource (issue 17): the fee quote, orders, their DOO. A thin list of
-// routes; the handlers are named in quote.ts, orders.ts and payments.ts. Errors are ServiceErrors rendered as JSON problems by
+// Orders of materials from the geodetic resource (issue 17): the fee quote, orders, their DOO, released files. A thin list of
+// routes; the handlers are named in quote.ts, orders.ts, payments.ts and files.ts. Errors are ServiceErrors rendered as JSON problems by
 // server/http/errors.ts.
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import type { ServiceContext } from '../context.ts';
@@ -8,6 +8,8 @@ import { postQuote } from './quote.ts';
 import { getDooPdf, getLicencePdf, getOrder, postOrder } from './orders.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 import { postMt940, postPayu, postPayuNotify } from './payments.ts';
+import { getReleasedFile } from './files.ts';
+import { DownloadSlots } from '../downloads/router.ts';
 import { getMyOrders } from './mine.ts';
 import { getRegisterPreview } from './register-preview.ts';
 
@@ -30,6 +32,7 @@ export function ordersRouter(ctx: ServiceContext): Router {
   router.get('/api/orders/:id', run(getOrder));
   router.get('/api/orders/:id/doo.pdf', run(getDooPdf));
   router.get('/api/orders/:id/licencja.pdf', run(getLicencePdf));
+  router.get('/api/orders/:id/files/:file', run(getReleasedFile(new DownloadSlots(ctx.config.downloads.perClient))));
   router.post('/api/payments/mt940', express.raw({ type: () => true, limit: '10mb' }), run(postMt940));
   router.post('/api/orders/:id/payu', csrf.ready, run(postPayu(csrf)));
   // The raw body: the signature is over the exact bytes PayU sent.
