@@ -59,7 +59,7 @@ function orderItem(charged: MaterialTerms): string {
 export function chargedMaterial(name: string, charged: MaterialTerms | undefined, locator: string): ServiceError {
   if (!charged) {
     return new ServiceError(`${name} is not classified in the terms of this service and is not handed out for download; see GET /api/terms`, {
-      status: 403, code: 'AccessDenied', locator, extra: { terms: '/api/terms' },
+      status: 403, code: 'AccessDenied', locator, extra: { parameter: locator, termsUrl: '/api/terms' },
       pl: `${name} nie jest sklasyfikowana w warunkach udostępniania i nie jest udostępniana do pobrania; zob. GET /api/terms`,
     });
   }
@@ -70,7 +70,7 @@ export function chargedMaterial(name: string, charged: MaterialTerms | undefined
       + `POST /api/orders with the item ${item} (or the portals' Order tool). Viewing it (WMS, tiles) is free. The terms of every layer: GET /api/terms.`,
     {
       status: 403, code: 'AccessDenied', locator,
-      extra: { terms: charged.id, tariffRow: charged.tariffRow ?? null, order: '/api/orders', orderItem: item, termsUrl: '/api/terms' },
+      extra: { parameter: locator, terms: charged.id, tariffRow: charged.tariffRow ?? null, order: '/api/orders', orderItem: item, termsUrl: '/api/terms' },
       pl: `${name} jest odpłatna według taryfy (${charged.nazwa.pl}) i udostępniana wyłącznie przez zamówienie z Dokumentem Obliczenia Opłaty i licencją: `
         + `POST /api/orders z pozycją ${item} (albo narzędzie Zamów w portalach). Przeglądanie (WMS, kafle) jest bezpłatne. Warunki wszystkich warstw: GET /api/terms.`,
     });
