@@ -1,5 +1,5 @@
 // GET /api/search?q=…&kinds=parcel,building,street&limit=10: parcels, buildings and addresses for the portals;
-// GET /api/search/feature/{collection}/{id}: a hit's details for the portals' info panel.
+// GET /api/search/feature/{collection}/{id}: a hit's details for the portals' info panel (searchable layers only).
 import { Router } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { requestRole } from '../context.ts';
@@ -37,8 +37,9 @@ export function searchRouter(ctx: ServiceContext): Router {
     const role = requestRole(req);
     const collection = String(req.params.collection);
     const id = String(req.params.id);
-    const layer = ctx.catalog.visibleLayers(role).find((l) => l.name === collection);
-    if (!layer) throw new HttpProblem(404, 'Not Found', `Collection ${collection} does not exist`);
+    // Only the layers search answers with (districts, parcels, buildings): the details of a hit, not a feature server.
+    const layer = ctx.catalog.visibleLayers(role).find((l) => l.name === collection && l.search);
+    if (!layer) throw new HttpProblem(404, 'Not Found', `Collection ${collection} has no search hits`);
     if (featureKey(layer, id) === undefined) throw new HttpProblem(404, 'Not Found', `Feature ${id} does not exist in ${collection}`);
     const query: FeatureQuery = { layer, role, filter: { op: 'resourceId', ids: [id] }, offset: 0, limit: 1, crs: resolveCrs('CRS:84')!.crs };
     const plan = planQuery(query);
