@@ -104,7 +104,8 @@ export function downloadableLayer(layer: Layer, role: Role, setting: DownloadTer
 /** Refuses a material that is no layer (a base-map sheet) unless the role may download it. */
 export function requireDownloadable(material: TermsId, role: Role, setting: DownloadTermsSetting, name: string, locator: string): void {
   const access = downloadAccess({ material }, role, setting);
-  if (access.kind !== 'whole') throw chargedMaterial(name, access.kind === 'refused' ? access.charged : access.charged, locator);
+  // A material with a free part is a layer's business; a sheet is whole or nothing.
+  if (access.kind !== 'whole') throw chargedMaterial(name, access.charged, locator);
 }
 
 /**
