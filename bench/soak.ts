@@ -137,7 +137,9 @@ async function main(): Promise<number> {
       cwd: ROOT, logFile: path.join(dir, 'server.log'),
       env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOAD_SAMPLE_DATA: 'false', LOG_LEVEL: 'warn', WORKERS: workers,
         // Sixteen clients from one address: the per-client download cap (DOWNLOADS_PER_CLIENT, default 3) is for real clients.
-        DOWNLOADS_PER_CLIENT: process.env.DOWNLOADS_PER_CLIENT ?? '64' },
+        DOWNLOADS_PER_CLIENT: process.env.DOWNLOADS_PER_CLIENT ?? '64',
+        // The mix downloads GESUT anonymously (OGC API items of przewody): the sample data are not charged materials.
+        DOWNLOAD_TERMS: process.env.DOWNLOAD_TERMS ?? 'open' },
     });
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/health`, server, 180_000);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
+import { DOWNLOAD_TERMS_SETTINGS, type DownloadTermsSetting } from './catalog/download-terms.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -53,6 +54,12 @@ export interface Config {
   orders: OrdersConfig;
   /** Coordination cases of designed networks (issue 18): the parties' term for positions. */
   coordination: CoordinationConfig;
+  /**
+   * DOWNLOAD_TERMS: `tariff` (the law, default) — the download surfaces hand out to callers who are not office staff
+   * only what is free by law (catalog/download-terms.ts); `open` — everything, for data that are not materials of the
+   * geodetic resource (the synthetic sample data set).
+   */
+  downloadTerms: DownloadTermsSetting;
 }
 
 /**
@@ -114,7 +121,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cache: loadCacheSettings(env),
     orders: loadOrdersConfig(env),
     coordination: { positionDays: positiveIntFrom(env.COORDINATION_POSITION_DAYS, 10, 'COORDINATION_POSITION_DAYS') },
+    downloadTerms: downloadTermsFrom(env.DOWNLOAD_TERMS),
   };
+}
+
+function downloadTermsFrom(value: string | undefined): DownloadTermsSetting {
+  if (value === undefined || value === '') return 'tariff';
+  const v = value.toLowerCase();
+  if (!(DOWNLOAD_TERMS_SETTINGS as readonly string[]).includes(v)) throw new Error(`DOWNLOAD_TERMS must be one of ${DOWNLOAD_TERMS_SETTINGS.join(', ')}, got "${value}"`);
+  return v as DownloadTermsSetting;
 }
 
 /**

@@ -24,6 +24,8 @@ export async function startOurServer(o: { dir: string; databaseUrl: string; maxF
     LOAD_SAMPLE_DATA: 'false',
     LOG_LEVEL: 'warn',
     PUBLIC_URL: '',
+    // The benchmarks download the sample data's GESUT and all EGiB attributes anonymously (README, DOWNLOAD_TERMS).
+    DOWNLOAD_TERMS: process.env.DOWNLOAD_TERMS ?? 'open',
   };
   Object.assign(env, o.env);
   if (o.maxFeatures !== undefined) env.WFS_MAX_FEATURES = String(o.maxFeatures);

@@ -49,7 +49,8 @@ export const api = {
   portal: (id: string) => getJson<PortalConfig>(`/api/portals/${encodeURIComponent(id)}`),
   search: (q: string, kinds: readonly string[]) =>
     getJson<{ results: SearchHit[] }>(`/api/search?${new URLSearchParams({ q, kinds: kinds.join(','), limit: '10' })}`),
+  // The info panel's view of a search hit (not the OGC API items: those are downloads, under the download terms).
   feature: (collection: string, id: string) =>
-    getJson<Feature>(`/ogcapi/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}?f=json`),
+    getJson<Feature>(`/api/search/feature/${encodeURIComponent(collection)}/${encodeURIComponent(id)}`),
   session: () => getJson<{ user: { id: number; login: string; role: string } | null; csrfToken?: string }>('/api/session'),
 };

@@ -20,6 +20,7 @@ import { createLogger } from '../../server/log.ts';
 import { ResponseCache, responseCache, etagMatches, notModifiedSince } from '../../server/http/cache.ts';
 import { loadCacheSettings } from '../../server/config.ts';
 import { transform } from '../../server/crs/definitions.ts';
+import { TEST_ENV } from '../support/test-env.ts';
 
 let fresh: { url: string; drop(): Promise<void> };
 let db: PostgresDatabase;
@@ -40,7 +41,7 @@ beforeAll(async () => {
       ('306401_1.0001.1', '1', '306401_1.0001', 0.04, 'Stary Rynek', ST_Multi(ST_MakeEnvelope(${X - 10}, ${Y - 10}, ${X + 10}, ${Y + 10}, 2177))),
       ('306401_1.0001.2', '2', '306401_1.0001', 0.04, 'Stary Rynek', ST_Multi(ST_MakeEnvelope(${X + 10}, ${Y - 10}, ${X + 30}, ${Y + 10}, 2177)));`);
   const catalog = await Catalog.load(db);
-  const app = createApp({ db, catalog, config: loadConfig({ DATABASE_URL: fresh.url }), log: createLogger('silent') });
+  const app = createApp({ db, catalog, config: loadConfig({ DATABASE_URL: fresh.url, ...TEST_ENV }), log: createLogger('silent') });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

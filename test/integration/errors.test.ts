@@ -21,6 +21,7 @@ import { toServiceError } from '../../server/errors/causes.ts';
 import { FilterError } from '../../server/query/filter.ts';
 import { XmlInputError } from '../../server/xml/parse.ts';
 import { protocolOf } from '../../server/errors/protocol.ts';
+import { TEST_ENV } from '../support/test-env.ts';
 
 // A 64×64 map of the sample district in each WMS version's axis order (EPSG:2177 is northing/easting in 1.3.0).
 const WMS13 = '/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=egib:dzialki&STYLES=&CRS=EPSG:2177&BBOX=5808800,6427400,5809000,6427600&WIDTH=64&HEIGHT=64&FORMAT=image/png';
@@ -209,7 +210,7 @@ describe('cause × protocol', () => {
 
 /** A second application on the same catalogue, with other settings or another database. */
 async function otherApp(env: Record<string, string>, db: PostgresDatabase): Promise<{ url: string; close(): Promise<void> }> {
-  const config = loadConfig({ DATABASE_URL: sampleUrl(), ...env });
+  const config = loadConfig({ DATABASE_URL: sampleUrl(), ...TEST_ENV, ...env });
   const express = createApp({ db, catalog: app.catalog, config, log: createLogger('silent') });
   const server: Server = await new Promise((resolve) => { const s = express.listen(0, '127.0.0.1', () => resolve(s)); });
   return {

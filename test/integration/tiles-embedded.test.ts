@@ -19,6 +19,7 @@ import type { PostgresDatabase } from '../../server/db/postgres.ts';
 import { encodeTile, mvtEncoder } from '../../server/services/tiles/mvt.ts';
 import { catalogLatitude, layersAtZoom, tileSets } from '../../server/services/tiles/sets.ts';
 import { tileNativeBox } from '../../server/services/tiles/tile.ts';
+import { TEST_ENV } from '../support/test-env.ts';
 
 const TABLES = ['egib.obreby', 'egib.dzialki', 'egib.budynki', 'gesut.przewody'];
 
@@ -114,7 +115,7 @@ describe('embedded mode vector tiles', () => {
   });
 
   it('serves the tiles, TileJSON and style over HTTP in embedded mode', async () => {
-    const app = createApp({ db: embedded, catalog: embeddedCatalog, config: loadConfig({}), log: createLogger('silent') });
+    const app = createApp({ db: embedded, catalog: embeddedCatalog, config: loadConfig({ ...TEST_ENV }), log: createLogger('silent') });
     const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -7,13 +7,14 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import type { PostgresDatabase } from '../../server/db/postgres.ts';
 import { connectSample, sampleUrl } from './db.ts';
+import { TEST_ENV } from './test-env.ts';
 
 export interface TestApp { url: string; db: PostgresDatabase; catalog: Catalog; close(): Promise<void> }
 
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = connectSample();
   const catalog = await Catalog.load(db);
-  const config = loadConfig({ DATABASE_URL: sampleUrl(), ...env });
+  const config = loadConfig({ DATABASE_URL: sampleUrl(), ...TEST_ENV, ...env });
   const app = createApp({ db, catalog, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   const { port } = server.address() as AddressInfo;

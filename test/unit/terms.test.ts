@@ -6,6 +6,8 @@ import path from 'node:path';
 import { LAYERS } from '../../server/catalog/layers.ts';
 import { LAYER_TERMS, TERMS, accessConstraintsText, feesText, termsBasis } from '../../server/catalog/terms.ts';
 import { tariffRow } from '../../server/fees/tariff.ts';
+import { downloadAccess } from '../../server/catalog/download-terms.ts';
+import { ROLES, isOfficeStaff } from '../../server/catalog/roles.ts';
 
 const README = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
 
@@ -37,5 +39,23 @@ describe('terms of the materials', () => {
     expect(accessConstraintsText()).toContain('art. 40c');
     const table = README.slice(README.indexOf('### What is free and what is ordered'));
     for (const t of TERMS.filter((x) => x.tariffRow)) expect(table, t.id).toContain(`\`${t.tariffRow!.replace(/\.wypis\.el$/, '.*')}\``);
+  });
+
+  it('decides each download by the table: free whole, a free part only, charged refused; staff and open get all', () => {
+    for (const [layer, t] of Object.entries(LAYER_TERMS)) {
+      const fee = TERMS.find((x) => x.id === t.terms)!.fee;
+      for (const role of ROLES) {
+        expect(downloadAccess({ layer }, role, 'open'), `${layer} ${role} open`).toEqual({ kind: 'whole' });
+        const access = downloadAccess({ layer }, role, 'tariff');
+        const expected = isOfficeStaff(role) || fee === 'free' ? 'whole' : t.free ? 'free-part' : 'refused';
+        expect(access.kind, `${layer} ${role}`).toBe(expected);
+        if (access.kind === 'free-part') expect(access.attributes).toEqual(t.free!.attributes);
+      }
+    }
+    expect(downloadAccess({ layer: 'gesut:przewody' }, 'geodeta', 'tariff')).toMatchObject({ kind: 'refused', charged: { id: 'gesut' } });
+    expect(downloadAccess({ material: 'mapa_zasadnicza' }, 'klient', 'tariff').kind).toBe('refused');
+    expect(downloadAccess({ material: 'mapa_zasadnicza' }, 'pracownik', 'tariff').kind).toBe('whole');
+    expect(downloadAccess({ material: 'nmt' }, 'anonim', 'tariff').kind).toBe('whole');
+    expect(downloadAccess({ layer: 'test:unclassified' }, 'anonim', 'tariff').kind).toBe('refused');
   });
 });

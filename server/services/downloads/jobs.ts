@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServiceContext } from '../context.ts';
 import type { Role } from '../../catalog/roles.ts';
+import { downloadableLayer } from '../../catalog/download-terms.ts';
 import { resolveCrs } from '../../crs/names.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import type { ExtractArea } from './area.ts';
@@ -234,7 +235,8 @@ export class JobRunner {
     const layers = p.layers.map((name) => {
       const l = this.ctx.catalog.layer(name, job.rola);
       if (!l) throw new HttpProblem(400, 'Bad Request', `Layer ${name} is not available`);
-      return l;
+      // The terms again when the job runs (its role at submission; the setting may have changed since).
+      return downloadableLayer(l, job.rola, this.ctx.config.downloadTerms, 'layers');
     });
     const crs = resolveCrs(p.crs)?.crs;
     if (!crs) throw new HttpProblem(400, 'Bad Request', `CRS ${p.crs} is not available`);

@@ -10,6 +10,7 @@ import { baseUrl, requestIdentity, type Identity } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { PORTAL_IDS } from '../../catalog/portals.ts';
 import type { Layer } from '../../catalog/types.ts';
+import { downloadableLayer, requireDownloadable } from '../../catalog/download-terms.ts';
 import { collection, parseScale, sheetByName, sheetFeature, sheetsOfPolygon, sheetsQuery } from './sheets-api.ts';
 import { bad, parseCrsName, resolveArea, type AreaInput, type ExtractArea } from './area.ts';
 import { countExtract, extractFormat, runExtract, EXTRACT_FORMATS, type ExtractRequest } from './extract.ts';
@@ -46,7 +47,8 @@ async function planExtract(ctx: ServiceContext, req: Request, who: Identity, inp
     if (isRasterKind(n.toLowerCase())) { rasters.push(n.toLowerCase() as 'nmt' | 'nmpt'); continue; }
     const l = ctx.catalog.layer(n, who.role);
     if (!l) throw bad(`layers: unknown layer ${n}`, { layer: n });
-    layers.push(l);
+    // Charged layers are refused, partly free ones narrowed to their free part (catalog/download-terms.ts).
+    layers.push(downloadableLayer(l, who.role, ctx.config.downloadTerms, 'layers'));
   }
   if (format.content === 'terrain' && layers.length > 0) throw bad(`format ${format.id} holds terrain models only (${RASTER_KINDS.join(', ')}); choose a vector format for ${layers[0]!.typeName}`);
   if (format.content !== 'terrain' && layers.length === 0) throw bad(`${RASTER_KINDS.join(' and ')} are rasters: use format=${EXTRACT_FORMATS.find((id) => extractFormat(id)!.content === 'terrain')}`);
@@ -163,6 +165,8 @@ export function downloadsRouter(ctx: ServiceContext, runner: JobRunner = new Job
     const sheet = sheetByName(String(req.params.godlo));
     const q = req.query as Record<string, unknown>;
     const who = requestIdentity(req);
+    // A base-map sheet is charged by the tariff (MZ.arkusz.el): for the staff, else through an order (catalog/download-terms.ts).
+    requireDownloadable('mapa_zasadnicza', who.role, ctx.config.downloadTerms, `Base-map sheet ${sheet.godlo}`, 'godlo');
     const portal = portalOf(q.portal);
     const layers = sheetLayers(ctx.catalog, who.role, q.layers);
     const dpi = parseDpi(q.dpi, cfg.maxDpi, 300);

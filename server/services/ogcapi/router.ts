@@ -2,6 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Layer } from '../../catalog/types.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
+import { describedLayer, downloadableLayer } from '../../catalog/download-terms.ts';
 import { sinkTo } from '../../http/sink.ts';
 import { countFeatures, featureKey, matchedFromPage, planQuery, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
 import { FilterError } from '../../query/filter.ts';
@@ -52,6 +53,11 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
     return layer;
   }
 
+  /** The collection whose features are handed out: as the download terms allow the caller (catalog/download-terms.ts). */
+  function itemsLayerOf(req: Request): Layer {
+    return downloadableLayer(layerOf(req), requestRole(req), ctx.config.downloadTerms, 'collectionId');
+  }
+
   router.get('/ogcapi', (req, res) => {
     const doc = landingPage(base(req));
     if (format(req) === 'html') return void res.type('html').send(page(doc.title, paragraph(doc.description) + linkList(doc.links), base(req)));
@@ -64,7 +70,8 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
   });
 
   router.get(['/ogcapi/api', '/ogcapi/api.html'], (req, res) => {
-    const doc = openApi(ctx.catalog.visibleLayers(requestRole(req)), requestRole(req), base(req), ctx.config.limits);
+    const role = requestRole(req);
+    const doc = openApi(ctx.catalog.visibleLayers(role).map((l) => describedLayer(l, role, ctx.config.downloadTerms)), role, base(req), ctx.config.limits);
     if (req.path.endsWith('.html') || format(req) === 'html') {
       const rows = Object.entries(doc.paths as Record<string, { get: { summary: string } }>).map(([p, v]) => [p, v.get.summary]);
       return void res.type('html').send(page('API', paragraph('Definicja OpenAPI 3.0: ') + anchor(`${base(req)}/api`, 'api (JSON)') + table(['Ścieżka', 'Opis'], rows), base(req)));
@@ -95,7 +102,8 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
   });
 
   router.get('/ogcapi/collections/:collectionId/queryables', (req, res) => {
-    const layer = layerOf(req);
+    // A partly free collection's queryables are those of its free part (catalog/download-terms.ts describedLayer).
+    const layer = describedLayer(layerOf(req), requestRole(req), ctx.config.downloadTerms);
     const doc = queryables(layer, requestRole(req), base(req));
     if (format(req) === 'html') {
       const rows = Object.entries(doc.properties as Record<string, { title: string; type?: string; format?: string }>).map(([k, v]) => [k, v.title, v.type ?? v.format ?? '']);
@@ -105,7 +113,7 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
   });
 
   router.get('/ogcapi/collections/:collectionId/items', async (req, res) => {
-    const layer = layerOf(req);
+    const layer = itemsLayerOf(req);
     const role = requestRole(req);
     const f = format(req, ITEM_F);
     const params = queryOf(req);
@@ -159,7 +167,7 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
   });
 
   router.get('/ogcapi/collections/:collectionId/items/:featureId', async (req, res) => {
-    const layer = layerOf(req);
+    const layer = itemsLayerOf(req);
     const role = requestRole(req);
     const id = String(req.params.featureId);
     const key = featureKey(layer, id);

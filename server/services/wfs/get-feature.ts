@@ -18,6 +18,7 @@ import type { Geometry } from 'geojson';
 import { NS } from '../../formats/namespaces.ts';
 import { sinkTo } from '../../http/sink.ts';
 import { OwsException } from '../../errors/service-error.ts';
+import { downloadableLayer } from '../../catalog/download-terms.ts';
 import { clientGone, type ServiceContext } from '../context.ts';
 import { contentType, featureFormat } from './formats.ts';
 
@@ -63,6 +64,11 @@ export function resolveLayer(ctx: ServiceContext, typeName: string, role: Role):
   return layer;
 }
 
+/** A layer whose features are handed out: as the download terms allow this role (catalog/download-terms.ts). */
+function downloadLayer(ctx: ServiceContext, typeName: string, role: Role): Layer {
+  return downloadableLayer(resolveLayer(ctx, typeName, role), role, ctx.config.downloadTerms, 'typeNames');
+}
+
 /** Plans a query; a FilterError is answered as InvalidParameterValue with its locator (server/errors/causes.ts). */
 function plan(q: FeatureQuery): PlannedQuery {
   return planQuery(q);
@@ -85,7 +91,7 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   for (const q of p.queries) {
     srs ??= resolveSrs(q.srsName, p.version);
     for (const typeName of q.typeNames) {
-      const layer = resolveLayer(ctx, typeName, role);
+      const layer = downloadLayer(ctx, typeName, role);
       const query: FeatureQuery = { layer, role, properties: q.properties, filter: q.filter, sortBy: q.sortBy, offset: 0, limit: count, crs: srs.resolved.crs };
       resolved.push({ layer, query, plan: plan(query) });
     }
@@ -177,7 +183,7 @@ async function writeBareFeature(ctx: ServiceContext, s: ResolvedQuery, srs: { na
 export async function getPropertyValue(p: GetFeatureParams & { valueReference: string }, ctx: ServiceContext, role: Role, req: Request, res: Response): Promise<void> {
   const q = p.queries[0];
   if (!q || q.typeNames.length !== 1) throw new OwsException('InvalidParameterValue', 'GetPropertyValue takes exactly one type name', 'typeNames');
-  const layer = resolveLayer(ctx, q.typeNames[0]!, role);
+  const layer = downloadLayer(ctx, q.typeNames[0]!, role);
   const ref = p.valueReference.replace(/^[A-Za-z_][\w.-]*:(?!id$)/, '').replace(/^.*\//, '');
   const isId = /^@(gml:)?id$/.test(p.valueReference.trim());
   const srs = resolveSrs(q.srsName, p.version);

@@ -10,6 +10,7 @@ import { getFeature, getPropertyValue, resolveLayer, type GetFeatureParams } fro
 import { describeStoredQueries, listStoredQueries } from './stored-queries.ts';
 import { getFeatureFromKvp, kvpPrefixes, type FesParser } from './kvp-request.ts';
 import { canonicalTypeName } from './type-names.ts';
+import { describedLayer } from '../../catalog/download-terms.ts';
 
 export type WfsVersion = '2.0.0' | '1.1.0';
 
@@ -65,7 +66,8 @@ export async function handleWfs(call: WfsCall, ctx: ServiceContext, role: Role, 
     }
     case 'DescribeFeatureType': {
       const names = call.typeNames ?? (call.kvp ? list(call.kvp.first('TYPENAMES', 'TYPENAME')).map((n) => canonicalTypeName(n, kvpPrefixes(call.kvp!))) : []);
-      const chosen = names.length ? names.map((n) => resolveLayer(ctx, n, role)) : layers;
+      // A partly free layer is described as its free part, the form its features take (catalog/download-terms.ts).
+      const chosen = (names.length ? names.map((n) => resolveLayer(ctx, n, role)) : layers).map((l) => describedLayer(l, role, ctx.config.downloadTerms));
       const format = call.kvp?.get('OUTPUTFORMAT');
       if (format && !/gml|xml|xsd/i.test(format)) throw new OwsException('InvalidParameterValue', `Output format ${format} is not supported for DescribeFeatureType`, 'outputFormat');
       // Layers of several namespaces (or none named: every layer) get a wrapper importing each namespace's schema.
