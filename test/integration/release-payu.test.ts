@@ -79,4 +79,25 @@ describe('a surveyor pays sheets and GESUT online', () => {
     // Nobody else downloads them.
     expect((await fetch(`${app.url}${o.files[0]!.href}`)).status).toBe(404);
   });
+
+  it('releases a free 3D model order at once as CityJSON, saying it needs no licence', async () => {
+    const placed = await fetch(`${app.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'model@example.pl', items: [{ material: 'model3d', bbox: BOX }] }) });
+    expect(placed.status).toBe(201);
+    const order = await placed.json() as { id: string; state: string; total: number; accessToken: string };
+    expect(order.total).toBe(0);
+    const headers = { 'X-Order-Token': order.accessToken };
+    type Released = { state: string; files: { name: string; href: string | null; error: string | null }[] };
+    const read = async () => (await (await fetch(`${app.url}/api/orders/${order.id}`, { headers })).json()) as Released;
+    let o = await read();
+    for (let i = 0; i < 120 && o.state !== 'zrealizowane'; i++) { await new Promise((r) => setTimeout(r, 1000)); o = await read(); }
+    expect(o.state, JSON.stringify(o.files)).toBe('zrealizowane');
+    const model = o.files.find((f) => f.name.endsWith('.city.json'))!;
+    const doc = await (await fetch(`${app.url}${model.href}`, { headers })).json() as { type: string; version: string; metadata: Record<string, unknown>; CityObjects: Record<string, unknown> };
+    expect(doc.type).toBe('CityJSON');
+    expect(doc.version).toBe('2.0');
+    expect(Object.keys(doc.CityObjects).length).toBeGreaterThan(0);
+    expect(doc.metadata.warunki).toMatch(/bez opłaty i bez licencji/);
+    expect(doc.metadata.licencja).toBeUndefined();
+  });
 });

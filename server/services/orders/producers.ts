@@ -21,6 +21,9 @@ import type { ServiceContext } from '../context.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { renderOrderItemDocuments } from '../../documents/wypis-pdf.ts';
 import { signingIdentity } from '../../documents/sign.ts';
+import { ThreedContent } from '../threed/content.ts';
+import { cityJsonOfArea, MAX_CITYJSON_AREA } from '../threed/cityjson.ts';
+import type { Box } from '../threed/data.ts';
 
 /** One job's share of an item: a key unique within the item (it makes a release idempotent) and what it is. */
 export interface ReleasePart { key: string; title: string }
@@ -147,13 +150,37 @@ const registerProducer: Producer = {
 };
 
 /**
- * The producers by material. Not here yet: model3d (a CityJSON of the area from services/threed would be one); its
- * job fails with a reason and the office releases the model by hand.
+ * The 3D building model of the area as CityJSON 2.0 (services/threed/cityjson.ts, the same document as
+ * GET /3d/cityjson): the box around the ordered area in EPSG:2177, heights PL-EVRF2007-NH; the licence in the
+ * document's metadata (CityJSON 2.0 "metadata" allows extra members: `licencja`, or `warunki` for a free item). At most MAX_CITYJSON_AREA per part.
  */
+const model3dProducer: Producer = {
+  parts: () => [{ key: 'model3d', title: 'Model 3D budynków (CityJSON)' }],
+  async produce({ ctx, order, item, mark, dir }) {
+    const a = subjectOf(item).area ?? {};
+    const area = await resolveArea(ctx.db, { bbox: a.bbox, polygon: a.polygon, sheets: a.sheets, crs: a.crs }, ctx.config.downloads.maxSheets);
+    const rings = area.geometry.type === 'Polygon' ? area.geometry.coordinates : area.geometry.coordinates.flat();
+    const xs = rings.flat().map((c) => c[0]!), ys = rings.flat().map((c) => c[1]!);
+    const box: Box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    if ((box[2] - box[0]) * (box[3] - box[1]) > MAX_CITYJSON_AREA) throw new ReleaseProblem(`Obszar modelu 3D jest większy niż ${MAX_CITYJSON_AREA / 1e6} km²: ośrodek przygotuje go w częściach`);
+    const doc = await cityJsonOfArea(new ThreedContent(ctx.db, ctx.catalog, ctx.config), order.role as Role, box, ctx.config.publicUrl ?? `http://localhost:${ctx.config.port}`);
+    const metadata = (doc.metadata ?? {}) as Record<string, unknown>;
+    // A free item needs no licence (art. 40c ust. 5 Pgik): the file then says on what terms it was handed out.
+    doc.metadata = { ...metadata, ...(item.amountGr > 0 ? { licencja: licenceMarkText(mark) }
+      : { warunki: `Udostępniony bez opłaty i bez licencji (art. 40a ust. 2 pkt 1 lit. j, art. 40c ust. 5 Pgik); zamówienie ${mark.orderNumber}` }) };
+    const name = `${fileSafe(mark.orderNumber)}-model3d.city.json`;
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(doc));
+    return { file, name, type: 'application/city+json' };
+  },
+};
+
+/** The producers by material. */
 export const PRODUCERS: Producers = {
   sheet: sheetProducer,
   extract: extractProducer,
   nmt: nmtProducer,
+  model3d: model3dProducer,
   wypis: registerProducer,
   wypis_bez_danych: registerProducer,
   wyrys: registerProducer,
