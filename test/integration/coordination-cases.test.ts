@@ -24,6 +24,7 @@ import { MIGRATIONS_DIR } from '../../server/db/index.ts';
 import { Catalog } from '../../server/catalog/catalog.ts';
 import { createApp } from '../../server/http/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { TEST_ENV } from '../support/test-env.ts';
 import { createLogger } from '../../server/log.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
@@ -62,7 +63,7 @@ beforeAll(async () => {
       ('PL.PZGiK.3064.GESUT_P.7', 'g', 'średnie', 'rozdzielczy', 110, 'Polska Spółka Gazownictwa sp. z o.o.', 'istniejący', 'czynny', 'podziemny',
        ST_MakeLine(ST_MakePoint(${X - 40}, ${Y}), ST_MakePoint(${X + 40}, ${Y}))::geometry(LineString, 2177));`);
   const catalog = await Catalog.load(db);
-  const config = loadConfig({ DATABASE_URL: fresh.url, MAIL_OUTBOX_DIR: outbox, OFFICE_DEV_CERT_DIR: path.join(dir, 'cert') });
+  const config = loadConfig({ ...TEST_ENV, DATABASE_URL: fresh.url, MAIL_OUTBOX_DIR: outbox, OFFICE_DEV_CERT_DIR: path.join(dir, 'cert') });
   const app = createApp({ db, catalog, config, log: createLogger('silent') });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

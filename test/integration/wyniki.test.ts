@@ -17,6 +17,7 @@ import { MIGRATIONS_DIR } from '../../server/db/index.ts';
 import { Catalog } from '../../server/catalog/catalog.ts';
 import { createApp } from '../../server/http/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { TEST_ENV } from '../support/test-env.ts';
 import { createLogger } from '../../server/log.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
@@ -41,7 +42,7 @@ beforeAll(async () => {
   await migrate(db, MIGRATIONS_DIR);
   await loadDataSetIfEmpty(db, loadConfig({}).sampleDataDir);
   const catalog = await Catalog.load(db);
-  const app = createApp({ db, catalog, config: loadConfig({ DATABASE_URL: fresh.url }), log: createLogger('silent') });
+  const app = createApp({ db, catalog, config: loadConfig({ ...TEST_ENV, DATABASE_URL: fresh.url }), log: createLogger('silent') });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const user = async (role: 'geodeta' | 'pracownik' | 'klient') => {

@@ -1,27 +1,22 @@
-// The moves of a survey-work notification (portal.zgloszenia.stan, sql/050) that the returned results make, as data
-// (pure). Art. 12b of Prawo geodezyjne i kartograficzne: the contractor hands the results over, the office verifies
-// them and either accepts them into the resource or gives a negative result with its reasons; after a negative one
-// the contractor corrects and hands them over again. The earlier moves (zgłoszona → materiały przygotowane → w toku)
-// belong to the notification module (server/cases/zgloszenia/, another branch) and are not made here.
+// The moves of a survey-work notification that the returned results make (pure). Art. 12b of Prawo geodezyjne i
+// kartograficzne: the contractor hands the results over, the office verifies them and either accepts them into the
+// resource or gives a negative result with its reasons; after a negative one the contractor corrects and hands them
+// over again. There is one state machine of the notification, cases/zgloszenia/states.ts: this module names the
+// targets it moves to and reads the allowed sources from there, so the two can never disagree.
+import { canChange, ZGLOSZENIE_STATES, type ZgloszenieState } from '../zgloszenia/states.ts';
 
-export type ZgloszenieStan =
-  | 'zgłoszona' | 'materiały przygotowane' | 'w toku' | 'wyniki złożone'
-  | 'zweryfikowane pozytywnie' | 'zweryfikowane negatywnie' | 'przyjęte do zasobu' | 'anulowana';
+export type ZgloszenieStan = ZgloszenieState;
 
-/** Each target state of this module and the states it may be reached from. */
-export const RESULT_MOVES: Readonly<Record<'wyniki złożone' | 'zweryfikowane pozytywnie' | 'zweryfikowane negatywnie' | 'przyjęte do zasobu', readonly ZgloszenieStan[]>> = {
-  // Results are handed over when the work is under way (or as soon as the materials are out, if the surveyor never
-  // said "w toku"), and again after a negative verification.
-  'wyniki złożone': ['materiały przygotowane', 'w toku', 'zweryfikowane negatywnie'],
-  'zweryfikowane pozytywnie': ['wyniki złożone'],
-  'zweryfikowane negatywnie': ['wyniki złożone'],
-  'przyjęte do zasobu': ['zweryfikowane pozytywnie'],
-};
+const TARGETS = ['wyniki złożone', 'zweryfikowane pozytywnie', 'zweryfikowane negatywnie', 'przyjęte do zasobu'] as const;
+export type ResultTarget = (typeof TARGETS)[number];
 
-export type ResultTarget = keyof typeof RESULT_MOVES;
+/** Each target state of this module and the states it may be reached from (from the notification's machine). */
+export const RESULT_MOVES: Readonly<Record<ResultTarget, readonly ZgloszenieStan[]>> = Object.fromEntries(
+  TARGETS.map((to) => [to, ZGLOSZENIE_STATES.filter((from) => canChange(from, to))]),
+) as unknown as Record<ResultTarget, readonly ZgloszenieStan[]>;
 
 export function mayMove(from: ZgloszenieStan, to: ResultTarget): boolean {
-  return RESULT_MOVES[to].includes(from);
+  return canChange(from, to);
 }
 
 /** States in which the surveyor may hand results over. */
