@@ -28,7 +28,7 @@ function geojsonFeatures(file: string): { id?: string; properties: Record<string
 describe('GDAL WFS driver', () => {
   it('lists every layer of the catalogue', async () => {
     const out = await gdal('ogrinfo', ['-ro', '-q', `WFS:${app.url}/ows`]);
-    for (const l of app.catalog.layers) expect(out).toContain(`${l.typeName} (`);
+    for (const l of app.catalog.visibleLayers('anonim')) expect(out).toContain(`${l.typeName} (`);
   });
 
   it('reads the feature count from RESULTTYPE=hits', async () => {
@@ -69,7 +69,7 @@ describe('GDAL WFS driver', () => {
 describe('GDAL OGC API – Features driver', () => {
   it('lists the collections and pages through one with the database count', async () => {
     const list = await gdal('ogrinfo', ['-ro', '-q', `OAPIF:${app.url}/ogcapi`]);
-    for (const l of app.catalog.layers) expect(list).toContain(`${l.name} (`);
+    for (const l of app.catalog.visibleLayers('anonim')) expect(list).toContain(`${l.name} (`);
     const out = path.join(work, 'drzewa.json');
     await gdal('ogr2ogr', ['-f', 'GeoJSON', out, `OAPIF:${app.url}/ogcapi`, 'drzewa', '-oo', 'PAGE_SIZE=250']);
     expect(geojsonFeatures(out).length).toBe(await dbCount('SELECT count(*) AS n FROM sip.drzewa'));

@@ -79,7 +79,7 @@ describe('OWSLib WebMapService', () => {
       const { r, id } = await owslib(version);
       expect(r.version).toBe(version);
       expect(r.title).toContain('SIP Poznań');
-      for (const l of app.catalog.layers) expect(r.layers).toContain(l.typeName);
+      for (const l of app.catalog.visibleLayers('anonim')) expect(r.layers).toContain(l.typeName);
       expect(r.layers).toEqual(expect.arrayContaining(['sip_poznan', 'egib', 'gesut', 'sip']));
       expect(r.dzialki.crs).toContain('EPSG:2177');
       expect(r.dzialki.styles.default).toMatch(/REQUEST=GetLegendGraphic&LAYER=egib%3Adzialki/);

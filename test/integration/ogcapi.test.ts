@@ -26,7 +26,7 @@ describe('OGC API – Features Part 1', () => {
     expect(doc.openapi).toMatch(/^3\.0/);
     expect(Object.keys(doc.paths)).toContain('/collections/dzialki/items');
     const cols = await json<{ collections: { id: string; extent: { spatial: { bbox: number[][] } } }[] }>('/collections');
-    expect(cols.collections.map((c) => c.id)).toEqual(app.catalog.layers.map((l) => l.name));
+    expect(cols.collections.map((c) => c.id)).toEqual(app.catalog.visibleLayers('anonim').map((l) => l.name));
     const [w, s, e, n] = cols.collections.find((c) => c.id === 'dzialki')!.extent.spatial.bbox[0]!;
     expect(w).toBeGreaterThan(16.8); expect(e).toBeLessThan(17.1); expect(s).toBeGreaterThan(52.3); expect(n).toBeLessThan(52.5);
   });
