@@ -143,6 +143,9 @@ export interface JobKind {
 /** The kind of the extract jobs of /api/extracts (the column's default). */
 export const EXTRACT_KIND = 'wycinek';
 
+/** The kind of a survey-work notification's material package (downloads/package.ts), run by this runner too. */
+export const PACKAGE_KIND = 'pakiet zgłoszenia';
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class JobRunner {
@@ -155,7 +158,7 @@ export class JobRunner {
   private readonly kindNames: string[];
 
   constructor(private readonly ctx: ServiceContext, private readonly kinds: Readonly<Record<string, JobKind>> = {}) {
-    this.kindNames = [EXTRACT_KIND, ...Object.keys(kinds)];
+    this.kindNames = [EXTRACT_KIND, PACKAGE_KIND, ...Object.keys(kinds)];
   }
 
   /** Starts polling for queued and orphaned jobs (the first poll at once: jobs accepted before a restart). */
@@ -263,7 +266,7 @@ export class JobRunner {
       last = now;
       reporting = reporting.then(() => alive(Math.min(0.99, total ? done / total : 0))).catch(() => undefined);
     };
-    const kind = job.rodzaj === undefined || job.rodzaj === EXTRACT_KIND ? undefined : this.kinds[job.rodzaj];
+    const kind = job.rodzaj === undefined || job.rodzaj === EXTRACT_KIND || job.rodzaj === PACKAGE_KIND ? undefined : this.kinds[job.rodzaj];
     try {
       const p = job.parametry;
       const result: JobOutput = kind

@@ -27,7 +27,7 @@ import {
 import { quote } from '../../fees/engine.ts';
 import type { SheetScale } from '../../domain/sheets.ts';
 import { changeState as changeOrderState, issueDoo, orderById, placeOrder, StateConflict as OrderConflict, type Order } from '../../orders/store.ts';
-import { enqueueJob, FINAL_STATUSES, type JobParams, type JobStatus } from '../downloads/jobs.ts';
+import { enqueueJob, FINAL_STATUSES, PACKAGE_KIND, type JobParams, type JobStatus } from '../downloads/jobs.ts';
 import { BUFFER_M, CONTROL_BUFFER_M, CONTROL_LAYERS, PACKAGE_LAYERS } from '../downloads/package.ts';
 import { sendRegisteredFile } from '../downloads/register.ts';
 import { bufferedArea, packageSheets, resolveWorkArea } from './area.ts';
@@ -136,7 +136,7 @@ export function postZgloszenie(csrf: CsrfProtection, mailer: Mailer) {
       layers: [...PACKAGE_LAYERS, ...CONTROL_LAYERS], rasters: ['nmt'], format: 'gml', area: dataArea, crs: 'EPSG:2177', baseUrl: baseUrl(req, ctx.config), counts: {},
       package: { zgloszenieId: filed.id, numer: filed.numer, scale: form.skalaArkuszy, sheets, work: area.geometry, control: controlArea },
     };
-    const jobId = await enqueueJob(ctx.db, params, { userId: null, role: who.role }, 'geodeci', 'pakiet zgłoszenia');
+    const jobId = await enqueueJob(ctx.db, params, { userId: null, role: who.role }, 'geodeci', PACKAGE_KIND);
     await linkPackage(ctx.db, filed.id, jobId, orderId);
     ctx.log.info({ zgloszenie: filed.numer, job: jobId, order: orderId }, 'survey work notified');
     const z = (await zgloszenieById(ctx.db, filed.id))!;
