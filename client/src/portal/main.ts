@@ -82,6 +82,7 @@ async function main(): Promise<void> {
   if (config.tools.includes('sheets')) tools.set('sheets', new SheetsTool(ctx));
   if (config.tools.includes('draw')) tools.set('draw', new DrawTool(ctx));
   if (config.tools.includes('download')) tools.set('download', new DownloadTool(ctx));
+  if (config.tools.includes('order')) tools.set('order', new OrderTool(ctx));
   if (config.tools.includes('zgloszenia')) tools.set('zgloszenia', new ZgloszeniaTool(ctx));
   const coordination = (COORDINATION_PORTALS as readonly string[]).includes(config.id) ? new CoordinationCasesTool(ctx) : undefined;
   if (coordination) tools.set('coordination', coordination);
