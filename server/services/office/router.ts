@@ -61,14 +61,13 @@ export function officeRouter(ctx: ServiceContext): Router {
   const raw = express.raw({ type: 'multipart/form-data', limit: '10mb' });
   /** A file form's parts: the fields as the body (the CSRF token among them), the files beside it. */
   const multipart = (req: Request, _res: Response, next: NextFunction) => {
-    try {
-      const parsed = parseMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type'));
+    parseMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('content-type')).then((parsed) => {
       req.body = parsed.fields;
       (req as Request & { files?: unknown }).files = parsed.files;
       next();
-    } catch (e) {
+    }, (e: unknown) => {
       next(e instanceof MultipartError ? new ServiceError(`Bad form: ${e.message}`, { status: 400, pl: 'Formularz z plikiem jest niepoprawny. Wybierz plik i wyślij formularz ponownie.' }) : e);
-    }
+    });
   };
   const checked = (req: Request, _res: Response, next: NextFunction) => {
     if (csrf.valid(req)) return next();

@@ -24,6 +24,7 @@ import { CaseStateConflict, type Actor } from '../../cases/wyniki/case-state.ts'
 import { RegisterChanged } from '../../cases/wyniki/apply.ts';
 import { UPLOAD_LIMITS } from '../../cases/wyniki/rules.ts';
 import { SUBMITTABLE } from '../../cases/wyniki/states.ts';
+import { MultipartError, parseMultipart, type MultipartForm } from '../../http/multipart.ts';
 import {
   caseById, decide, DecisionConflict, TooManyObjects, fileKind, historyOf, resultFile, resultsOf, submitResults, type CaseRow, type Decision, type UploadedFile,
 } from '../../cases/wyniki/store.ts';
@@ -57,22 +58,23 @@ function resultId(req: Request): string {
   return rid;
 }
 
-/** The multipart body (read whole by express.raw within the total limit) parsed by Node's own fetch (undici) FormData. */
+/** The multipart body (read whole by express.raw within the total limit), parsed once by http/multipart.ts. */
 async function uploadedFiles(req: Request): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
   if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpProblem(400, 'Bad Request', 'Send the files as multipart/form-data (field "files", one or more)');
-  let form: FormData;
+  let form: MultipartForm;
   try {
-    form = await new Response(new Uint8Array(req.body), { headers: { 'content-type': req.get('content-type') ?? '' } }).formData();
-  } catch {
-    throw new HttpProblem(400, 'Bad Request', 'The multipart/form-data body cannot be read (boundary or parts broken)');
+    form = await parseMultipart(req.body, req.get('content-type'), { parts: UPLOAD_LIMITS.files + 10 });
+  } catch (e) {
+    if (!(e instanceof MultipartError)) throw e;
+    if (e.tooMany) throw new HttpProblem(413, 'Content Too Large', `At most ${UPLOAD_LIMITS.files} files per submission`, { limit: UPLOAD_LIMITS.files });
+    throw new HttpProblem(400, 'Bad Request', `The multipart/form-data body cannot be read: ${e.message}`);
   }
   const files: UploadedFile[] = [];
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form.entries()) {
-    if (typeof value === 'string') { fields[name] = value; continue; }
+  const fields = form.fields;
+  for (const value of form.files) {
     if (files.length >= UPLOAD_LIMITS.files) throw new HttpProblem(413, 'Content Too Large', `At most ${UPLOAD_LIMITS.files} files per submission`, { limit: UPLOAD_LIMITS.files });
-    if (value.size > UPLOAD_LIMITS.fileBytes) throw new HttpProblem(413, 'Content Too Large', `File ${value.name}: larger than ${UPLOAD_LIMITS.fileBytes} bytes`, { file: value.name, limit: UPLOAD_LIMITS.fileBytes });
-    const f: UploadedFile = { name: (value.name || `plik-${files.length + 1}`).slice(0, 200), bytes: Buffer.from(await value.arrayBuffer()), mediaType: value.type };
+    if (value.data.length > UPLOAD_LIMITS.fileBytes) throw new HttpProblem(413, 'Content Too Large', `File ${value.filename}: larger than ${UPLOAD_LIMITS.fileBytes} bytes`, { file: value.filename, limit: UPLOAD_LIMITS.fileBytes });
+    const f: UploadedFile = { name: (value.filename || `plik-${files.length + 1}`).slice(0, 200), bytes: value.data, mediaType: value.contentType ?? '' };
     if (f.bytes.length === 0) throw new HttpProblem(400, 'Bad Request', `File ${f.name} is empty`, { file: f.name });
     if (!fileKind(f)) throw new HttpProblem(415, 'Unsupported Media Type', `File ${f.name}: results are GML (.gml), DXF (.dxf) and PDF (.pdf) files`, { file: f.name, accepted: ['gml', 'dxf', 'pdf'] });
     if (fileKind(f) === 'gml' && f.bytes.length > UPLOAD_LIMITS.gmlBytes) throw new HttpProblem(413, 'Content Too Large', `GML file ${f.name}: larger than ${UPLOAD_LIMITS.gmlBytes} bytes (split the results)`, { file: f.name, limit: UPLOAD_LIMITS.gmlBytes });
