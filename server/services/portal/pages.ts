@@ -29,7 +29,7 @@ const STYLE = `
   .info { background: #e1effd; border-left: 4px solid #0b4f9c; padding: .5rem .75rem; }
   .key { font-family: ui-monospace, monospace; background: #fff7d6; padding: .5rem; word-break: break-all; border: 1px dashed #b08900; }
   table { border-collapse: collapse; width: 100%; background: #fff; }
-  th, td { border: 1px solid #cfd6de; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+  th, td { border: 1px solid #cfd6de; padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
   td form { margin: 0; display: flex; gap: .4rem; align-items: center; flex-wrap: wrap; } td button { margin: 0; }
   .hint { color: #4a5561; font-size: .9rem; }
   main.wide { max-width: 80rem; }
