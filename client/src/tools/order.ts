@@ -6,7 +6,7 @@
 // server; an anonymous orderer's browser remembers the orders it placed with their access tokens (session storage).
 import { getJson, ApiError } from '../api.ts';
 import { h } from '../ui/dom.ts';
-import { formatNumber, lang, t } from '../ui/i18n.ts';
+import { formatNumber, lang, t, tr } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from './tool.ts';
 import type { MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
@@ -34,45 +34,6 @@ const MATERIAL_NAMES: Record<ParcelMaterial | AreaMaterial, { pl: string; en: st
   model3d: { pl: 'Model 3D budynków z obszaru (bez opłaty)', en: '3D building model of the area (free)' },
 };
 
-const WORDS = {
-  title: { pl: 'Zamówienie materiałów zasobu', en: 'Order materials of the resource' },
-  hint: {
-    pl: 'Kliknij działki na mapie, aby zamówić wypis lub wyrys; do zbiorów danych, arkuszy, NMT i modelu 3D wskaż obszar narzędziem „Obszar” albo zaznacz arkusze.',
-    en: 'Click parcels on the map to order a wypis or wyrys; for data sets, sheets, the terrain and 3D models choose an area with the "Area" tool or select sheets.',
-  },
-  parcels: { pl: 'Wybrane działki', en: 'Chosen parcels' },
-  noParcels: { pl: 'Brak – kliknij działkę na mapie.', en: 'None – click a parcel on the map.' },
-  remove: { pl: 'usuń', en: 'remove' },
-  parcelDocs: { pl: 'Dokumenty dla działek', en: 'Documents for the parcels' },
-  areaDocs: { pl: 'Materiały dla obszaru', en: 'Materials for the area' },
-  noArea: { pl: 'Najpierw wskaż obszar albo zaznacz arkusze.', en: 'Choose an area or select sheets first.' },
-  paper: { pl: 'w postaci papierowej', en: 'on paper' },
-  basket: { pl: 'Opłata', en: 'Fee' },
-  total: { pl: 'Razem', en: 'Total' },
-  free: { pl: 'bez opłaty', en: 'free' },
-  unverified: { pl: 'stawka niezweryfikowana z tekstem ustawy', en: 'rate not verified against the act' },
-  payer: { pl: 'Płatnik (imię i nazwisko lub firma)', en: 'Payer (name or firm)' },
-  payerAddress: { pl: 'Adres płatnika', en: 'Payer’s address' },
-  purpose: { pl: 'Cel wykorzystania materiałów (do licencji)', en: 'Purpose of use (for the licence)' },
-  email: { pl: 'Adres e-mail (wymagany bez logowania)', en: 'E-mail address (required without an account)' },
-  licence: {
-    pl: 'Materiały odpłatne udostępnia się na podstawie licencji (art. 40c ustawy Prawo geodezyjne i kartograficzne): do celu podanego wyżej, bez prawa udostępniania ich osobom trzecim.',
-    en: 'Paid materials are licensed (art. 40c of the Geodetic and Cartographic Law) for the purpose given above, without the right to pass them on.',
-  },
-  place: { pl: 'Zamawiam', en: 'Place the order' },
-  placed: { pl: 'Zamówienie złożone', en: 'Order placed' },
-  doo: { pl: 'Dokument Obliczenia Opłaty (PDF)', en: 'Fee calculation document, DOO (PDF)' },
-  payBy: { pl: 'Zapłać przelewem na rachunek z DOO, w tytule podając numer DOO:', en: 'Pay by transfer to the account in the DOO, titled with the DOO number:' },
-  payOnline: { pl: 'Zapłać online', en: 'Pay online' },
-  noOnline: { pl: 'Płatność online nie jest uruchomiona w tym ośrodku: zapłać przelewem, w tytule podając numer DOO.', en: 'Online payment is not enabled at this office: pay by transfer titled with the DOO number.' },
-  failed: { pl: 'Nie udało się:', en: 'It failed:' },
-  paidFree: { pl: 'Wszystkie pozycje są bez opłaty: materiały zostaną przygotowane.', en: 'Every item is free: the materials will be prepared.' },
-  token: { pl: 'Kod dostępu do zamówienia (zachowaj go):', en: 'Access code of the order (keep it):' },
-  myOrders: { pl: 'Moje zamówienia', en: 'My orders' },
-  none: { pl: 'Brak zamówień.', en: 'No orders.' },
-  empty: { pl: 'Koszyk jest pusty.', en: 'The basket is empty.' },
-} as const;
-const w = (k: keyof typeof WORDS): string => WORDS[k][lang()];
 
 const STATE_EN: Record<string, string> = {
   'złożone': 'placed', 'DOO wystawiony': 'DOO issued', 'opłacone': 'paid', 'zrealizowane': 'released', 'anulowane': 'cancelled', 'wygasłe': 'lapsed',
@@ -89,8 +50,8 @@ function refusal(err: unknown): string {
   if (err instanceof ApiError) {
     const p = typeof err.problem.parameter === 'string' ? err.problem.parameter : '';
     const known = PARAMETER_WORDS[p];
-    if (known) return known[lang()];
-    return `${lang() === 'pl' ? 'Serwer odrzucił koszyk' : 'The server refused the basket'} (${err.status}): ${err.message}`;
+    if (known) return tr(known);
+    return `${t('order.refused')} (${err.status}): ${err.message}`;
   }
   return String(err);
 }
@@ -175,7 +136,7 @@ export class OrderTool implements Tool {
 
   private async place(): Promise<void> {
     const items = this.items();
-    if (!items.length) { this.error = w('empty'); this.render(); return; }
+    if (!items.length) { this.error = t('order.empty'); this.render(); return; }
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (this.session?.csrfToken) headers['X-CSRF-Token'] = this.session.csrfToken;
     const body = { items, portal: this.ctx.config.id, ...Object.fromEntries(Object.entries(this.form).filter(([, v]) => v.trim() !== '')) };
@@ -197,7 +158,7 @@ export class OrderTool implements Tool {
       const r = await getJson<{ redirectUri: string }>(`/api/orders/${encodeURIComponent(order.id)}/payu`, { method: 'POST', headers });
       location.href = r.redirectUri;
     } catch (err) {
-      this.error = err instanceof ApiError && err.status === 404 ? w('noOnline') : `${w('failed')} ${err instanceof Error ? err.message : String(err)}`;
+      this.error = err instanceof ApiError && err.status === 404 ? t('order.noOnline') : `${t('order.failed')} ${err instanceof Error ? err.message : String(err)}`;
       this.render();
     }
   }
@@ -216,11 +177,11 @@ export class OrderTool implements Tool {
     };
     const parcelList = this.parcels.length
       ? h('ul', { id: 'order-parcels' }, ...this.parcels.map((id) => {
-        const x = h('button', { type: 'button', class: 'link', 'aria-label': `${w('remove')} ${id}` }, w('remove'));
+        const x = h('button', { type: 'button', class: 'link', 'aria-label': `${t('order.remove')} ${id}` }, t('order.remove'));
         x.addEventListener('click', () => { this.parcels.splice(this.parcels.indexOf(id), 1); this.shapes.delete(id); this.highlight(); this.render(); void this.requote(); });
         return h('li', { 'data-parcel': id }, id, ' ', x);
       }))
-      : h('p', { class: 'hint', id: 'order-parcels' }, w('noParcels'));
+      : h('p', { class: 'hint', id: 'order-parcels' }, t('order.noParcels'));
     const paper = h('input', { type: 'checkbox', id: 'order-paper' });
     paper.checked = this.paper;
     paper.addEventListener('change', () => { this.paper = paper.checked; void this.requote(); });
@@ -229,28 +190,28 @@ export class OrderTool implements Tool {
       i.addEventListener('input', () => { this.form[key] = i.value; });
       return h('label', { class: 'field' }, label, i);
     };
-    const placeButton = h('button', { type: 'button', class: 'primary', id: 'order-place', disabled: !this.quote }, w('place'));
+    const placeButton = h('button', { type: 'button', class: 'primary', id: 'order-place', disabled: !this.quote }, t('order.place'));
     placeButton.addEventListener('click', () => { void this.place(); });
     this.ctx.panel.replaceChildren(h('div', { class: 'tool-panel', id: 'order-panel' },
-      h('h2', {}, w('title')),
-      h('p', { class: 'hint' }, w('hint')),
-      h('h3', {}, w('parcels')), parcelList,
-      h('fieldset', {}, h('legend', {}, w('parcelDocs')),
-        h('div', { class: 'checks' }, ...(['wypis', 'wyrys', 'wypis_wyrys', 'wypis_budynki'] as const).map((m) => check(this.parcelMaterials, m, MATERIAL_NAMES[m][lang()]))),
-        h('label', {}, paper, ' ', w('paper'))),
-      h('fieldset', {}, h('legend', {}, w('areaDocs')),
-        area ? null : h('p', { class: 'hint' }, w('noArea')),
+      h('h2', {}, t('order.title')),
+      h('p', { class: 'hint' }, t('order.hint')),
+      h('h3', {}, t('order.parcels')), parcelList,
+      h('fieldset', {}, h('legend', {}, t('order.parcelDocs')),
+        h('div', { class: 'checks' }, ...(['wypis', 'wyrys', 'wypis_wyrys', 'wypis_budynki'] as const).map((m) => check(this.parcelMaterials, m, tr(MATERIAL_NAMES[m])))),
+        h('label', {}, paper, ' ', t('order.paper'))),
+      h('fieldset', {}, h('legend', {}, t('order.areaDocs')),
+        area ? null : h('p', { class: 'hint' }, t('order.noArea')),
         h('div', { class: 'checks' }, ...(['sheet', 'extract:egib', 'extract:gesut', 'extract:bdot500', 'extract:egib_podstawowe', 'nmt', 'model3d'] as const)
-          .map((m) => check(this.areaMaterials, m, MATERIAL_NAMES[m][lang()], !area || (m === 'sheet' && area.kind !== 'sheets'))))),
+          .map((m) => check(this.areaMaterials, m, tr(MATERIAL_NAMES[m]), !area || (m === 'sheet' && area.kind !== 'sheets'))))),
       this.quoteView(),
-      this.placed ? null : h('fieldset', {}, h('legend', {}, w('payer')),
-        field('payer', w('payer')), field('payerAddress', w('payerAddress')), field('purpose', w('purpose')),
-        this.session?.user ? null : field('email', w('email'), 'email'),
-        h('p', { class: 'hint' }, w('licence')),
+      this.placed ? null : h('fieldset', {}, h('legend', {}, t('order.payer')),
+        field('payer', t('order.payer')), field('payerAddress', t('order.payerAddress')), field('purpose', t('order.purpose')),
+        this.session?.user ? null : field('email', t('order.email'), 'email'),
+        h('p', { class: 'hint' }, t('order.licence')),
         placeButton),
       this.error ? h('p', { class: 'error', role: 'alert' }, this.error) : null,
       this.placed ? this.placedView(this.placed) : null,
-      h('h3', {}, w('myOrders')),
+      h('h3', {}, t('order.myOrders')),
       h('ul', { class: 'downloads', id: 'order-list' })));
     void this.loadList();
   }
@@ -258,23 +219,23 @@ export class OrderTool implements Tool {
   private quoteView(): HTMLElement | null {
     if (!this.quote) return null;
     const rows = this.quote.lines.map((l) => h('tr', {},
-      h('td', {}, `${l.name}${l.subject ? ` – ${l.subject}` : ''}`, h('br', {}), h('small', {}, l.free ?? `${l.explanation}; ${l.legalBasis}${l.verified ? '' : ` (${w('unverified')})`}`)),
-      h('td', { class: 'num' }, l.amount === 0 ? w('free') : pln(l.amount))));
-    return h('section', { id: 'order-quote', 'aria-live': 'polite' }, h('h3', {}, w('basket')),
-      h('table', { class: 'quote' }, h('tbody', {}, ...rows), h('tfoot', {}, h('tr', {}, h('th', {}, w('total')), h('th', { class: 'num', id: 'order-total' }, pln(this.quote.total))))));
+      h('td', {}, `${l.name}${l.subject ? ` – ${l.subject}` : ''}`, h('br', {}), h('small', {}, l.free ?? `${l.explanation}; ${l.legalBasis}${l.verified ? '' : ` (${t('order.unverified')})`}`)),
+      h('td', { class: 'num' }, l.amount === 0 ? t('order.free') : pln(l.amount))));
+    return h('section', { id: 'order-quote', 'aria-live': 'polite' }, h('h3', {}, t('order.basket')),
+      h('table', { class: 'quote' }, h('tbody', {}, ...rows), h('tfoot', {}, h('tr', {}, h('th', {}, t('order.total')), h('th', { class: 'num', id: 'order-total' }, pln(this.quote.total))))));
   }
 
   private placedView(o: PlacedOrder): HTMLElement {
-    const pay = h('button', { type: 'button', id: 'order-pay-online' }, w('payOnline'));
+    const pay = h('button', { type: 'button', id: 'order-pay-online' }, t('order.payOnline'));
     pay.addEventListener('click', () => { void this.payOnline(o); });
     const tokenQuery = o.accessToken ? `?token=${encodeURIComponent(o.accessToken)}` : '';
     return h('section', { id: 'order-placed', 'data-order': o.id, 'data-state': o.state },
-      h('h3', {}, `${w('placed')}: ${o.number}`),
+      h('h3', {}, `${t('order.placed')}: ${o.number}`),
       h('p', {}, `${stateText(o.state)} · ${pln(o.total)}`),
-      o.doo ? h('p', {}, h('a', { href: `${o.doo.href}${tokenQuery}`, id: 'order-doo', target: '_blank', rel: 'noopener' }, `${w('doo')} ${o.doo.number}`)) : h('p', {}, w('paidFree')),
-      o.doo ? h('p', {}, w('payBy'), ' ', h('strong', {}, o.doo.number)) : null,
+      o.doo ? h('p', {}, h('a', { href: `${o.doo.href}${tokenQuery}`, id: 'order-doo', target: '_blank', rel: 'noopener' }, `${t('order.doo')} ${o.doo.number}`)) : h('p', {}, t('order.paidFree')),
+      o.doo ? h('p', {}, t('order.payBy'), ' ', h('strong', {}, o.doo.number)) : null,
       o.doo ? pay : null,
-      o.accessToken ? h('p', {}, w('token'), ' ', h('code', { id: 'order-token' }, o.accessToken)) : null);
+      o.accessToken ? h('p', {}, t('order.token'), ' ', h('code', { id: 'order-token' }, o.accessToken)) : null);
   }
 
   /** An account's orders from the server; an anonymous browser's from its session storage. */
@@ -291,7 +252,7 @@ export class OrderTool implements Tool {
         items = mine.filter((o): o is PlacedOrder & { created: string } => !!o).map((o) => h('li', { 'data-order': o.id }, `${o.number} · ${String(o.created).slice(0, 10)} · ${stateText(o.state)} · ${pln(o.total)}`));
       }
     } catch { /* no list */ }
-    list.replaceChildren(...(items.length ? items : [h('li', {}, w('none'))]));
+    list.replaceChildren(...(items.length ? items : [h('li', {}, t('order.none'))]));
   }
 
   private highlight(): void {
