@@ -5,6 +5,7 @@ import type { ValueType } from '../catalog/types.ts';
 import { CRS_LIST, NATIVE_CRS } from '../crs/definitions.ts';
 import { checkPositions, dataDomainIn, positionsOf } from '../crs/area.ts';
 import { FilterError, type ComparisonOperator, type Expression, type Filter, type GeometryLiteral, type SpatialRelation } from './filter.ts';
+import type { Geometry } from 'geojson';
 
 export interface FilterContext {
   /** Resolve a published property name to a trusted SQL expression and its type; undefined → unknown (FilterError, never reveal whether a hidden one exists). */
@@ -233,13 +234,24 @@ class Compiler {
     // A coordinate PostGIS cannot transform is the client's mistake (400 with the locator), never a database error.
     const check = checkPositions(crs, positionsOf(g.geometry));
     if (typeof check === 'string') throw new FilterError(check);
-    let sql = `ST_SetSRID(ST_GeomFromGeoJSON(${this.ctx.param(JSON.stringify(g.geometry))}::text), ${Number(crs.epsg)})`;
+    // A self-intersecting ring (a bow-tie drawn by hand, or a fuzzer's) is read as the area it encloses, as QGIS and
+    // PostGIS's ST_MakeValid do, instead of letting GEOS fail on it in the middle of the query with a TopologyException.
+    // Points and lines cannot be invalid in that way: their SQL stays as it was.
+    const valid = (sql: string) => (hasPolygon(g.geometry) ? `ST_MakeValid(${sql})` : sql);
+    let sql = valid(`ST_SetSRID(ST_GeomFromGeoJSON(${this.ctx.param(JSON.stringify(g.geometry))}::text), ${Number(crs.epsg)})`);
     if (crs.epsg === NATIVE_CRS.epsg) return sql;
     // Beyond the area where data can be (a world-wide box in degrees), cut it to that area first: nothing is lost,
     // and the transformation never sees a coordinate it cannot handle.
     if (check.beyondData) sql = `ST_ClipByBox2D(${sql}, ST_MakeEnvelope(${dataDomainIn(crs).map((v) => Number(v.toFixed(6))).join(', ')}, ${Number(crs.epsg)}))`;
-    return `ST_Transform(${sql}, ${Number(NATIVE_CRS.epsg)})`;
+    // A large polygon's straight edges may cross once its vertices are transformed: valid again after the transform.
+    return valid(`ST_Transform(${sql}, ${Number(NATIVE_CRS.epsg)})`);
   }
+}
+
+/** Whether a geometry literal has a polygon anywhere in it (the only kind GEOS can find self-intersecting). */
+function hasPolygon(g: Geometry): boolean {
+  if (g.type === 'Polygon' || g.type === 'MultiPolygon') return true;
+  return g.type === 'GeometryCollection' && g.geometries.some(hasPolygon);
 }
 
 function validDate(m: RegExpExecArray): boolean {

@@ -210,6 +210,19 @@ describe('CQL2 spatial filters in CRS:84 and EPSG:2177', () => {
     expect(await select('dzialki', parseCql2Text(`S_WITHIN(POINT(${parcel.lon} ${parcel.lat}), geom)`))).toEqual(text);
   });
 
+  it('a self-intersecting polygon (a bow-tie) is read as the two triangles it encloses, never a GEOS error', async () => {
+    // The bow-tie's crossing point is the parcel's centre: each lobe covers half of the parcel's box.
+    const { xmin, ymin, xmax, ymax } = parcel;
+    const bowtie = `POLYGON((${xmin} ${ymin}, ${xmax} ${ymax}, ${xmax} ${ymin}, ${xmin} ${ymax}, ${xmin} ${ymin}))`;
+    const f = parseCql2Text(`S_INTERSECTS(geom, ${bowtie.replace(/(-?[\d.]+) (-?[\d.]+)/g, '$2 $1')})`, { filterCrs: 'http://www.opengis.net/def/crs/EPSG/0/2177' });
+    const found = await select('dzialki', f);
+    expect(found).toContain(parcel.id);
+    expect(found).toEqual(await reference('dzialki', 'ST_Intersects(t.geom, ST_MakeValid(ST_GeomFromText($1, 2177)))', [bowtie]));
+    // In another CRS the literal is transformed, and stays valid for GEOS as well.
+    const lonlat = await select('dzialki', parseCql2Text(`S_INTERSECTS(geom, POLYGON((${parcel.lon - 1e-4} ${parcel.lat - 1e-4}, ${parcel.lon + 1e-4} ${parcel.lat + 1e-4}, ${parcel.lon + 1e-4} ${parcel.lat - 1e-4}, ${parcel.lon - 1e-4} ${parcel.lat + 1e-4}, ${parcel.lon - 1e-4} ${parcel.lat - 1e-4})))`));
+    expect(lonlat).toContain(parcel.id);
+  });
+
   it('BBOX(…) in EPSG:2177 follows its axis order (northing first)', async () => {
     const { xmin, ymin, xmax, ymax } = parcel;
     const f = parseCql2Text(`S_INTERSECTS(geom, BBOX(${ymin}, ${xmin}, ${ymax}, ${xmax}))`, { filterCrs: 'http://www.opengis.net/def/crs/EPSG/0/2177' });
