@@ -288,6 +288,8 @@ export interface DownloadsConfig {
   perClient: number;
   /** Seconds without a heartbeat after which a running job is taken to be orphaned (its process died) and resumed. */
   staleSeconds: number;
+  /** Seconds between the runners' sweeps (expired files, and each kind's own: e.g. paid orders not yet released). */
+  sweepSeconds: number;
 }
 
 function numberFrom(value: string | undefined, fallback: number, name: string): number {
@@ -310,6 +312,7 @@ export function loadDownloadsConfig(env: NodeJS.ProcessEnv = process.env): Downl
     maxDpi: intFrom(env.DOWNLOADS_MAX_DPI, 300, 'DOWNLOADS_MAX_DPI') || 300,
     perClient: intFrom(env.DOWNLOADS_PER_CLIENT, 3, 'DOWNLOADS_PER_CLIENT') || 3,
     staleSeconds: numberFrom(env.DOWNLOADS_STALE_SECONDS, 60, 'DOWNLOADS_STALE_SECONDS'),
+    sweepSeconds: numberFrom(env.DOWNLOADS_SWEEP_SECONDS, 60, 'DOWNLOADS_SWEEP_SECONDS'),
   };
 }
 

@@ -212,7 +212,7 @@ export class JobRunner {
       `UPDATE portal.zadania SET status = CASE WHEN proby >= $2 THEN 'failed' ELSE 'queued' END,
          blad = CASE WHEN proby >= $2 THEN 'Interrupted again by a server restart' ELSE blad END, postep = 0
        WHERE status = 'running' AND aktualizowano < now() - make_interval(secs => $1)`, [cfg.staleSeconds, MAX_ATTEMPTS]);
-    if (Date.now() - this.lastSweep > 60_000) {
+    if (Date.now() - this.lastSweep > cfg.sweepSeconds * 1000) {
       this.lastSweep = Date.now();
       await this.sweep();
       for (const [name, kind] of Object.entries(this.kinds)) {
