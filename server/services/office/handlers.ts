@@ -21,7 +21,7 @@ import { Mt940Error } from '../../payments/mt940.ts';
 import type { MultipartFile } from '../../http/multipart.ts';
 import { statsRange } from '../downloads/stats.ts';
 import { notifyAfter } from '../orders/mail.ts';
-import { startRelease } from '../orders/release.ts';
+import { releaseAfterPayment, startRelease } from '../orders/release.ts';
 import { orderPage, ordersListPage, statementPage, statsOrdersPage } from './pages.ts';
 
 /** What every back-office handler gets: the services' context and the CSRF protection of the forms. */
@@ -170,6 +170,8 @@ export async function markPaidAction(c: OfficeContext, req: Request, res: Respon
   if (reason === undefined) return;
   if (!(await act(c, req, res, order, () => officeMarkPaid(c.db, order.id, actorOf(req), reason), values))) return;
   await notifyAfter(c, req, order.id, { kind: 'opłacone' });
+  // Paid is paid, whichever way: the release starts now (as after MT940 or PayU), the sweep only retries.
+  await releaseAfterPayment(c, [order.id], actorOf(req));
   done(res, order, 'oplacone');
 }
 
@@ -228,6 +230,8 @@ export async function importStatement(c: OfficeContext, req: Request, res: Respo
   await auditStatementImport(c.db, actor, { plik: file.filename.slice(0, 200), wyciagi: report.statements, oplacone: report.paid, doWyjasnienia: report.unmatched, powtorzone: report.duplicates,
     zamowienia: report.entries.filter((x) => x.result === 'paid').map((x) => x.orderNumber) });
   for (const x of report.entries) if (x.result === 'paid' && x.orderId) await notifyAfter(c, req, x.orderId, { kind: 'opłacone' });
+  // As the API's import does: the paid orders' materials are prepared now, not at the runners' next sweep.
+  await releaseAfterPayment(c, report.entries.filter((x) => x.result === 'paid' && x.orderId).map((x) => x.orderId!), actor);
   res.type('html').send(statementPage(user(req), c.csrf.token(req, res), { report, unmatched: await unmatchedPayments(c.db) }));
 }
 
