@@ -64,6 +64,11 @@ describe('POST /api/orders', () => {
     expect(badMail.status).toBe(400);
     const badItem = await call('POST', '/api/orders', { email: 'a@example.pl', items: [{ material: 'wyrys', parcels: ['306401_1.0004.99999'] }] });
     expect(badItem.status).toBe(400);
+    // A data set the tariff prices but the service cannot release (BDOT500 has no layers yet): no fee is taken for it.
+    const bdot = await call('POST', '/api/orders', { email: 'a@example.pl', items: [{ material: 'extract', dataset: 'bdot500', bbox: '6427000,5808200,6427400,5808500' }] });
+    expect(bdot.status).toBe(422);
+    expect(bdot.body).toMatchObject({ parameter: 'items[0].dataset' });
+    expect(bdot.body.detail).toMatch(/bdot500 data set is not released by this service yet/);
     const [n] = await app.db.query<{ n: string }>(`SELECT count(*) AS n FROM portal.zamowienia WHERE email = 'a@example.pl'`);
     expect(Number(n!.n)).toBe(0);
   });

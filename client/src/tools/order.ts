@@ -201,7 +201,8 @@ export class OrderTool implements Tool {
         h('label', {}, paper, ' ', t('order.paper'))),
       h('fieldset', {}, h('legend', {}, t('order.areaDocs')),
         area ? null : h('p', { class: 'hint' }, t('order.noArea')),
-        h('div', { class: 'checks' }, ...(['sheet', 'extract:egib', 'extract:gesut', 'extract:bdot500', 'extract:egib_podstawowe', 'nmt', 'model3d'] as const)
+        // BDOT500 is priced by the tariff but not released by the service yet (server/services/orders/datasets.ts).
+        h('div', { class: 'checks' }, ...(['sheet', 'extract:egib', 'extract:gesut', 'extract:egib_podstawowe', 'nmt', 'model3d'] as const)
           .map((m) => check(this.areaMaterials, m, tr(MATERIAL_NAMES[m]), !area || (m === 'sheet' && area.kind !== 'sheets'))))),
       this.quoteView(),
       this.placed ? null : h('fieldset', {}, h('legend', {}, t('order.payer')),

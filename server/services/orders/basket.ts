@@ -13,6 +13,7 @@ import { EXTRACT_DATASETS, MATERIALS, type ExtractDataset, type Material, type P
 import type { BasketItem } from '../../fees/engine.ts';
 import { parseSheetList, resolveArea } from '../downloads/area.ts';
 import { formatsOf } from '../../formats/registry.ts';
+import { orderable } from './datasets.ts';
 
 const bad = (detail: string, parameter?: string) => new HttpProblem(400, 'Bad Request', detail, parameter ? { parameter } : {});
 
@@ -123,6 +124,10 @@ export async function resolveBasket(db: Queryable, body: unknown, maxSheets: num
     } else if (m === 'extract') {
       const dataset = raw.dataset;
       if (typeof dataset !== 'string' || !(dataset in EXTRACT_DATASETS)) throw bad(`${at}.dataset must be one of ${Object.keys(EXTRACT_DATASETS).join(', ')}`, `${at}.dataset`);
+      if (!orderable(dataset as ExtractDataset)) {
+        throw new HttpProblem(422, 'Unprocessable Content', `${at}.dataset: the ${dataset} data set is not released by this service yet; order it at the office`,
+          { parameter: `${at}.dataset` });
+      }
       const area = await areaOf(db, raw, at, maxSheets);
       const format = formatOf(raw.format, EXTRACT_RELEASE_FORMATS, at);
       const ha = Math.ceil(area.areaKm2 * 100 - 1e-9);

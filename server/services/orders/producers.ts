@@ -7,7 +7,8 @@
 // (downloads/jobs.ts) keeps the heartbeat, resumes after a worker dies, and removes the file when it expires.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Material } from '../../fees/tariff.ts';
+import type { ExtractDataset, Material } from '../../fees/tariff.ts';
+import { DATASET_LAYERS } from './datasets.ts';
 import type { Order, OrderItem } from '../../orders/store.ts';
 import { licenceMarkText, type LicenceMark } from '../../documents/licence-mark.ts';
 import type { Layer } from '../../catalog/types.ts';
@@ -78,25 +79,13 @@ const sheetProducer: Producer = {
   },
 };
 
-/**
- * The catalogue layers of each data set of the tariff (fees/tariff.ts EXTRACT_DATASETS). The role of the order
- * decides what is visible (owners only for the entitled). BDOT500 has no layers in this service yet: its job fails
- * with a reason the office reads.
- */
-export const DATASET_LAYERS: Record<string, readonly string[]> = {
-  egib: ['egib:obreby', 'egib:dzialki', 'egib:budynki', 'egib:kontury_uzytkow', 'egib:kontury_klasyfikacyjne'],
-  egib_podstawowe: ['egib:obreby', 'egib:dzialki', 'egib:budynki'],
-  gesut: ['gesut:przewody', 'gesut:urzadzenia'],
-  bdot500: [],
-};
-
 /** Data sets (extracts): one job per item, the data set's layers in the area, in the format ordered (default GeoPackage). */
 const extractProducer: Producer = {
   parts: (item) => [{ key: subjectOf(item).dataset ?? 'extract', title: `zbiór ${subjectOf(item).dataset ?? ''}` }],
   async produce({ ctx, order, item, mark, dir, jobId, progress, signal }) {
     const s = subjectOf(item);
     const role = order.role as Role;
-    const layers = (DATASET_LAYERS[s.dataset ?? ''] ?? []).map((t) => ctx.catalog.layer(t, role)).filter((l): l is Layer => l !== undefined);
+    const layers = (DATASET_LAYERS[s.dataset as ExtractDataset] ?? []).map((t) => ctx.catalog.layer(t, role)).filter((l): l is Layer => l !== undefined);
     if (layers.length === 0) throw new ReleaseProblem(`Zbiór ${s.dataset} nie jest jeszcze udostępniany w serwisie; wyda go ośrodek`);
     return extractOf(ctx, { layers, rasters: [], format: s.format ?? 'gpkg', area: s.area ?? {}, role, mark, dir, jobId, progress, signal });
   },
