@@ -53,10 +53,13 @@ export const TERMS: readonly MaterialTerms[] = [
   { id: 'gesut', fee: 'tariff', tariffRow: 'ZD.gesut.ha',
     nazwa: { pl: 'Dane GESUT: przewody i urządzenia sieci uzbrojenia terenu', en: 'GESUT data: utility lines and devices' },
     where: { pl: 'zamówienie (portal → Zamów, POST /api/orders)', en: 'an order (portal → Order, POST /api/orders)' } },
-  { id: 'osnowa', fee: 'tariff',
-    basis: 'załącznik do ustawy Prawo geodezyjne i kartograficzne, tabela dotycząca osnów geodezyjnych (numer nieustalony); bez wiersza taryfy: udostępniane wykonawcom w materiałach do zgłoszonych prac (tariff row ZG.materialy.ha)',
+  // Free by art. 40a ust. 2 pkt 1 lit. f (PRPOG) and lit. g (szczegółowe osnowy geodezyjne), checked against the text
+  // of the act (t.j. Dz.U. 2023 poz. 1752, art. 40a; see server/fees/tariff.ts), and handed out without a licence
+  // (art. 40c ust. 5). Earlier this said "tariff, table number unknown", which the act does not support.
+  { id: 'osnowa', fee: 'free',
+    basis: 'art. 40a ust. 2 pkt 1 lit. f i g ustawy Prawo geodezyjne i kartograficzne (t.j. Dz.U. 2023 poz. 1752): bez opłaty zbiory danych państwowego rejestru podstawowych osnów geodezyjnych, grawimetrycznych i magnetycznych oraz szczegółowych osnów geodezyjnych; bez licencji (art. 40c ust. 5)',
     nazwa: { pl: 'Punkty osnowy geodezyjnej', en: 'Survey control points' },
-    where: { pl: 'materiały do zgłoszenia prac geodezyjnych', en: 'the material package of a notified survey work' } },
+    where: { pl: 'WFS, OGC API Features, pobieranie danych; materiały do zgłoszenia prac geodezyjnych', en: 'WFS, OGC API Features, data downloads; the material package of a notified survey work' } },
   { id: 'mapa_zasadnicza', fee: 'tariff', tariffRow: 'MZ.arkusz.el',
     nazwa: { pl: 'Arkusze mapy zasadniczej (PDF, PNG, GeoTIFF)', en: 'Base map sheets (PDF, PNG, GeoTIFF)' },
     where: { pl: 'zamówienie (portal → Zamów, POST /api/orders)', en: 'an order (portal → Order, POST /api/orders)' } },

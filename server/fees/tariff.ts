@@ -8,13 +8,23 @@
 // checks that the table and this module agree), so that an order can name the row and version it was charged by.
 // A new tariff is a new version: new rows (and a new migration), never an edit of rows already charged.
 //
-// Verification. Each row says whether its figure was checked against the text of the act (`verified`) and on
-// what (`evidence`). None could be checked against the Dziennik Ustaw text itself from here; the table 11 figures
-// agree across two independent county price lists (Starostwo Kartuskie, Starostwo Trzebnickie) and are marked
-// verified: false with that evidence, the free materials of art. 40a ust. 2 pkt 1 agree with a city geoportal's
-// notice (Gorzów Wlkp., 22.10.2020) and a WODGiK notice citing art. 1 pkt 28 of Dz.U. 2020 poz. 782. The figures
-// for the base map sheets and data sets (GESUT, EGiB data, BDOT500) could not be checked at all: they are the
-// office's stated assumption until someone compares them with the annex, and say so.
+// Verification (re-checked 2026-12-03, see the report of branch h-g). Each row says whether its figure was checked
+// against the text of the act (`verified`) and on what (`evidence`, with addresses). What could be read:
+//  - art. 40a ust. 2 pkt 1 lit. a–j (the data sets handed out without a fee) in the consolidated text Dz.U. 2023
+//    poz. 1752 (LEX, sip.lex.pl, art. 40a, wording from 1.01.2024): the free rows ZW.egib_podstawowe and ZW.nmt are
+//    verified against it. NMPT (numeryczny model pokrycia terenu) is not named in lit. a–j (whether it counts as NMT
+//    data is unchecked); the control networks are (lit. f PRPOG, lit. g szczegółowe osnowy geodezyjne).
+//  - art. 40c ust. 1–5 (licence; no licence for materials of a notified work nor for those of art. 40a ust. 2
+//    pkt 1 and 3), quoted by standardyprawa.pl/akt/93/art/15856.
+//  - art. 40j (annual indexation): every rate of the annex, the flat fees for notified works included, is raised
+//    each 1 January by the CPI of the first half-year and announced by an obwieszczenie in Monitor Polski (GUGiK
+//    notice 09.10.2020; M.P. 2021 poz. 964 for 2022, M.P. 2022 poz. 1038 for 2023, M.P. 2023 poz. 1136 for 2024,
+//    CPI 115,0). The rows below are the annex's base rates of 31 July 2020, NOT the indexed rates in force in a given
+//    year; charging by them from 2021 on undercharges. The obwieszczenia's tables could not be read from here.
+// The annex's tables themselves (załącznik, Dz.U. 2020 poz. 782; t.j. Dz.U. 2021 poz. 1990, 2023 poz. 1752, 2024
+// poz. 1151) could NOT be reached: the stored copies of infor.pl, isap and LEX give only the beginning of the act, and
+// no page quoting the tables with their numbers, items and formulas was found. So no paid row is verified: table 11
+// agrees across two county pages (addresses in T11_EVIDENCE), the others are the office's assumptions.
 
 /** The version (date from which the annex's tables apply) every row below belongs to. */
 export const TARIFF_VERSION = '2020-07-31';
@@ -59,10 +69,11 @@ const PGIK = 'ustawa z dnia 17 maja 1989 r. – Prawo geodezyjne i kartograficzn
 const PGIK_ART = 'ustawa z dnia 17 maja 1989 r. – Prawo geodezyjne i kartograficzne (t.j. Dz.U. 2024 poz. 1151 ze zm.)';
 const UIIP = 'ustawa z dnia 4 marca 2010 r. o infrastrukturze informacji przestrzennej (t.j. Dz.U. 2021 poz. 214 ze zm.)';
 const V = TARIFF_VERSION;
-const T11_EVIDENCE = 'Zgodne cenniki dwóch starostw (Kartuzy: bip.kartuskipowiat.pl, Trzebnica: karta usługi), powołujące załącznik do ustawy; numer lp. w tabeli 11 nieustalony; tekst Dz.U. niesprawdzony';
-const UNCHECKED = 'Nie sprawdzono z tekstem załącznika (brak dostępu do tekstu tabel); stawka przyjęta przez ośrodek do weryfikacji';
-const ZG_EVIDENCE = 'Numer tabeli (16) według notatek domenowych projektu; stawki nie sprawdzono z tekstem załącznika. Komunikat powiatowego geoportalu o cenniku od 1.01.2023 (obwieszczenie Ministra Rozwoju i Technologii z 31.10.2022) podaje 120,34 zł za zgłoszenie pracy o powierzchni 1 ha, co wskazuje rząd wielkości stawki przed waloryzacją; 100 zł za rozpoczęty hektar jest założeniem ośrodka do weryfikacji';
-const FREE_EVIDENCE = 'Komunikat geoportalu Gorzowa Wlkp. z 22.10.2020 (art. 40a ust. 2, lit. a–j) i komunikat WODGiK Wrocław (art. 1 pkt 28 Dz.U. 2020 poz. 782); tekst ustawy niesprawdzony';
+const T11_EVIDENCE = 'Tekst tabeli 11 załącznika niedostępny (nie sprawdzono lp., jednostki ani stawki z Dz.U.). Te same kwoty (el./pap.: wypis 40/50, bez danych osobowych 24/30, wyrys 105/110, wypis i wyrys 140/150, rejestr budynków albo lokali 25/30 zł za jednostkę rejestrową) podają: Starostwo Kartuskie, https://bip.kartuskipowiat.pl/artykul/50/789/wydawanie-wypisu-i-wyrysu-z-ewidencji-gruntow-i-budynkow (powołuje „załącznik do ustawy”), oraz Starostwo Trzebnickie, http://docsign-sptrzebnica.madkom.pl/Service/getService/id,110.html (powołuje jeszcze Dz.U. 2014 poz. 917 i t.j. Dz.U. 2015 poz. 520, więc może opisywać załącznik sprzed 31.07.2020; kwoty dla budynków/lokali tam nieodczytane). Stawki bazowe: od 2021 waloryzowane co roku (art. 40j), obwieszczeń nie odczytano';
+const UNCHECKED = 'Nie sprawdzono: tekst tabel załącznika (Dz.U. 2020 poz. 782; t.j. Dz.U. 2024 poz. 1151) nieosiągalny, nie znaleziono też cennika powiatu cytującego tę tabelę; stawka, jednostka i numer tabeli są założeniem ośrodka. Od 2021 stawki załącznika są waloryzowane co roku (art. 40j; obwieszczenia M.P.)';
+const ZG_EVIDENCE = 'Numer tabeli (16) według notatek domenowych projektu, niesprawdzony; stawka 100 zł za rozpoczęty ha jest założeniem ośrodka (tekst tabeli nieosiągalny). Komunikat GUGiK z 9.10.2020 (gugik.gov.pl/aktualnosci/09.10.2020-…) mówi o „opłatach ryczałtowych za udostępnianie materiałów zasobu dotyczących zgłoszonych prac geodezyjnych … obowiązujących od 31 lipca 2020 r.”, waloryzowanych od 1.01.2021 (art. 40j); komunikat powiatowego geoportalu o cenniku od 1.01.2023 (obwieszczenie MRiT, M.P. 2022 poz. 1038) podaje 120,34 zł za zgłoszenie pracy o powierzchni 1 ha (adres strony nieustalony)';
+const ART40A_EVIDENCE = 'Sprawdzono z tekstem ustawy: art. 40a ust. 2 pkt 1 w t.j. Dz.U. 2023 poz. 1752, wersja od 1.01.2024 do 14.08.2024 (LEX: https://sip.lex.pl/akty-prawne/dzu-dziennik-ustaw/prawo-geodezyjne-i-kartograficzne-16793127/art-40-a): „Nie pobiera się opłaty za: 1) udostępnianie zbiorów danych: … d) numerycznego modelu terenu, … i) dotyczących działek ewidencyjnych w zakresie ich identyfikatorów i geometrii, j) dotyczących budynków w zakresie ich identyfikatorów, geometrii i rodzaju według Klasyfikacji Środków Trwałych”; brzmienie od 31.07.2020 (Dz.U. 2020 poz. 782) według komunikatów Gorzowa Wlkp. (22.10.2020) i WODGiK Wrocław';
+const FREE_EVIDENCE = ART40A_EVIDENCE;
 
 const t11 = (id: string, material: Material, nazwa: string, jednostka: string, el: number, pap: number): TariffRow[] => [
   { id: `T11.${id}.el`, material, nazwa, jednostka, postac: 'elektroniczna', stawkaGr: el * 100, legalBasis: { act: PGIK, provision: 'tabela 11', version: V }, verified: false, evidence: T11_EVIDENCE },
@@ -89,16 +100,17 @@ export const TARIFF: readonly TariffRow[] = Object.freeze([
   // Free by law.
   { id: 'ZW.egib_podstawowe', material: 'extract', nazwa: 'Działki i budynki: identyfikatory, geometria, rodzaj budynku wg KŚT', jednostka: 'ha', postac: 'elektroniczna', stawkaGr: 0,
     zwolnienie: 'Bez opłaty: zbiory danych dotyczące działek ewidencyjnych w zakresie identyfikatorów i geometrii oraz budynków w zakresie identyfikatorów, geometrii i rodzaju według KŚT (art. 40a ust. 2 pkt 1 lit. i–j)',
-    legalBasis: { act: PGIK_ART, provision: 'art. 40a ust. 2 pkt 1 lit. i i j', version: V }, verified: false, evidence: FREE_EVIDENCE },
-  { id: 'ZW.nmt', material: 'nmt', nazwa: 'Numeryczny model terenu / pokrycia terenu (GeoTIFF)', jednostka: 'km²', postac: 'elektroniczna', stawkaGr: 0,
+    legalBasis: { act: PGIK_ART, provision: 'art. 40a ust. 2 pkt 1 lit. i i j', version: V }, verified: true, evidence: FREE_EVIDENCE },
+  { id: 'ZW.nmt', material: 'nmt', nazwa: 'Numeryczny model terenu (NMT, GeoTIFF)', jednostka: 'km²', postac: 'elektroniczna', stawkaGr: 0,
     zwolnienie: 'Bez opłaty: zbiory danych numerycznego modelu terenu (art. 40a ust. 2 pkt 1 lit. d)',
-    legalBasis: { act: PGIK_ART, provision: 'art. 40a ust. 2 pkt 1 lit. d', version: V }, verified: false, evidence: FREE_EVIDENCE },
+    legalBasis: { act: PGIK_ART, provision: 'art. 40a ust. 2 pkt 1 lit. d', version: V }, verified: true,
+    evidence: FREE_EVIDENCE + '. Wiersz dotyczy tylko NMT (zamówienie materiału nmt wydaje sam NMT). Numerycznego modelu pokrycia terenu (NMPT) lit. a–j nie wymieniają z nazwy; czy NMPT mieści się w „zbiorach danych numerycznego modelu terenu” (np. według rozporządzenia o bazie danych NMT), nie sprawdzono' },
   { id: 'ZW.model3d', material: 'model3d', nazwa: 'Model 3D budynków (LOD2, CityJSON, 3D Tiles)', jednostka: 'km²', postac: 'elektroniczna', stawkaGr: 0,
     zwolnienie: 'Bez opłaty: dane budynków w zakresie identyfikatorów i geometrii (art. 40a ust. 2 pkt 1 lit. j); model 3D zawiera tylko identyfikatory i geometrię budynków (odczytanie ośrodka)',
-    legalBasis: { act: PGIK_ART, provision: 'art. 40a ust. 2 pkt 1 lit. j', version: V }, verified: false, evidence: FREE_EVIDENCE + '; zaliczenie modelu 3D do lit. j jest interpretacją ośrodka' },
+    legalBasis: { act: PGIK_ART, provision: 'art. 40a ust. 2 pkt 1 lit. j', version: V }, verified: false, evidence: FREE_EVIDENCE + '. Brzmienie lit. j sprawdzone; zaliczenie modelu 3D LOD2 (geometria bryły i dachu) do „geometrii budynków” lit. j jest interpretacją ośrodka, nie tekstem ustawy' },
   { id: 'ZW.view', material: 'view', nazwa: 'Usługi przeglądania (WMS, kafle, mapy w portalach)', jednostka: 'usługa', postac: 'elektroniczna', stawkaGr: 0,
     zwolnienie: 'Bez opłaty: usługi wyszukiwania i przeglądania danych przestrzennych udostępnia się nieodpłatnie (ustawa o IIP, art. 9 ust. 1 pkt 1–2 w zw. z art. 13)',
-    legalBasis: { act: UIIP, provision: 'art. 9 ust. 1 pkt 1–2, art. 13', version: '2021-02-05' }, verified: false, evidence: 'Wytyczne GUGiK „10. Nieodpłatne udostępnianie materiałów zasobu”, pkt 10.3.5 (UIIP); numer ustępu art. 13 niesprawdzony' },
+    legalBasis: { act: UIIP, provision: 'art. 9 ust. 1 pkt 1–2, art. 13', version: '2021-02-05' }, verified: false, evidence: 'Wytyczne GUGiK „10. Nieodpłatne udostępnianie materiałów zasobu”, pkt 10.3.5 (http://www.gugik.gov.pl/urzad/katalog-wytycznych/10.-nieodplatne-udostepnianie-materialow-zasobu; wydane dla brzmienia sprzed 2020); tekstu art. 9 i 13 ustawy o IIP nie odczytano' },
 ]);
 
 /** The extract data sets and the tariff row each is charged by. */

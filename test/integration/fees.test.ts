@@ -84,9 +84,10 @@ describe('POST /api/fees/quote', () => {
 });
 
 describe('portal.taryfa', () => {
+  // Evidence and names included: sql/085_fees_evidence.sql re-states them for the rows sql/021 and sql/052 inserted.
   it('holds exactly the rows of server/fees/tariff.ts (the single source)', async () => {
-    const rows = await app.db.query<any>(`SELECT id, material, "stawkaGr", "minimumGr", zwolnienie, przepis, zweryfikowano, to_char(wersja, 'YYYY-MM-DD') AS wersja FROM portal.taryfa WHERE wersja = $1 ORDER BY id`, [TARIFF_VERSION]);
-    const expected = [...TARIFF].sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => ({ id: r.id, material: r.material, stawkaGr: r.stawkaGr, minimumGr: r.minimumGr ?? null, zwolnienie: r.zwolnienie ?? null, przepis: r.legalBasis.provision, zweryfikowano: r.verified, wersja: TARIFF_VERSION }));
+    const rows = await app.db.query<any>(`SELECT id, material, nazwa, "stawkaGr", "minimumGr", zwolnienie, przepis, zweryfikowano, dowod, to_char(wersja, 'YYYY-MM-DD') AS wersja FROM portal.taryfa WHERE wersja = $1 ORDER BY id`, [TARIFF_VERSION]);
+    const expected = [...TARIFF].sort((a, b) => (a.id < b.id ? -1 : 1)).map((r) => ({ id: r.id, material: r.material, nazwa: r.nazwa, stawkaGr: r.stawkaGr, minimumGr: r.minimumGr ?? null, zwolnienie: r.zwolnienie ?? null, przepis: r.legalBasis.provision, zweryfikowano: r.verified, dowod: r.evidence, wersja: TARIFF_VERSION }));
     expect(rows).toEqual(expected);
   });
 });

@@ -1,8 +1,11 @@
-// The fee engine against worked examples computed by hand from the published rates (tariff.ts says where each
-// figure comes from and whether it was verified). Table 11 of the annex to Prawo geodezyjne i kartograficzne
-// (version from 31 July 2020, Dz.U. 2020 poz. 782), as published in the price lists of Starostwo Kartuskie and
-// Starostwo Trzebnickie: wypis z rejestru gruntów 40 zł (electronic) / 50 zł (paper) per jednostka rejestrowa,
-// wyrys 105 / 110 zł, wypis i wyrys 140 / 150 zł, wypis bez danych osobowych 24 / 30 zł.
+// The fee engine against worked examples computed by hand from the rates of tariff.ts (which says where each figure
+// comes from and whether it was verified). Table 11 of the annex to Prawo geodezyjne i kartograficzne (base rates of
+// 31 July 2020, Dz.U. 2020 poz. 782): the annex's own text could not be read (re-checked 2026-12-03), so these are
+// the figures two county pages publish (Starostwo Kartuskie, bip.kartuskipowiat.pl/artykul/50/789; Starostwo
+// Trzebnickie, docsign-sptrzebnica.madkom.pl/Service/getService/id,110.html): wypis z rejestru gruntów 40 zł
+// (electronic) / 50 zł (paper) per jednostka rejestrowa, wyrys 105 / 110 zł, wypis i wyrys 140 / 150 zł, wypis bez
+// danych osobowych 24 / 30 zł. They are the annex's base rates, not the rates indexed each year under art. 40j.
+// The free rows are checked against art. 40a ust. 2 pkt 1 (t.j. Dz.U. 2023 poz. 1752).
 import { describe, expect, it } from 'vitest';
 import { FeeError, quote, roundFee } from '../../server/fees/engine.ts';
 import { TARIFF, TARIFF_VERSION, type TariffRow } from '../../server/fees/tariff.ts';
@@ -92,5 +95,12 @@ describe('fee engine: coefficients, rounding, minimum', () => {
       if (r.stawkaGr === 0) expect(r.zwolnienie).toBeTruthy();
     }
     expect(new Set(TARIFF.map((r) => r.id)).size).toBe(TARIFF.length);
+  });
+
+  it('a row marked verified names where the act’s text was read; the free data sets of art. 40a ust. 2 pkt 1 are', () => {
+    for (const r of TARIFF.filter((t) => t.verified)) expect(r.evidence, r.id).toMatch(/https?:\/\/\S+/);
+    expect(TARIFF.filter((r) => r.verified).map((r) => r.id).sort()).toEqual(['ZW.egib_podstawowe', 'ZW.nmt']);
+    // No paid row is verified: the annex's tables were not reachable, and its rates are indexed yearly (art. 40j).
+    for (const r of TARIFF.filter((t) => t.stawkaGr > 0)) expect(r.verified, r.id).toBe(false);
   });
 });
