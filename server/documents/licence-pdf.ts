@@ -4,7 +4,13 @@
 // the purpose the orderer gave, the licensee's own use, no handing on or publication of the materials themselves.
 // The wording is the office's summary of art. 40c, not the verbatim text of the 2020 licence form (Dz.U. 2020
 // poz. 1322), which was not available here. Materials free by art. 40a ust. 2 pkt 1 need no licence (art. 40c
-// ust. 5) and are listed as such. Signed by the caller with documents/sign.ts.
+// ust. 5) and are listed as such. Checked against art. 40c ust. 1–5 as quoted by standardyprawa.pl/akt/93/art/15856
+// (2026-12-03): the act defines no licence kinds (the 2014 types K, T, CL of the old coefficients are gone); a
+// licence states the permitted operations (ust. 2: for electronic materials e.g. recording, changing, handing on;
+// for paper ones copying and digitising), users must name the source in what they publish (ust. 3, now in the
+// text), an electronic licence from the system needs no signature (ust. 4; signing anyway is allowed), and no
+// licence is issued for a notified work's materials nor for art. 40a ust. 2 pkt 1 and 3 (ust. 5).
+// Signed by the caller with documents/sign.ts.
 import { openPdf } from '../formats/pdf-document.ts';
 import type { Order } from '../orders/store.ts';
 import type { Office } from './doo-pdf.ts';
@@ -60,7 +66,9 @@ export function renderLicencePdf(order: Order, office: Office, issued: Date): Pr
     'Licencjobiorca może korzystać z materiałów wymienionych wyżej w celu wskazanym w licencji, w tym utrwalać je, przetwarzać i ' +
     'sporządzać na ich podstawie opracowania pochodne. Licencja nie uprawnia do udostępniania ani publikowania samych materiałów ' +
     'osobom trzecim. Dane osobowe zawarte w materiałach wolno przetwarzać wyłącznie w zakresie, w jakim licencjobiorca jest do tego ' +
-    'uprawniony. Korzystanie z materiałów zasobu bez licencji albo z przekroczeniem jej zakresu podlega karze (art. 48a ustawy Pgik).', 50, doc.y, { width: W });
+    'uprawniony. W publikowanych opracowaniach licencjobiorca zamieszcza informację o źródle pochodzenia użytego materiału ' +
+    '(art. 40c ust. 3 ustawy Pgik). Korzystanie z materiałów zasobu bez licencji albo z przekroczeniem jej zakresu podlega karze ' +
+    '(art. 48a ustawy Pgik).', 50, doc.y, { width: W });
   doc.moveDown(1);
   doc.fontSize(7.5).fillColor('#333').text('Pgik – ustawa z dnia 17 maja 1989 r. – Prawo geodezyjne i kartograficzne (t.j. Dz.U. 2024 poz. 1151 ze zm.). ' +
     'Treść zakresu licencji jest streszczeniem ośrodka; wzór licencji: rozporządzenie (Dz.U. 2020 poz. 1322). Dokument opatrzono podpisem elektronicznym organu.', 50, doc.y, { width: W });
