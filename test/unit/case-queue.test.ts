@@ -49,3 +49,20 @@ describe('case permalinks', () => {
     expect(() => casePath('geodeci', '../admin')).toThrow(RangeError);
   });
 });
+
+describe('the fee order of a notification in the e-mails', () => {
+  it('points the DOO and the payment mails to the notification, where paying releases the package', async () => {
+    const { orderMail } = await import('../../server/orders/notify.ts');
+    const link = caseUrl('https://sip.example.pl', 'geodeci', '0b6f6c1e-5a1d-4c36-9f5e-2f9d1b7a8c01');
+    const facts = {
+      order: { id: '3f1d2c4e-0000-4000-8000-000000000001', numer: 'ZAM/2026/000042', amountGr: 5000, dooNumber: 'DOO/2026/000017', dooDate: new Date('2026-12-03T10:00:00Z'),
+        paymentDue: new Date('2026-12-17T10:00:00Z'), payer: 'GeoPomiar', userId: 7, items: [] },
+      office: { name: 'ZGiKM GEOPOZ', bankAccount: '16102040270000123456789012' }, baseUrl: 'https://sip.example.pl',
+    };
+    expect(orderMail({ ...facts, caseLink: link }, { kind: 'DOO wystawiony' }).text).toContain(`Sprawa zgłoszenia w Portalu Geodety: ${link}`);
+    const paid = orderMail({ ...facts, caseLink: link }, { kind: 'opłacone' });
+    expect(paid.text).toContain(`do pobrania w sprawie (Portal Geodety, Moje sprawy):\n${link}`);
+    expect(paid.link).toBe(link);
+    expect(orderMail(facts, { kind: 'opłacone' }).text).toContain('poinformujemy w kolejnej wiadomości');
+  });
+});
