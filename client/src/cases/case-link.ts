@@ -38,5 +38,6 @@ export function signInToCase(): HTMLElement[] {
 /** The message for a case the API would not give (404: none, or not this account's; 401: signed out), else undefined. */
 export function caseRefusal(e: unknown): HTMLElement | undefined {
   if (e instanceof ApiError && (e.status === 404 || e.status === 403)) return h('p', { class: 'error', role: 'alert', id: 'case-refused' }, W.notYours[lang()]);
+  if (e instanceof ApiError && e.status === 401) return h('div', {}, ...signInToCase());
   return undefined;
 }
