@@ -129,6 +129,11 @@ describe('the queue', () => {
     // Each links to the case's permalink in its portal.
     expect(by[ids.Z1.numer]!.href).toBe(`/portal/geodeci#sprawa=${ids.Z1.id}`);
     expect(by[ids.K1.numer]!.href).toBe(`/portal/projektanci#sprawa=${ids.K1.id}`);
+    // The cases' API answers name the same permalinks.
+    const z1 = await (await staff.get(`/api/zgloszenia/${ids.Z1.id}`)).json() as { links: { rel: string; href: string }[] };
+    expect(z1.links).toContainEqual(expect.objectContaining({ rel: 'alternate', href: `${app.url}/portal/geodeci#sprawa=${ids.Z1.id}` }));
+    const k1 = await (await staff.get(`/api/coordination/cases/${ids.K1.id}`)).json() as { links: Record<string, string> };
+    expect(k1.links).toMatchObject({ portal: `/portal/projektanci#sprawa=${ids.K1.id}`, portalGestor: `/portal/branzysci#sprawa=${ids.K1.id}` });
   });
 
   it('filters by kind, state, overdue, applicant and filing dates', async () => {

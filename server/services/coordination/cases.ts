@@ -7,7 +7,7 @@
 // single users: any member of an invited operator states that operator's position.
 import type { Request, Response } from 'express';
 import { baseUrl, requestIdentity, type ServiceContext } from '../context.ts';
-import { CASE_PORTAL, caseUrl } from '../../cases/links.ts';
+import { CASE_PORTAL, casePath, caseUrl } from '../../cases/links.ts';
 import { requestAuth } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { isOfficeStaff } from '../../catalog/roles.ts';
@@ -81,7 +81,11 @@ export function caseJson(c: CoordinationCase) {
       conflicts: c.report.conflicts, parcels: c.report.parcels,
       features: { type: 'FeatureCollection', features: c.report.conflicts.map((k, i) => ({ type: 'Feature', id: i, geometry: { type: 'Point', coordinates: k.at }, properties: { kind: k.kind, design: k.design, layer: k.with.layer, id: k.with.id, branza: k.with.branza, distanceM: k.distanceM, requiredM: k.requiredM } })) },
     },
-    links: { self: href, mapPdf: `${href}/mapa.pdf`, protocolPdf: c.state === 'protokół wydany' ? `${href}/protokol.pdf` : null },
+    links: {
+      self: href, mapPdf: `${href}/mapa.pdf`, protocolPdf: c.state === 'protokół wydany' ? `${href}/protokol.pdf` : null,
+      // The case's permalinks in the designers' and the utility firms' portals.
+      portal: casePath(CASE_PORTAL.koordynacja, c.id), portalGestor: casePath(CASE_PORTAL.koordynacjaGestor, c.id),
+    },
   };
 }
 

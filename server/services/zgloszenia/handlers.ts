@@ -86,7 +86,7 @@ async function caseJson(ctx: ServiceContext, base: string, z: Zgloszenie, withHi
       lines: order.items.map((i) => ({ material: i.material, quantity: i.quantity, unit: i.unit, amount: i.amountGr / 100, legalBasis: i.legalBasis, explanation: i.explanation })),
     } : null,
     ...(withHistory ? { history: await historyOf(ctx.db, z.id) } : {}),
-    links: [{ rel: 'self', href: self, type: 'application/json' }],
+    links: [{ rel: 'self', href: self, type: 'application/json' }, { rel: 'alternate', href: caseUrl(base, CASE_PORTAL.zgloszenie, z.id), type: 'text/html', title: 'the case in Portal Geodety' }],
   };
 }
 
