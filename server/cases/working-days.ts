@@ -1,7 +1,8 @@
 // Working days in Poland, for the deadlines of the office's cases (pure). The office has to hand the materials for
-// notified survey work over within 10 working days (art. 12b ustawy z 17 maja 1989 r. – Prawo geodezyjne i kartograficzne, t.j.
-// Dz.U. 2024 poz. 1151 ze zm.; the paragraph was not checked against the text here), and the other cases' terms are
-// counted the same way.
+// notified survey work over within 10 working days (art. 12 ust. 3 ustawy z 17 maja 1989 r. – Prawo geodezyjne i
+// kartograficzne, t.j. Dz.U. 2024 poz. 1151 ze zm.; art. 12b is the verification of the results. The paragraph was
+// not checked against the act's text here, and county offices' own pages describe the present wording as "within 5
+// working days of receiving the fee" — to be checked), and the other cases' terms are counted the same way.
 //
 // Days off: Saturdays and Sundays, and the public holidays of the ustawa z 18 stycznia 1951 r. o dniach wolnych od
 // pracy (t.j. Dz.U. 2020 poz. 1920 ze zm.), art. 1 pkt 1: 1 January, 6 January (since 2011), Easter Sunday and

@@ -8,7 +8,8 @@
 // A mail never undoes nor holds up a state change: it is sent after the commit, a failure is logged (with the order
 // and the event, never the message), and a mailer that does not answer within MAIL_WAIT_MS is left to finish on its
 // own while the caller goes on. Anonymous orderers are written to at the e-mail given with the order; signed-in
-// orderers at their account's current e-mail.
+// orderers at their account's current e-mail. The fee order of a survey-work notification (its DOO) is written about
+// with the notification's permalink (cases/links.ts): paying it releases the case's package there.
 import type { Queryable } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import type { Config } from '../config.ts';
@@ -16,6 +17,7 @@ import type { Mailer, MailMessage } from '../accounts/mail.ts';
 import { orderById, type Order } from './store.ts';
 import { formatNrb, MATERIAL_PL, transferTitle } from '../documents/doo-pdf.ts';
 import { amountInWordsPl, formatPln } from '../documents/words.ts';
+import { CASE_PORTAL, caseUrl } from '../cases/links.ts';
 
 /** What happened to an order; the kinds are the states it entered (a DOO correction keeps its state). */
 export type OrderEvent =
@@ -33,6 +35,8 @@ export interface MailFacts {
   office: { name: string; bankAccount: string };
   /** The service's address as the orderer reaches it (PUBLIC_URL, else the request's). */
   baseUrl: string;
+  /** The permalink of the case the order pays for (a survey-work notification's materials), if it is one. */
+  caseLink?: string;
 }
 
 const datePl = (d: Date | null) => (d ? new Date(d).toLocaleDateString('pl-PL', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' }) : '—');
@@ -88,7 +92,9 @@ Stan zamówienia: ${orderLink(f, event.accessToken)}${event.accessToken ? '\nOdn
         subject: `Zamówienie ${o.numer}: Dokument Obliczenia Opłaty ${o.dooNumber}`,
         text: `Do zamówienia ${o.numer} wystawiliśmy Dokument Obliczenia Opłaty ${o.dooNumber} z ${datePl(o.dooDate)}.
 
-${paymentText(f, event.accessToken)}${sign}`,
+${paymentText(f, event.accessToken)}${f.caseLink ? `
+
+Sprawa zgłoszenia w Portalu Geodety: ${f.caseLink}` : ''}${sign}`,
         link: dooLink(f, event.accessToken),
       };
     case 'DOO skorygowany':
@@ -107,7 +113,9 @@ ${paymentText(f)}${sign}`,
         subject: `Zamówienie ${o.numer} zostało opłacone`,
         text: `Odnotowaliśmy zapłatę ${formatPln(o.amountGr)} za zamówienie ${o.numer}${o.dooNumber ? ` (DOO ${o.dooNumber})` : ''}. Dziękujemy.
 
-Materiały przygotujemy do pobrania; o ich wydaniu poinformujemy w kolejnej wiadomości.${sign}`,
+${f.caseLink ? `Pakiet materiałów zasobu do zgłoszenia jest do pobrania w sprawie (Portal Geodety, Moje sprawy):
+${f.caseLink}` : 'Materiały przygotujemy do pobrania; o ich wydaniu poinformujemy w kolejnej wiadomości.'}${sign}`,
+        ...(f.caseLink ? { link: f.caseLink } : {}),
       };
     case 'zrealizowane':
       return {
@@ -162,7 +170,10 @@ export async function notifyOrder(deps: NotifyDeps, orderId: string, event: Orde
     if (!order) return;
     const to = await orderRecipient(deps.db, order);
     if (!to) { log.warn({ order: order.numer, event: event.kind }, 'order mail not sent: the orderer has no e-mail'); return; }
-    const message = orderMail({ order, office: { name: deps.config.orders.officeName, bankAccount: deps.config.orders.bankAccount }, baseUrl: baseUrl ?? deps.config.publicUrl ?? '' }, event);
+    const base = baseUrl ?? deps.config.publicUrl ?? '';
+    const [zg] = await deps.db.query<{ id: string }>('SELECT id FROM portal.zgloszenia WHERE zamowienie_id = $1', [order.id]);
+    const caseLink = zg ? caseUrl(base, CASE_PORTAL.zgloszenie, zg.id) : undefined;
+    const message = orderMail({ order, office: { name: deps.config.orders.officeName, bankAccount: deps.config.orders.bankAccount }, baseUrl: base, ...(caseLink ? { caseLink } : {}) }, event);
     let timer: NodeJS.Timeout | undefined;
     const sent = deps.mailer.send({ to, ...message }).then(() => 'sent' as const);
     const waited = new Promise<'waiting'>((resolve) => { timer = setTimeout(() => resolve('waiting'), MAIL_WAIT_MS); timer.unref(); });

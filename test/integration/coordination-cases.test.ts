@@ -193,6 +193,9 @@ describe('coordination cases (narada koordynacyjna)', () => {
     const sent = mails();
     for (const who of [designer, water, gas]) expect(sent.some((m) => m.includes(`To: ${who.email}`) && m.includes(c.number) && m.includes(c.term))).toBe(true);
     expect(sent.some((m) => m.includes(`To: ${telecom.email}`))).toBe(false);
+    // Each message carries the case's permalinks (the designer's and the operators' portals) at the service's address.
+    expect(sent.filter((m) => m.includes(c.number)).every((m) => m.includes(`/portal/projektanci#sprawa=${c.id}`) && m.includes(`/portal/branzysci#sprawa=${c.id}`))).toBe(true);
+    expect(sent.some((m) => /https?:\/\/[^\s]+\/portal\/branzysci#sprawa=/.test(m))).toBe(true);
   });
 
   it('lists the case in "Moje sprawy" of the designer and the invited operators only', async () => {

@@ -14,6 +14,7 @@ import { POSITIONS } from '../../../server/coordination/case-states.ts';
 import { h } from '../ui/dom.ts';
 import { lang } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from '../tools/tool.ts';
+import { caseInUrl, caseRefusal, setCaseInUrl, signInToCase } from './case-link.ts';
 
 /** The portals that offer coordination cases. */
 export const COORDINATION_PORTALS = ['projektanci', 'branzysci'] as const;
@@ -109,10 +110,13 @@ export class CoordinationCasesTool implements Tool {
   };
 
   constructor(private readonly ctx: ToolContext) {
-    // A permalink to a case (#sprawa=<id>, as the e-mails give it) opens it.
-    const m = /sprawa=([0-9a-f-]{36})/.exec(location.hash);
-    if (m) this.view = { kind: 'case', id: m[1]! };
+    // A permalink to a case (#sprawa=<id>, as the e-mails and the office's queue give it) opens it.
+    const id = caseInUrl();
+    if (id) this.view = { kind: 'case', id };
   }
+
+  /** Opens a case's panel (a permalink followed within the page). */
+  openCase(id: string): void { this.go({ kind: 'case', id }); }
 
   /** Whether the page was opened on a case's permalink (the portal then starts with this tool). */
   get opensCase(): boolean { return this.view.kind === 'case'; }
@@ -142,7 +146,8 @@ export class CoordinationCasesTool implements Tool {
   private async draw(): Promise<void> {
     await this.session();
     if (!this.user) {
-      this.panel(h('p', {}, w('login')), h('a', { href: '/konto/logowanie', class: 'button' }, w('loginLink')));
+      if (this.view.kind === 'case') this.panel(...signInToCase());
+      else this.panel(h('p', {}, w('login')), h('a', { href: `/konto/logowanie?next=${encodeURIComponent(location.pathname)}`, class: 'button' }, w('loginLink')));
       return;
     }
     try {
@@ -150,11 +155,17 @@ export class CoordinationCasesTool implements Tool {
       else if (this.view.kind === 'new') await this.drawForm();
       else await this.drawCase(this.view.id);
     } catch (e) {
-      this.panel(h('p', { class: 'error', role: 'alert' }, (e as Error).message), this.backButton());
+      // A case this account may not see: the clear message, no data, nothing of another case left on the map.
+      if (caseRefusal(e)) (this.ctx.map.getSource(SOURCE) as { setData?: (d: FeatureCollection) => void } | undefined)?.setData?.({ type: 'FeatureCollection', features: [] });
+      this.panel(caseRefusal(e) ?? h('p', { class: 'error', role: 'alert' }, (e as Error).message), this.backButton());
     }
   }
 
-  private go(view: CoordinationCasesTool['view']): void { this.view = view; this.render(); }
+  private go(view: CoordinationCasesTool['view']): void {
+    this.view = view;
+    if (view.kind !== 'case') setCaseInUrl(undefined);
+    this.render();
+  }
 
   private backButton(): HTMLElement {
     const b = h('button', { type: 'button', id: 'cases-back' }, w('back'));
@@ -223,6 +234,7 @@ export class CoordinationCasesTool implements Tool {
 
   private async drawCase(id: string): Promise<void> {
     const c = await getJson<CaseJson>(`/api/coordination/cases/${id}`);
+    setCaseInUrl(id);
     this.show(c);
     const section = (title: string, ...body: (Node | string | null)[]) => h('section', {}, h('h3', {}, title), ...body);
     const conflicts = c.check.conflicts.map((k) => h('li', {},

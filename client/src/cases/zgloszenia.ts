@@ -3,6 +3,10 @@
 // is the polygon drawn with the Area tool, the sheets picked with the Sheets tool, or parcels picked on the map (a
 // click asks OGC API Features for the parcel under it) or typed. The form's code lists and checks are the server's
 // own pure module (server/cases/zgloszenia/form.ts), imported, not copied; the server decides.
+// A case opens in its own panel (from the list, or from a permalink #sprawa=<id> in an e-mail or the office's queue):
+// its data and state, the area highlighted with the map fitted to it, the documents (DOO, the package, the handed-in
+// results with their verification reports and files) and the history of the case. The office's staff open any case
+// this way (read only here; they decide in the back office); anyone else is told the case is not theirs.
 import type { MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { ApiError, api, getJson } from '../api.ts';
@@ -12,6 +16,7 @@ import { CEL_PRAC, PACKAGE_SCALES, RODZAJ_PRAC } from '../../../server/cases/zgl
 import { h } from '../ui/dom.ts';
 import { lang } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from '../tools/tool.ts';
+import { caseInUrl, caseRefusal, setCaseInUrl, signInToCase } from './case-link.ts';
 
 /** The words of this tool (Polish with English), kept beside it. */
 const W = {
@@ -46,6 +51,25 @@ const W = {
   noArea: { pl: 'Najpierw narysuj obszar (narzędzie Obszar) albo wybierz arkusze.', en: 'Draw an area (Area tool) or pick sheets first.' },
   submit: { pl: 'Zgłoś', en: 'Notify' },
   filed: { pl: 'Przyjęto zgłoszenie', en: 'Notification filed' },
+  back: { pl: '← Lista zgłoszeń', en: '← Notifications' },
+  queue: { pl: 'Kolejka spraw ośrodka', en: "The office's queue" },
+  rodzajPrac: { pl: 'Rodzaj prac', en: 'Kind of work' },
+  wykonawcaUpr: { pl: 'Wykonawca, uprawnienia', en: 'Contractor, licence' },
+  okres: { pl: 'Okres prac', en: 'Period of the work' },
+  powierzchnia: { pl: 'Obszar', en: 'Area' },
+  dzialki: { pl: 'Działki', en: 'Parcels' },
+  daysLeft: { pl: 'dni robocze do terminu', en: 'working days left' },
+  documents: { pl: 'Dokumenty', en: 'Documents' },
+  dooPdf: { pl: 'DOO – dokument obliczenia opłaty (PDF)', en: 'DOO – fee calculation (PDF)' },
+  packageZip: { pl: 'Pakiet materiałów zasobu (ZIP)', en: 'Package of resource materials (ZIP)' },
+  results: { pl: 'Wyniki prac', en: 'Results of the work' },
+  resultsNo: { pl: 'Wyniki nr', en: 'Results no.' },
+  report: { pl: 'raport weryfikacji', en: 'verification report' },
+  passed: { pl: 'weryfikacja automatyczna pozytywna', en: 'automatic verification passed' },
+  failedCheck: { pl: 'weryfikacja automatyczna negatywna', en: 'automatic verification failed' },
+  decision: { pl: 'decyzja ośrodka', en: "the office's decision" },
+  noResults: { pl: 'Wyniki nie zostały jeszcze złożone.', en: 'No results handed in yet.' },
+  history: { pl: 'Historia sprawy', en: 'History of the case' },
 } as const;
 const w = (k: keyof typeof W) => W[k][lang()];
 
@@ -56,12 +80,24 @@ interface CaseJson {
   fee: { total: number; doo: { number: string; href: string } | null } | null;
 }
 
+/** A case as its own panel shows it (GET /api/zgloszenia/{id} and /api/survey-works/{id}/results). */
+interface CaseDetail extends CaseJson {
+  rodzajPrac: string; wykonawca: string; numerUprawnien: string; powierzchniaHa: number; dzialki: string[];
+  dataRozpoczecia: string; dataZakonczenia: string;
+  history: { at: string; from: string | null; to: string; who: string; reason: string | null }[];
+}
+interface ResultsJson {
+  results: { number: number; submitted: string; passed: boolean; page: string; decision: { decision: string; reason: string | null } | null; files: { name: string; kind: string; href: string }[] }[];
+}
+
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' });
 const toLonLat = (p: Position) => transform('EPSG:2177', 'CRS:84', [p[0]!, p[1]!]);
 const toPl2000 = (p: Position) => transform('CRS:84', 'EPSG:2177', [p[0]!, p[1]!]).map((v) => Math.round(v * 100) / 100);
 
 export class ZgloszeniaTool implements Tool {
   private cases: CaseJson[] = [];
+  /** The case whose panel is open (from the list or a permalink), else the list. */
+  private openId: string | undefined = caseInUrl();
   private user: { login: string; role: string } | null | undefined;
   private csrf: string | undefined;
   private message: HTMLElement | string = '';
@@ -75,11 +111,19 @@ export class ZgloszeniaTool implements Tool {
 
   constructor(private readonly ctx: ToolContext) {}
 
+  /** Whether the page was opened on a case's permalink (the portal then starts with this tool). */
+  get opensCase(): boolean { return this.openId !== undefined; }
+
+  /** Opens a case's panel (a permalink followed within the page). */
+  openCase(id: string): void { this.openId = id; if (this.active) this.render(); }
+
   render(): void {
     const panel = h('div', { class: 'tool-panel', id: 'zgloszenia-panel' }, h('h2', {}, w('title')));
+    const staff = this.user?.role === 'pracownik' || this.user?.role === 'admin';
     if (this.user === undefined) { void this.load(); panel.append(h('p', {}, '…')); }
-    else if (this.user === null) panel.append(h('p', {}, w('signIn')), h('a', { href: `/konto/logowanie?next=${encodeURIComponent(location.pathname)}` }, w('signInLink')));
-    else if (this.user.role !== 'geodeta') panel.append(h('p', {}, w('notSurveyor')));
+    else if (this.user === null) panel.append(...(this.openId ? signInToCase() : [h('p', {}, w('signIn')), h('a', { href: `/konto/logowanie?next=${encodeURIComponent(location.pathname)}` }, w('signInLink'))]));
+    else if (this.openId) { const id = this.openId; panel.append(h('p', {}, '…')); void this.drawCase(id); }
+    else if (this.user.role !== 'geodeta') panel.append(h('p', {}, w('notSurveyor')), staff ? h('p', {}, h('a', { href: '/biuro/sprawy' }, w('queue'))) : '');
     else panel.append(this.list(), this.form());
     if (this.message) panel.append(h('div', { role: 'status', id: 'zgloszenia-message' }, this.message));
     this.ctx.panel.replaceChildren(panel);
@@ -107,10 +151,67 @@ export class ZgloszeniaTool implements Tool {
       const doo = c.fee?.doo ? h('a', { href: new URL(c.fee.doo.href, location.href).pathname, target: '_blank' }, `${c.fee.doo.number} (${c.fee.total.toFixed(2)} zł)`) : '—';
       const show = h('button', { type: 'button', class: 'link' }, w('showArea'));
       show.addEventListener('click', () => this.showArea(c));
+      const open = h('a', { href: `#sprawa=${c.id}`, 'data-case': c.numer }, c.numer);
+      open.addEventListener('click', (e) => { e.preventDefault(); this.openCase(c.id); });
       const due = `${c.terminMaterialow}${c.workingDaysLeft !== null ? ` (${c.workingDaysLeft})` : ''}`;
-      return h('tr', { 'data-numer': c.numer }, h('td', {}, c.numer, h('br'), show), h('td', { class: 'stan' }, c.stan), h('td', {}, c.celPrac), h('td', {}, due), h('td', { class: 'pakiet' }, pkg), h('td', {}, doo));
+      return h('tr', { 'data-numer': c.numer }, h('td', {}, open, h('br'), show), h('td', { class: 'stan' }, c.stan), h('td', {}, c.celPrac), h('td', {}, due), h('td', { class: 'pakiet' }, pkg), h('td', {}, doo));
     });
     return h('table', { class: 'cases', id: 'zgloszenia-list' }, h('thead', {}, head), h('tbody', {}, ...rows));
+  }
+
+  /** The case's own panel: its data, the area on the map, the documents, the results and the history. */
+  private async drawCase(id: string): Promise<void> {
+    const target = this.ctx.panel;
+    const shown = () => this.active && this.openId === id;
+    const back = h('button', { type: 'button', id: 'cases-back' }, w('back'));
+    back.addEventListener('click', () => { this.openId = undefined; setCaseInUrl(undefined); clearOverlay(this.ctx.map, 'sip-highlight'); this.render(); });
+    const frame = (...children: (Node | string | null)[]) => {
+      if (!shown()) return;
+      const panel = h('div', { class: 'tool-panel', id: 'zgloszenia-panel' }, h('h2', {}, w('title')), back, ...children);
+      if (this.message) panel.append(h('div', { role: 'status', id: 'zgloszenia-message' }, this.message));
+      target.replaceChildren(panel);
+    };
+    let c: CaseDetail, r: ResultsJson;
+    try {
+      [c, r] = await Promise.all([getJson<CaseDetail>(`/api/zgloszenia/${id}`), getJson<ResultsJson>(`/api/survey-works/${id}/results`)]);
+    } catch (e) {
+      clearOverlay(this.ctx.map, 'sip-highlight');
+      frame(caseRefusal(e) ?? h('p', { class: 'error', role: 'alert' }, (e as Error).message));
+      return;
+    }
+    if (!shown()) return;
+    setCaseInUrl(id);
+    this.showArea(c);
+    const locale = lang() === 'pl' ? 'pl-PL' : 'en-GB';
+    const when = (t: string) => new Date(t).toLocaleString(locale, { timeZone: 'Europe/Warsaw' });
+    const row = (label: string, value: Node | string, attrs: Record<string, string> = {}) => [h('dt', {}, label), h('dd', attrs, value)];
+    const path = (href: string) => new URL(href, location.href).pathname;
+    const docs: HTMLElement[] = [];
+    if (c.fee?.doo) docs.push(h('li', {}, h('a', { href: path(c.fee.doo.href), target: '_blank', id: 'case-doo' }, `${w('dooPdf')}: ${c.fee.doo.number}, ${c.fee.total.toFixed(2)} zł`)));
+    if (c.package) {
+      docs.push(h('li', { id: 'case-package' }, c.package.status === 'done' && c.package.released && c.package.href
+        ? h('a', { href: path(c.package.href), download: '' }, w('packageZip'))
+        : `${w('packageZip')}: ${c.package.status === 'done' ? w('unpaid') : c.package.status === 'failed' ? w('failed') : w('preparing')}`));
+    }
+    const results = r.results.map((x) => h('li', { 'data-results': String(x.number) },
+      `${w('resultsNo')} ${x.number} (${when(x.submitted)}): ${x.passed ? w('passed') : w('failedCheck')}`,
+      x.decision ? `; ${w('decision')}: ${x.decision.decision}${x.decision.reason ? ` – ${x.decision.reason}` : ''}` : '',
+      ' · ', h('a', { href: x.page, target: '_blank' }, w('report')),
+      x.files.length ? h('ul', {}, ...x.files.map((f) => h('li', {}, h('a', { href: f.href, download: '' }, f.name)))) : ''));
+    frame(
+      h('dl', { class: 'case-head' },
+        ...row(w('numer'), c.numer, { id: 'case-number' }), ...row(w('stan'), c.stan, { id: 'case-state' }),
+        ...row(w('rodzajPrac'), c.rodzajPrac), ...row(w('cel'), c.celPrac),
+        ...row(w('wykonawcaUpr'), `${c.wykonawca}, ${c.numerUprawnien}`),
+        ...row(w('okres'), `${c.dataRozpoczecia} – ${c.dataZakonczenia}`),
+        ...row(w('powierzchnia'), `${c.powierzchniaHa.toFixed(4)} ha`),
+        ...(c.dzialki.length ? row(w('dzialki'), c.dzialki.join(', ')) : []),
+        ...row(w('termin'), `${c.terminMaterialow}${c.workingDaysLeft !== null ? ` (${w('daysLeft')}: ${c.workingDaysLeft})` : ''}`, { id: 'case-term' })),
+      h('section', {}, h('h3', {}, w('documents')), docs.length ? h('ul', { id: 'case-documents' }, ...docs) : h('p', {}, '—')),
+      h('section', {}, h('h3', {}, w('results')), results.length ? h('ul', { id: 'case-results' }, ...results) : h('p', { class: 'hint' }, w('noResults'))),
+      h('section', {}, h('h3', {}, w('history')), h('ol', { class: 'case-history', id: 'case-history' },
+        ...c.history.map((x) => h('li', {}, `${when(x.at)} – ${x.to} (${x.who})${x.reason ? `: ${x.reason}` : ''}`)))),
+    );
   }
 
   private showArea(c: CaseJson): void {
@@ -119,7 +220,7 @@ export class ZgloszeniaTool implements Tool {
     setOverlay(this.ctx.map, 'sip-highlight', { type: 'FeatureCollection', features: [f] });
     const all = coordinates.flat(2);
     const xs = all.map((p) => p[0]!), ys = all.map((p) => p[1]!);
-    this.ctx.map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 60, maxZoom: 18 });
+    this.ctx.map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 60, maxZoom: 18, duration: 0 });
   }
 
   private form(): HTMLElement {

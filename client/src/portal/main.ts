@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   // Permalink: the view and the layers, kept in the fragment as the user works.
   const writeLink = () => {
     const c = map.getCenter();
-    history.replaceState(null, '', `${location.pathname}${location.search}${formatPermalink({ view: { zoom: map.getZoom(), lat: c.lat, lng: c.lng, bearing: map.getBearing() }, layers: layers.effectiveLayers() })}`);
+    history.replaceState(null, '', `${location.pathname}${location.search}${formatPermalink({ view: { zoom: map.getZoom(), lat: c.lat, lng: c.lng, bearing: map.getBearing() }, layers: layers.effectiveLayers(), sprawa: parsePermalink(location.hash).sprawa })}`);
   };
   map.on('moveend', writeLink);
   layers.onChange(writeLink);
@@ -70,6 +70,9 @@ async function main(): Promise<void> {
     const p = parsePermalink(location.hash);
     if (p.view) map.jumpTo({ center: [p.view.lng, p.view.lat], zoom: p.view.zoom, bearing: p.view.bearing });
     if (p.layers) layers.setAll(p.layers);
+    // A case permalink followed within the page opens that case in the portal's case tool.
+    const k = p.sprawa ? caseTool() : undefined;
+    if (k && p.sprawa) { (tools.get(k) as ZgloszeniaTool | CoordinationCasesTool).openCase(p.sprawa); if (activeTool !== k) activate(k); }
   });
 
   const panel = document.getElementById('tool-panel')!;
@@ -86,6 +89,8 @@ async function main(): Promise<void> {
   if (config.tools.includes('zgloszenia')) tools.set('zgloszenia', new ZgloszeniaTool(ctx));
   const coordination = (COORDINATION_PORTALS as readonly string[]).includes(config.id) ? new CoordinationCasesTool(ctx) : undefined;
   if (coordination) tools.set('coordination', coordination);
+  /** The portal's case tool (Moje sprawy), which a permalink #sprawa=<id> opens. */
+  const caseTool = (): ToolKey | undefined => (['zgloszenia', 'coordination'] as const).find((k) => tools.has(k));
 
   let activeTool: ToolKey = 'info';
   const toolbar = document.getElementById('toolbar')!;
@@ -127,7 +132,8 @@ async function main(): Promise<void> {
   onLangChange(renderAll);
   renderAll();
   tools.get('info')!.activate();
-  if (coordination?.opensCase) activate('coordination');
+  const opening = caseTool();
+  if (opening && (tools.get(opening) as ZgloszeniaTool | CoordinationCasesTool).opensCase) activate(opening);
   // Marks the page ready for the end-to-end tests and records how long the first full map took.
   map.once('idle', () => {
     document.body.dataset.mapReady = String(Math.round(performance.now()));

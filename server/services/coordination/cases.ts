@@ -6,7 +6,8 @@
 // office's staff (pracownik, admin); anyone else gets 404, as if it did not exist. Parties are operators (firms), not
 // single users: any member of an invited operator states that operator's position.
 import type { Request, Response } from 'express';
-import { requestIdentity, type ServiceContext } from '../context.ts';
+import { baseUrl, requestIdentity, type ServiceContext } from '../context.ts';
+import { CASE_PORTAL, casePath, caseUrl } from '../../cases/links.ts';
 import { requestAuth } from '../../http/auth.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { isOfficeStaff } from '../../catalog/roles.ts';
@@ -80,7 +81,11 @@ export function caseJson(c: CoordinationCase) {
       conflicts: c.report.conflicts, parcels: c.report.parcels,
       features: { type: 'FeatureCollection', features: c.report.conflicts.map((k, i) => ({ type: 'Feature', id: i, geometry: { type: 'Point', coordinates: k.at }, properties: { kind: k.kind, design: k.design, layer: k.with.layer, id: k.with.id, branza: k.with.branza, distanceM: k.distanceM, requiredM: k.requiredM } })) },
     },
-    links: { self: href, mapPdf: `${href}/mapa.pdf`, protocolPdf: c.state === 'protokół wydany' ? `${href}/protokol.pdf` : null },
+    links: {
+      self: href, mapPdf: `${href}/mapa.pdf`, protocolPdf: c.state === 'protokół wydany' ? `${href}/protokol.pdf` : null,
+      // The case's permalinks in the designers' and the utility firms' portals.
+      portal: casePath(CASE_PORTAL.koordynacja, c.id), portalGestor: casePath(CASE_PORTAL.koordynacjaGestor, c.id),
+    },
   };
 }
 
@@ -95,9 +100,13 @@ async function designerAddress(ctx: ServiceContext, c: CoordinationCase): Promis
   return (await userById(ctx.db, c.userId))?.email;
 }
 
-/** Mail to the designer and to every invited party about a step of the case. */
-async function mailAll(ctx: ServiceContext, deps: CaseDeps, c: CoordinationCase, subject: string, body: string): Promise<void> {
-  const link = `Sprawa w portalu: /portal/projektanci#sprawa=${c.id} (projektant), /portal/branzysci#sprawa=${c.id} (gestorzy sieci).`;
+/**
+ * Mail to the designer and to every invited party about a step of the case, each with the case's permalink in their
+ * own portal (cases/links.ts) at the service's address (PUBLIC_URL, else the request's).
+ */
+async function mailAll(ctx: ServiceContext, deps: CaseDeps, req: Request, c: CoordinationCase, subject: string, body: string): Promise<void> {
+  const base = baseUrl(req, ctx.config);
+  const link = `Sprawa w portalu:\n  projektant: ${caseUrl(base, CASE_PORTAL.koordynacja, c.id)}\n  gestorzy sieci: ${caseUrl(base, CASE_PORTAL.koordynacjaGestor, c.id)}`;
   const to = [await designerAddress(ctx, c), ...(await partyAddresses(ctx.db, c.id)).map((p) => p.email)].filter((e): e is string => !!e);
   await notify(ctx, deps, [...new Set(to)].map((email) => ({ to: email, subject: `[${c.number}] ${subject}`, text: `${body}\n\n${link}` })));
 }
@@ -177,7 +186,7 @@ export function postCase(deps: CaseDeps) {
     }, actor);
     const c = (await caseById(ctx.db, id))!;
     const lines = lengthsByBranch(c).map((l) => `${l.branza}: ${l.count} przewodów, ${l.lengthM} m`).join('; ');
-    await mailAll(ctx, deps, c, 'Narada koordynacyjna – zawiadomienie',
+    await mailAll(ctx, deps, req, c, 'Narada koordynacyjna – zawiadomienie',
       `Złożono wniosek o uzgodnienie usytuowania projektowanych sieci uzbrojenia terenu (art. 28b Pgik).\nInwestycja: ${c.description}\nInwestor: ${c.investor}\nProjektant: ${c.designer}\n` +
       `Projektowane sieci: ${lines}\nAutomatyczna kontrola odległości: ${c.report.conflicts.length} kolizji i zbliżeń.\n` +
       `Uczestnicy: ${c.parties.map((p) => p.name).join(', ')}\nTermin zajęcia stanowisk: ${c.term}.`);
@@ -239,7 +248,7 @@ export function postPosition(deps: CaseDeps) {
     const c = (await caseById(ctx.db, s.case.id))!;
     const party = c.parties.find((p) => p.operatorId === operator)!;
     const missing = c.parties.filter((p) => !p.position).map((p) => p.name);
-    await mailAll(ctx, deps, c, `Stanowisko: ${party.name} – ${position}`,
+    await mailAll(ctx, deps, req, c, `Stanowisko: ${party.name} – ${position}`,
       `${party.name} zajął stanowisko: ${position}.${reason ? `\nUzasadnienie: ${reason}` : ''}${comments.length ? `\nUwagi: ${comments.length}` : ''}\n` +
       (missing.length ? `Brak jeszcze stanowisk: ${missing.join(', ')} (termin ${c.term}).` : 'Wszyscy uczestnicy zajęli stanowiska; ośrodek zamknie naradę i wyda protokół.'));
     res.status(200).set('Cache-Control', 'no-store').json(caseJson(c));
@@ -256,7 +265,7 @@ export function postWithdraw(deps: CaseDeps) {
     const why = typeof reason === 'string' && reason.trim() ? reason.trim().slice(0, 500) : 'wniosek wycofany przez projektanta';
     await withdrawCase(ctx.db, s.case.id, actor, why).catch((e) => { throw conflict(e); });
     const c = (await caseById(ctx.db, s.case.id))!;
-    await mailAll(ctx, deps, c, 'Wniosek wycofany', `Projektant wycofał wniosek o uzgodnienie (${why}). Narada się nie odbędzie.`);
+    await mailAll(ctx, deps, req, c, 'Wniosek wycofany', `Projektant wycofał wniosek o uzgodnienie (${why}). Narada się nie odbędzie.`);
     res.status(200).set('Cache-Control', 'no-store').json(caseJson(c));
   };
 }
@@ -278,10 +287,10 @@ export function postProtocol(deps: CaseDeps) {
     ).catch((e) => { throw conflict(e); });
     if (result.lines) await learnDataChange(ctx.db, ctx.config.cache, ctx.log);
     const c = (await caseById(ctx.db, s.case.id))!;
-    await mailAll(ctx, deps, c, `Protokół wydany – ${result.outcome}`,
+    await mailAll(ctx, deps, req, c, `Protokół wydany – ${result.outcome}`,
       `Ośrodek zamknął naradę koordynacyjną i wydał protokół. Wynik: ${result.outcome}.` +
       (result.lines ? `\nProjektowane przewody (${result.lines}) wprowadzono do GESUT ze statusem projektowany.` : '') +
-      `\nProtokół (PDF z podpisem elektronicznym): /api/coordination/cases/${c.id}/protokol.pdf`);
+      `\nProtokół (PDF z podpisem elektronicznym): ${baseUrl(req, ctx.config)}/api/coordination/cases/${c.id}/protokol.pdf`);
     res.status(200).set('Cache-Control', 'no-store').json({ ...caseJson(c), enteredIntoGesut: result.lines });
   };
 }

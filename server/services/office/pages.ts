@@ -23,7 +23,7 @@ const pln = (v: number) => v.toLocaleString('pl-PL', { minimumFractionDigits: 2,
 
 const WIDE = '<style>main { max-width: 84rem } table.list td, table.list th { font-size: .92rem } form.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; background: #fff; border: 1px solid #cfd6de; border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0 } form.filters label { margin: 0 } form.filters input, form.filters select { width: auto } nav.office { margin: .5rem 0 1rem; display: flex; gap: 1.2rem } textarea { width: 100%; box-sizing: border-box; font: inherit } .actions { display: grid; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); gap: 0 1rem } .actions form.box { max-width: none }</style>';
 
-const officeNav = `<nav class="office" aria-label="Biuro ośrodka"><a href="/biuro/zamowienia">Zamówienia</a><a href="/biuro/wyciagi">Wyciągi bankowe</a><a href="/biuro/statystyki">Statystyki</a></nav>`;
+const officeNav = `<nav class="office" aria-label="Biuro ośrodka"><a href="/biuro/zamowienia">Zamówienia</a><a href="/biuro/sprawy">Kolejka spraw</a><a href="/biuro/wyciagi">Wyciągi bankowe</a><a href="/biuro/statystyki">Statystyki</a></nav>`;
 
 export function officePage(title: string, body: string, user: PageUser, csrf: string): string {
   return page(title, `${WIDE}${officeNav}${body}`, user, csrf);

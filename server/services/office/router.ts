@@ -1,4 +1,4 @@
-// The office's back office of orders (issue 17 item 6): /biuro/… pages for the office's staff (pracownik ośrodka and
+// The office's back office of orders (issue 17 item 6) and its queue of cases (issue 18): /biuro/… pages for the office's staff (pracownik ośrodka and
 // the administrator: catalog/roles.ts isOfficeStaff) signed in with a session, and the orders' statistics as JSON.
 // The router is THE list of routes below; each names its handler (handlers.ts), what body it reads (a form, or a
 // file form as multipart/form-data) and who may call it. Every POST carries the form's CSRF token.
@@ -13,6 +13,7 @@ import {
   cancelAction, correctDooAction, home, importStatement, issueDooAction, listPage, markPaidAction, orderDetail, releaseAction,
   statementForm, statsJson, statsPage, type OfficeContext, type OfficeHandler,
 } from './handlers.ts';
+import { queueList } from './queue.ts';
 
 interface Route {
   method: 'get' | 'post';
@@ -27,6 +28,7 @@ interface Route {
 export const OFFICE_ROUTES: readonly Route[] = [
   { method: 'get', path: '/biuro', handler: home },
   { method: 'get', path: '/biuro/zamowienia', handler: listPage },
+  { method: 'get', path: '/biuro/sprawy', handler: queueList },
   { method: 'get', path: '/biuro/zamowienia/:id', handler: orderDetail },
   { method: 'post', path: '/biuro/zamowienia/:id/doo', body: 'form', handler: issueDooAction },
   { method: 'post', path: '/biuro/zamowienia/:id/korekta-doo', body: 'form', handler: correctDooAction },

@@ -51,7 +51,7 @@ export interface PageUser { login: string; role: Role }
 export function page(title: string, body: string, user?: PageUser, csrf?: string, o: { wide?: boolean } = {}): string {
   const nav = user
     ? `<span>Zalogowano: <strong>${e(user.login)}</strong> · ${e(roleName(user.role))}</span> <a href="/konto">Moje konto</a>
-       ${isOfficeStaff(user.role) ? '<a href="/biuro/zamowienia">Biuro: zamówienia</a>' : ''}
+       ${isOfficeStaff(user.role) ? '<a href="/biuro/zamowienia">Biuro: zamówienia</a> <a href="/biuro/sprawy">Kolejka spraw</a>' : ''}
        ${user.role === 'admin' ? '<a href="/admin/uzytkownicy">Użytkownicy</a> <a href="/admin/wnioski">Wnioski o uprawnienia</a>' : ''}
        <form method="post" action="/konto/wyloguj" style="display:inline"><input type="hidden" name="_csrf" value="${e(csrf)}"><button type="submit" style="margin:0">Wyloguj</button></form>`
     : `<a href="/konto/logowanie">Zaloguj się</a> <a href="/konto/rejestracja">Załóż konto</a>`;

@@ -31,6 +31,7 @@ import { enqueueJob, FINAL_STATUSES, PACKAGE_KIND, type JobParams, type JobStatu
 import { BUFFER_M, CONTROL_BUFFER_M, CONTROL_LAYERS, PACKAGE_LAYERS } from '../downloads/package.ts';
 import { sendRegisteredFile } from '../downloads/register.ts';
 import { bufferedArea, packageSheets, resolveWorkArea } from './area.ts';
+import { CASE_PORTAL, caseUrl } from '../../cases/links.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAID: readonly string[] = ['opłacone', 'zrealizowane'];
@@ -85,7 +86,7 @@ async function caseJson(ctx: ServiceContext, base: string, z: Zgloszenie, withHi
       lines: order.items.map((i) => ({ material: i.material, quantity: i.quantity, unit: i.unit, amount: i.amountGr / 100, legalBasis: i.legalBasis, explanation: i.explanation })),
     } : null,
     ...(withHistory ? { history: await historyOf(ctx.db, z.id) } : {}),
-    links: [{ rel: 'self', href: self, type: 'application/json' }],
+    links: [{ rel: 'self', href: self, type: 'application/json' }, { rel: 'alternate', href: caseUrl(base, CASE_PORTAL.zgloszenie, z.id), type: 'text/html', title: 'the case in Portal Geodety' }],
   };
 }
 
@@ -145,12 +146,13 @@ export function postZgloszenie(csrf: CsrfProtection, mailer: Mailer) {
     const [u] = await ctx.db.query<{ email: string | null }>('SELECT email FROM portal.uzytkownicy WHERE id = $1', [who.userId]);
     if (u?.email) {
       const order = await orderById(ctx.db, orderId);
+      const link = caseUrl(base, CASE_PORTAL.zgloszenie, filed.id);
       await mailer.send({
-        to: u.email, subject: `Zgłoszenie prac geodezyjnych ${filed.numer} przyjęte`, link: `${base}/portal/geodeci`,
+        to: u.email, subject: `Zgłoszenie prac geodezyjnych ${filed.numer} przyjęte`, link,
         text: [`Przyjęto zgłoszenie prac geodezyjnych ${filed.numer} (${fields.celPrac}).`,
           `Termin udostępnienia materiałów: ${filed.terminMaterialow}.`,
           order?.dooNumber ? `Opłata: ${(order.amountGr / 100).toFixed(2)} zł, DOO ${order.dooNumber}; pakiet materiałów zostanie wydany po jej wniesieniu.` : '',
-          `Sprawa: ${base}/portal/geodeci (Moje sprawy).`].filter(Boolean).join('\r\n'),
+          `Sprawa w Portalu Geodety (Moje sprawy): ${link}`].filter(Boolean).join('\r\n'),
       }).catch((err: Error) => ctx.log.warn({ err: err.message, zgloszenie: filed.numer }, 'notification e-mail not sent'));
     }
     res.status(201).location(`/api/zgloszenia/${z.id}`).set('Cache-Control', 'no-store').json(await caseJson(ctx, base, z, true));
