@@ -9,7 +9,7 @@ import { openDatabase, prepareDatabase, waitForDatabase } from './db/index.ts';
 import { createApp } from './http/app.ts';
 import { startOrderExpiry } from './orders/expiry.ts';
 import { defaultMailer } from './accounts/mail.ts';
-import { Catalog } from './catalog/catalog.ts';
+import { loadCatalog } from './catalog/catalog-cache.ts';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.ts';
 
 const config = loadConfig();
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     await prepareDatabase(db, config, log);
     await ensureBootstrapAdmin(db, config, log);
   }
-  const catalog = await Catalog.load(db);
+  const catalog = await loadCatalog(db, config.embeddedDir, log);
   const app = createApp({ db, catalog, config, log });
   const expiry = startOrderExpiry(db, log, undefined, { db, config, log, mailer: defaultMailer(config.security, log) });
   const server = app.listen(config.port, config.host, () => {

@@ -1,9 +1,9 @@
 // Ad-hoc probe (not a benchmark): where an embedded (PGlite) start spends its time, phase by phase, on the data
 // directory a previous start left (EMBEDDED_DB_DIR, default var/pglite). Stop the server first: PGlite's directory
-// is one process's.
+// is one process's. The catalogue phase is main.ts's (loadCatalog: the cached facts when their key holds).
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase, prepareDatabase, waitForDatabase } from '../../server/db/index.ts';
-import { Catalog } from '../../server/catalog/catalog.ts';
+import { loadCatalog } from '../../server/catalog/catalog-cache.ts';
 
 const config = loadConfig(process.env);
 const rss = () => `${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`;
@@ -15,7 +15,7 @@ await waitForDatabase(db, 60_000);
 lap('first query');
 await prepareDatabase(db, config);
 lap('migrate + sample data check');
-await Catalog.load(db);
+await loadCatalog(db, config.embeddedDir);
 lap('catalogue');
 await db.close();
 lap('close');

@@ -2,14 +2,33 @@
 // and the contrib extensions unaccent and pg_trgm that search uses in both modes (sql/010_search.sql).
 // One connection only: queries are serialised, and streams are materialised before they are batched, so
 // this mode is for development and the sample data set, not for the whole city.
-import { mkdirSync } from 'node:fs';
+// Start-up time is PGlite's, so two things keep it short: PostGIS is linked from files extracted once
+// (pglite-postgis.ts) instead of being unpacked and compiled whole on every start, and a new database starts from
+// the data directory of data/pglite/ (pglite-template.ts: initdb done, extensions created) instead of running
+// initdb and PostGIS's 7.5 MB installation script, which take minutes on a busy 2-core machine.
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { Database, Queryable, Row, StreamOptions } from './database.ts';
 import { quoteIdent, quoteTable } from './database.ts';
 import { valueParsers } from './types.ts';
+import { linkedPostgis } from './pglite-postgis.ts';
+import { usableTemplate } from './pglite-template.ts';
+
+export interface EmbeddedOptions {
+  /** Start a new database from data/pglite's template when it fits the installed PGlite (default true). */
+  template?: boolean;
+  /** Where the extracted extension files are kept (default: `.pglite-cache` beside the data directory). */
+  cacheDir?: string;
+}
+
+/** The extension cache beside a data directory (var/pglite → var/.pglite-cache); in-memory ones share the temp dir's. */
+export function defaultCacheDir(dir: string | undefined): string {
+  return dir ? path.join(path.dirname(path.resolve(dir)), '.pglite-cache') : path.join(os.tmpdir(), 'sip-pglite-cache');
+}
 
 export class EmbeddedDatabase implements Database {
   readonly kind = 'embedded' as const;
@@ -17,10 +36,22 @@ export class EmbeddedDatabase implements Database {
   private constructor(private readonly db: PGlite) {}
 
   /** Opens (and creates if needed) the database in dir; undefined dir keeps it in memory (tests). */
-  static async open(dir: string | undefined): Promise<EmbeddedDatabase> {
+  static async open(dir: string | undefined, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
     if (dir) mkdirSync(dir, { recursive: true });
-    const db = await PGlite.create({ dataDir: dir, extensions: { postgis, unaccent, pg_trgm }, parsers: valueParsers });
+    const fresh = !dir || !existsSync(path.join(dir, 'PG_VERSION'));
+    const template = fresh && options.template !== false ? usableTemplate() : undefined;
+    const db = await PGlite.create({
+      dataDir: dir,
+      ...(template ? { loadDataDir: template } : {}),
+      extensions: { postgis: linkedPostgis(options.cacheDir ?? defaultCacheDir(dir)), unaccent, pg_trgm },
+      parsers: valueParsers,
+    });
     return new EmbeddedDatabase(db);
+  }
+
+  /** The whole data directory as a gzipped tar (what PGlite's loadDataDir takes): the template's writer uses it. */
+  async dumpDataDir(): Promise<Blob> {
+    return this.db.dumpDataDir('gzip');
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
