@@ -83,8 +83,9 @@ async function main(): Promise<void> {
   // Where to look: ?planned=<id>, else ?x=&y= (EPSG:2177), else the middle of the model.
   const box = model.bounds();
   let focus = box.getCenter(new THREE.Vector3());
-  // Far enough for the whole model to fit the view (the district's 2 km at a 50° field of view).
-  let distance = Math.max(box.max.x - box.min.x, box.max.z - box.min.z) * 1.5;
+  // The whole model in view: its side at a 50° field of view, looking down ~55° (the district's 2 km from 2 km,
+  // the city's 16 km from 16 km).
+  let distance = Math.max(box.max.x - box.min.x, box.max.z - box.min.z);
   const plannedParam = params.get('planned');
   const chosen = plannedParam ? planned.find((p) => String(p.id) === plannedParam) : undefined;
   const x = Number(params.get('x')), y = Number(params.get('y'));
