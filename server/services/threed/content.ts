@@ -155,7 +155,9 @@ export class ThreedContent {
       // LOD1 block: up to the middle of the roof (a recorded LOD1 model: up to its eaves, as on the leaves).
       const top = r.lod === 1 ? r.eaves : (r.eaves + Math.max(r.eaves, r.ridge)) / 2;
       const shape = existingShape({ polygons: r.polygons, ground: r.ground, eaves: top, ridge: top, roof: 'płaski', lod: 1 }, BUILDING_SKIRT);
-      for (const s of shape.surfaces()) if (s.kind !== 'ground') mb.addSurface(id, s, s.kind === 'wall' ? WALL : ROOF_FLAT);
+      // The roof keeps the leaves' colour (tiles, or the grey of a flat roof), so refining does not change the city's look.
+      const roof: Rgb = r.roof === 'płaski' || r.lod === 1 ? ROOF_FLAT : ROOF_PITCHED;
+      for (const s of shape.surfaces()) if (s.kind !== 'ground') mb.addSurface(id, s, s.kind === 'wall' ? WALL : roof);
     });
     const mesh = mb.build();
     delete mesh.featureIds;

@@ -127,7 +127,7 @@ export class ThreedData {
    * footprints simplified with the tolerance (topology kept, so no ring collapses or crosses itself), with the
    * heights the block is raised from; no attributes (a coarse tile is a picture, the leaves carry the register).
    */
-  async buildingBlocks(role: Role, box: Box, minArea: number, tolerance: number): Promise<{ polygons: Polygon2[]; ground: number; eaves: number; ridge: number; lod: number }[]> {
+  async buildingBlocks(role: Role, box: Box, minArea: number, tolerance: number): Promise<{ polygons: Polygon2[]; ground: number; eaves: number; ridge: number; roof: RoofKind; lod: number }[]> {
     const layer = layerOf(this.catalog, LAYER_IDS.buildings, role);
     const params: unknown[] = [];
     const base = buildLayerWhere(layer, params);
@@ -136,13 +136,13 @@ export class ThreedData {
     const cond = tileCondition(g, params, box, true);
     params.push(minArea, tolerance);
     const n = params.length;
-    const rows = await this.db.query<{ geom: string; ground: number; eaves: number; ridge: number; lod: number }>(
+    const rows = await this.db.query<{ geom: string; ground: number; eaves: number; ridge: number; roof: RoofKind; lod: number }>(
       `SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(${g}, $${n}), 2) AS geom, m.${quoteIdent(m.ground)}::float8 AS ground,
-              m.${quoteIdent(m.eaves)}::float8 AS eaves, m.${quoteIdent(m.ridge)}::float8 AS ridge, m.${quoteIdent(m.lod)}::int AS lod
+              m.${quoteIdent(m.eaves)}::float8 AS eaves, m.${quoteIdent(m.ridge)}::float8 AS ridge, m.${quoteIdent(m.roof)} AS roof, m.${quoteIdent(m.lod)}::int AS lod
        FROM ${base.from} JOIN ${quoteTable(m.table)} AS m ON m.${quoteIdent(m.join)} = t.${quoteIdent(m.join)}
        WHERE ${base.sql} AND ${cond} AND ST_Area(${g}) >= $${n - 1}
        ORDER BY ${keySql(layer)}`, params);
-    return rows.map((r) => ({ polygons: polygonsOf(r.geom), ground: Number(r.ground), eaves: Number(r.eaves), ridge: Number(r.ridge), lod: Number(r.lod) }));
+    return rows.map((r) => ({ polygons: polygonsOf(r.geom), ground: Number(r.ground), eaves: Number(r.eaves), ridge: Number(r.ridge), roof: r.roof, lod: Number(r.lod) }));
   }
 
   plannedAttributes(role: Role): Attribute[] {
