@@ -143,7 +143,13 @@ export class CityModel {
 
   /** Starts loads, nearest (by distance ÷ error) first, four at a time. */
   private pump(): void {
-    this.queue = this.queue.filter((s) => s.state === 'queued' && s.usedAt >= this.frameNo - 1);
+    // A tile the view no longer asks for leaves the queue (and is asked for again if the camera comes back).
+    this.queue = this.queue.filter((s) => {
+      if (s.state !== 'queued') return false;
+      if (s.usedAt >= this.frameNo - 1) return true;
+      s.state = 'none';
+      return false;
+    });
     this.queue.sort((a, b) => a.priority - b.priority);
     while (this.active < 4 && this.queue.length) {
       const slot = this.queue.shift()!;
