@@ -1,6 +1,7 @@
 // The 3D view in headless Chromium (SwiftShader WebGL) against the real server on the sample database: the page
 // loads the tileset, draws terrain, buildings, planned buildings and trees with sun shadows (the canvas is not
-// blank), picking shows attribute popups, the shadow study fills its table; reports draw calls and frame time.
+// blank), refines by screen-space error (the district from afar is its LOD1 tile, a close view its LOD2 leaves),
+// picking shows attribute popups, the shadow study fills its table; reports draw calls and frame time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,6 +57,12 @@ describe('3D view /widok-3d', () => {
     console.log(`3D view, whole district: ${calls} draw calls (shadow pass included), ${triangles} triangles, ${frameMs.toFixed(0)} ms per frame in headless Chromium (SwiftShader); screenshot ${shot}`);
     expect(calls).toBeGreaterThan(4);
     expect(calls).toBeLessThanOrEqual(100);
+    // Refinement by screen-space error: from 3 km the district is its one level-1 tile (terrain, LOD1 blocks,
+    // planned buildings); none of the LOD2 leaves is fetched.
+    const far = await page.evaluate(() => window.__view3d.tiles());
+    console.log(`3D view, whole district: ${far.fetched} contents fetched, ${(far.bytes / 1024).toFixed(0)} kB: ${far.drawn.join(', ')}`);
+    expect(far.drawn.sort()).toEqual(['lod/1/0/0/budynki.glb', 'lod/1/0/0/projektowane.glb', 'lod/1/0/0/teren.glb']);
+    expect(far.fetched).toBe(3);
     expect(variety.colours).toBeGreaterThan(200);
     expect(variety.nonBackground).toBeGreaterThan(0.5);
     expect(errors).toEqual([]);
@@ -65,6 +72,12 @@ describe('3D view /widok-3d', () => {
     // shadow study lists the parcels losing sun and judges the residential facades.
     const second = await openPage(browser, `${server.url}/widok-3d?planned=${tallest.id}&date=2026-12-21&time=12:00`);
     await second.page.waitForFunction(() => window.__view3d?.ready || window.__view3d?.error, undefined, { timeout: 240_000 });
+    // Close up, the tiles round the building are the LOD2 leaves with their trees, as before the quadtree.
+    const near = await second.page.evaluate(() => window.__view3d.tiles());
+    console.log(`3D view, planned building ${tallest.id}: ${near.fetched} contents fetched, ${(near.bytes / 1024).toFixed(0)} kB: ${near.drawn.join(', ')}`);
+    expect(near.drawn.some((u) => /^tiles\/\d+\/\d+\/budynki\.glb$/.test(u))).toBe(true);
+    expect(near.drawn.some((u) => u.endsWith('/drzewa.glb'))).toBe(true);
+    expect(near.drawn.some((u) => u.startsWith('lod/') && u.endsWith('/budynki.glb'))).toBe(false);
     const canvas = second.page.locator('#scene canvas');
     const box = (await canvas.boundingBox())!;
     await second.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

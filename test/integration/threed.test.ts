@@ -6,6 +6,7 @@ import { startApp, type TestApp } from '../support/app.ts';
 import { readGlb } from '../../server/threed/glb.ts';
 import { closeRenderPool } from '../../server/render/render-pool.ts';
 import { ecefToGeodetic, type Vec3 } from '../../server/threed/geodesy.ts';
+import { multiply } from '../../server/threed/tileset.ts';
 import fs, { mkdtempSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -31,8 +32,22 @@ let app: TestApp;
 beforeAll(async () => { app = await startApp(); });
 afterAll(async () => { await app?.close(); await closeRenderPool(); });
 
-interface Tile { boundingVolume: { region: number[] }; transform?: number[]; contents?: { uri: string; group: number; boundingVolume?: { region: number[] } }[]; children?: Tile[] }
+interface Tile { boundingVolume: { region: number[] }; geometricError: number; refine?: string; transform?: number[]; contents?: { uri: string; group: number; boundingVolume?: { region: number[] } }[]; children?: Tile[] }
 interface Tileset { asset: { version: string }; geometricError: number; root: Tile; groups: { properties: { id: string } }[] }
+
+/** Every tile of the tree with its absolute transform (3D Tiles transforms compose down the tree) and its parent. */
+function tilesOf(ts: Tileset): { tile: Tile; transform: number[]; parent?: Tile }[] {
+  const out: { tile: Tile; transform: number[]; parent?: Tile }[] = [];
+  const walk = (tile: Tile, parentTransform: number[], parent?: Tile) => {
+    const transform = tile.transform ? multiply(parentTransform, tile.transform) : parentTransform;
+    out.push({ tile, transform, ...(parent ? { parent } : {}) });
+    for (const c of tile.children ?? []) walk(c, transform, tile);
+  };
+  walk(ts.root, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+  return out;
+}
+/** The leaves (LOD2 contents under tiles/). */
+const leavesOf = (ts: Tileset) => tilesOf(ts).filter((t) => !t.tile.children?.length && t.tile.contents?.length);
 
 async function getTileset(): Promise<Tileset> {
   const res = await fetch(`${app.url}/3d/tileset.json`);
@@ -98,7 +113,7 @@ describe('3D Tiles', () => {
     expect(ts.asset.version).toBe('1.1');
     expect(ts.geometricError).toBeGreaterThan(0);
     expect(ts.groups.map((g) => g.properties.id)).toEqual(['teren', 'budynki', 'projektowane', 'drzewa']);
-    const tiles = ts.root.children!;
+    const tiles = leavesOf(ts).map((t) => t.tile);
     expect(tiles.length).toBe(4); // 2 km district, 1 km tiles
     const uris = tiles.flatMap((t) => t.contents!.map((c) => c.uri));
     for (const layer of ['teren', 'budynki', 'projektowane', 'drzewa']) expect(uris.some((u) => u.endsWith(`/${layer}.glb`)), layer).toBe(true);
@@ -112,15 +127,15 @@ describe('3D Tiles', () => {
   it('GLB contents pass the Khronos glTF validator with no errors, carry feature metadata and stay under 1 MB', async () => {
     const ts = await getTileset();
     const report: string[] = [];
-    for (const tile of ts.root.children!) {
-      for (const c of tile.contents!) {
+    for (const { tile } of tilesOf(ts)) {
+      for (const c of tile.contents ?? []) {
         const glb = await glbOf(c.uri);
         const result = await validator.validateBytes(glb);
         const errors = result.issues.messages.filter((m: { severity: number }) => m.severity === 0);
         expect(errors, `${c.uri}: ${JSON.stringify(errors.slice(0, 3))}`).toEqual([]);
         report.push(`${c.uri} ${(glb.length / 1024).toFixed(0)} kB, ${result.issues.numWarnings} warnings`);
-        if (c.uri.endsWith('budynki.glb')) {
-          expect(glb.length).toBeLessThanOrEqual(1024 * 1024);
+        if (c.uri.endsWith('budynki.glb')) expect(glb.length).toBeLessThanOrEqual(1024 * 1024);
+        if (c.uri.startsWith('tiles/') && c.uri.endsWith('budynki.glb')) {
           const json = JSON.parse(new TextDecoder().decode(glb.subarray(20, 20 + new DataView(glb.buffer, glb.byteOffset).getUint32(12, true))));
           expect(json.extensionsUsed).toEqual(expect.arrayContaining(['EXT_mesh_features', 'EXT_structural_metadata', 'EXT_meshopt_compression']));
           const meta = json.extensions.EXT_structural_metadata;
@@ -141,9 +156,9 @@ describe('3D Tiles', () => {
 
   it('the bounding volumes contain every vertex of their content', async () => {
     const ts = await getTileset();
-    for (const tile of ts.root.children!) {
-      for (const c of tile.contents!) {
-        const pts = await ecefVertices(await glbOf(c.uri), tile.transform!);
+    for (const { tile, transform } of tilesOf(ts)) {
+      for (const c of tile.contents ?? []) {
+        const pts = await ecefVertices(await glbOf(c.uri), transform);
         expect(pts.length).toBeGreaterThan(0);
         const outside = pts.filter((p) => !inRegion(p, tile.boundingVolume.region));
         expect(outside.length, `${c.uri}: ${outside.length} of ${pts.length} outside the tile's region`).toBe(0);
@@ -163,16 +178,63 @@ describe('3D Tiles', () => {
     const [lon, lat] = lonLatOf(b!.x, b!.y);
     const target = geodeticToEcef(lon, lat, b!.z + 34.0);
     let best = Infinity;
-    for (const tile of ts.root.children!) {
+    for (const { tile, transform } of leavesOf(ts)) {
       const c = tile.contents!.find((x) => x.uri.endsWith('budynki.glb'));
       if (!c) continue;
-      for (const p of await ecefVertices(await glbOf(c.uri), tile.transform!)) best = Math.min(best, Math.hypot(p[0] - target[0], p[1] - target[1], p[2] - target[2]));
+      for (const p of await ecefVertices(await glbOf(c.uri), transform)) best = Math.min(best, Math.hypot(p[0] - target[0], p[1] - target[1], p[2] - target[2]));
     }
     expect(best).toBeLessThan(0.05);
   });
 
+  it('is a quadtree: LOD1 parents REPLACEd by their LOD2 leaves, errors decreasing, parents lighter than their children', async () => {
+    const ts = await getTileset();
+    const all = tilesOf(ts);
+    // The district's 2 × 2 leaves under one level-1 tile under the root.
+    expect(ts.root.children!.length).toBe(1);
+    const parent = ts.root.children![0]!;
+    expect(parent.children!.length).toBe(4);
+    expect(parent.refine).toBe('REPLACE');
+    expect(parent.contents!.map((c) => c.uri).sort()).toEqual(['lod/1/0/0/budynki.glb', 'lod/1/0/0/projektowane.glb', 'lod/1/0/0/teren.glb']);
+    expect(ts.geometricError).toBeGreaterThan(parent.geometricError);
+    for (const { tile, parent: up } of all) {
+      expect(['ADD', 'REPLACE']).toContain(tile.refine);
+      if (up) expect(tile.geometricError, 'a child is no coarser than its parent').toBeLessThan(up.geometricError);
+      if (!tile.children?.length) expect(tile.geometricError).toBe(0);
+      // What a 3D Tiles validator checks of bounding volumes: a child's region within its parent's, contents within their tile's.
+      const r = tile.boundingVolume.region;
+      expect(r[0]!).toBeLessThan(r[2]!); expect(r[1]!).toBeLessThan(r[3]!); expect(r[4]!).toBeLessThan(r[5]!);
+      if (up) {
+        const q = up.boundingVolume.region;
+        expect(r[0]! >= q[0]! && r[1]! >= q[1]! && r[2]! <= q[2]! && r[3]! <= q[3]! && r[4]! >= q[4]! && r[5]! <= q[5]!, 'child region inside the parent region').toBe(true);
+      }
+      for (const c of tile.contents ?? []) {
+        const cr = c.boundingVolume!.region;
+        expect(cr[0]! >= r[0]! && cr[1]! >= r[1]! && cr[2]! <= r[2]! && cr[3]! <= r[3]! && cr[4]! >= r[4]! && cr[5]! <= r[5]!, `${c.uri} region inside its tile's`).toBe(true);
+      }
+    }
+    // The parent's contents weigh less than its four children's, and its blocks have fewer triangles and no metadata.
+    const triangles = async (glb: Uint8Array) => (await readGlb(glb)).getRoot().listMeshes().flatMap((m) => m.listPrimitives()).reduce((n, p) => n + p.getIndices()!.getCount() / 3, 0);
+    for (const layer of ['teren', 'budynki']) {
+      const p = await glbOf(`lod/1/0/0/${layer}.glb`);
+      let sum = 0, kidTriangles = 0;
+      for (const child of parent.children!) {
+        const g = await glbOf(child.contents!.find((c) => c.uri.endsWith(`/${layer}.glb`))!.uri);
+        sum += g.length; kidTriangles += await triangles(g);
+      }
+      console.log(`lod/1/0/0/${layer}.glb: ${(p.length / 1024).toFixed(0)} kB, ${await triangles(p)} triangles; its 4 leaves ${(sum / 1024).toFixed(0)} kB, ${kidTriangles} triangles`);
+      expect(p.length).toBeLessThan(sum);
+      expect(await triangles(p)).toBeLessThan(kidTriangles);
+      if (layer === 'budynki') {
+        const json = JSON.parse(new TextDecoder().decode(p.subarray(20, 20 + new DataView(p.buffer, p.byteOffset).getUint32(12, true))));
+        expect(json.extensionsUsed ?? []).not.toContain('EXT_structural_metadata');
+        expect(json.scenes[0].extras).toMatchObject({ lod: 1, level: 1 });
+      }
+    }
+  });
+
   it('answers unknown tiles and contents with JSON problems', async () => {
-    for (const path of ['/3d/tiles/9/9/budynki.glb', '/3d/tiles/0/0/domy.glb', '/3d/tiles/-1/0/teren.glb', '/3d/tiles/a/0/teren.glb']) {
+    for (const path of ['/3d/tiles/9/9/budynki.glb', '/3d/tiles/0/0/domy.glb', '/3d/tiles/-1/0/teren.glb', '/3d/tiles/a/0/teren.glb',
+      '/3d/lod/2/0/0/teren.glb', '/3d/lod/1/1/0/budynki.glb', '/3d/lod/0/0/0/teren.glb', '/3d/lod/1/0/0/drzewa.glb', '/3d/lod/x/0/0/teren.glb']) {
       const res = await fetch(app.url + path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type')).toContain('application/problem+json');

@@ -124,3 +124,32 @@ describe('geodesy', () => {
     expect(r[4]).toBeLessThanOrEqual(84); expect(r[5]).toBeGreaterThanOrEqual(124);
   });
 });
+
+describe('tileset quadtree', () => {
+  it('has levels up to one tile for the grid, errors doubling, boxes clipped, and relative transforms that compose back', async () => {
+    const { buildTileset, levelBox, lodOf, multiply, relativeTransform, tileGrid, topLevel } = await import('../../server/threed/tileset.ts');
+    expect(topLevel(tileGrid([0, 0, 1000, 1000], 1000))).toBe(0);
+    expect(topLevel(tileGrid([0, 0, 2000, 2000], 1000))).toBe(1);
+    expect(topLevel(tileGrid([0, 0, 3000, 1000], 1000))).toBe(2);
+    expect(topLevel(tileGrid([0, 0, 16000, 16000], 1000))).toBe(4);
+    expect([1, 2, 3, 4].map((l) => lodOf(l).geometricError)).toEqual([8, 16, 32, 64]);
+    expect([1, 2, 3, 4].map((l) => lodOf(l).minArea)).toEqual([0, 25, 100, 400]);
+    // A 3 × 1 grid: level 2's one tile is clipped to the grid, not 4 km wide.
+    const g = tileGrid([6427000, 5808000, 6430000, 5809000], 1000);
+    expect(levelBox(g, 2, 0, 0)).toEqual([6427000, 5808000, 6430000, 5809000]);
+    const hm = { anomaly: 34 };
+    const a = EnuFrame.at(6427500, 5808500, 0, hm).matrix(), b = EnuFrame.at(6429500, 5808500, 0, hm).matrix();
+    const back = multiply(a, relativeTransform(a, b));
+    back.forEach((v, k) => expect(v).toBeCloseTo(b[k]!, 6));
+    const box = (i: number) => [6427000 + i * 1000, 5808000, 6428000 + i * 1000, 5808100] as [number, number, number, number];
+    const ts = buildTileset({ grid: g, hm, rootError: 3200, tiles: [0, 1, 2].map((i) => ({ i, j: 0, contents: { budynki: { box: box(i), minH: 50, maxH: 70, count: 10 } } })),
+      levels: new Map([['2/0/0', { budynki: { box: [6427000, 5808000, 6430000, 5808100], minH: 50, maxH: 70, count: 30 } }], ['1/0/0', {}], ['1/1/0', {}]]) }) as
+      { root: { refine: string; children: { geometricError: number; refine: string; contents: { uri: string }[]; children: { geometricError: number; children: unknown[] }[] }[] } };
+    expect(ts.root.refine).toBe('REPLACE');
+    const top = ts.root.children[0]!;
+    expect(top.geometricError).toBe(16);
+    expect(top.contents.map((c) => c.uri)).toEqual(['lod/2/0/0/budynki.glb']);
+    expect(top.children.map((c) => c.geometricError)).toEqual([8, 8]); // level 1: tiles 0 (leaves 0–1) and 1 (leaf 2)
+    expect(top.children.map((c) => c.children.length)).toEqual([2, 1]);
+  });
+});

@@ -19,11 +19,14 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 interface AttributeTitles { [layer: string]: { title: { pl: string; en: string }; attributes: { name: string; title: { pl: string; en: string } }[] } }
 interface PlannedItem { id: number; x: number; y: number; height: number; ground: number; attributes: Record<string, unknown> }
 
-/** What the end-to-end test and the benchmark read. */
-interface ViewState { ready: boolean; error?: string; calls: number; triangles: number; frameTimeMs(frames?: number): Promise<number>; studyDone: boolean }
+/** What the end-to-end test and the benchmark read: draw calls, and the tiles fetched and drawn (by URI). */
+interface ViewState {
+  ready: boolean; error?: string; calls: number; triangles: number; frameTimeMs(frames?: number): Promise<number>; studyDone: boolean;
+  tiles(): { fetched: number; bytes: number; drawn: string[] };
+}
 declare global { interface Window { __view3d: ViewState } }
 
-const state: ViewState = { ready: false, calls: 0, triangles: 0, studyDone: false, frameTimeMs: async () => NaN };
+const state: ViewState = { ready: false, calls: 0, triangles: 0, studyDone: false, frameTimeMs: async () => NaN, tiles: () => ({ fetched: 0, bytes: 0, drawn: [] }) };
 window.__view3d = state;
 
 async function main(): Promise<void> {
@@ -58,10 +61,11 @@ async function main(): Promise<void> {
 
   const model = new CityModel(BASE);
   scene.add(model.group);
-  await model.load((done, total) => { status.textContent = `${t('loading')} ${done}/${total}`; });
+  await model.open();
+  state.tiles = () => ({ ...model.stats, drawn: model.visible().map((c) => c.uri) });
 
   // Materials: buildings flat-lit with their vertex colours, planned buildings glowing, everything casts shadows.
-  for (const c of model.contents) {
+  model.onContent = (c) => {
     c.object.traverse((o) => {
       const mesh = o as THREE.Mesh;
       if (!mesh.isMesh) return;
@@ -71,16 +75,17 @@ async function main(): Promise<void> {
       if (c.layer === 'projektowane') { mat.emissive = new THREE.Color('#6a1040'); mat.emissiveIntensity = 0.6; }
       if (c.layer === 'teren') mat.roughness = 1;
     });
-  }
+  };
 
   const attributeTitles = await (await fetch(`${BASE}/attributes.json`)).json() as AttributeTitles;
   const planned = (await (await fetch(`${BASE}/planned.json`)).json() as { planned: PlannedItem[] }).planned;
 
   // Where to look: ?planned=<id>, else ?x=&y= (EPSG:2177), else the middle of the model.
-  const box = new THREE.Box3().setFromObject(model.group);
+  const box = model.bounds();
   let focus = box.getCenter(new THREE.Vector3());
-  // Far enough for the whole model to fit the view (the district's 2 km at a 50° field of view).
-  let distance = Math.max(box.max.x - box.min.x, box.max.z - box.min.z) * 1.5;
+  // The whole model in view: its side at a 50° field of view, looking down ~55° (the district's 2 km from 2 km,
+  // the city's 16 km from 16 km).
+  let distance = Math.max(box.max.x - box.min.x, box.max.z - box.min.z);
   const plannedParam = params.get('planned');
   const chosen = plannedParam ? planned.find((p) => String(p.id) === plannedParam) : undefined;
   const x = Number(params.get('x')), y = Number(params.get('y'));
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
   // --- layers ---------------------------------------------------------------------------------------------------
   const toggle = (id: string, layer: LoadedContent['layer']) => {
     const input = $<HTMLInputElement>(id);
-    const apply = () => model.layer(layer).forEach((c) => { c.object.visible = input.checked; });
+    const apply = () => model.setLayerVisible(layer, input.checked);
     input.addEventListener('change', apply);
     apply();
   };
@@ -136,7 +141,7 @@ async function main(): Promise<void> {
     if (!downAt || Math.hypot(e.clientX - downAt.x, e.clientY - downAt.y) > 4 || walk.enabled) return;
     const rect = renderer.domElement.getBoundingClientRect();
     raycaster.setFromCamera(new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1), camera);
-    const pickable = model.contents.filter((c) => c.layer !== 'teren' && c.object.visible).map((c) => c.object);
+    const pickable = model.visible().filter((c) => c.layer !== 'teren').map((c) => c.object);
     const hit = raycaster.intersectObjects(pickable, true)[0];
     if (!hit) { popup.hidden = true; return; }
     let o: THREE.Object3D | null = hit.object;
@@ -237,6 +242,12 @@ async function main(): Promise<void> {
     const target = walk.enabled ? camera.position : controls.target;
     const reach = walk.enabled ? 250 : Math.min(1500, Math.max(150, camera.position.distanceTo(controls.target) * 1.2));
     sun.follow(target, reach);
+    // A city-wide view stands kilometres off: the far plane and the haze follow the camera's distance.
+    const far = Math.max(20000, camera.position.distanceTo(controls.target) * 4);
+    if (far !== camera.far) { camera.far = far; camera.updateProjectionMatrix(); }
+    const fog = scene.fog as THREE.Fog;
+    fog.near = Math.max(2500, far / 8); fog.far = Math.max(6000, far / 2.5);
+    model.update(camera, container.clientHeight);
     renderer.render(scene, camera);
     state.calls = renderer.info.render.calls;
     state.triangles = renderer.info.render.triangles;
@@ -260,6 +271,8 @@ async function main(): Promise<void> {
     renderer.setAnimationLoop(frame);
     return ms;
   };
+  // Ready when the tiles this view asks for are all drawn (the render loop keeps refining as the camera moves).
+  await model.settled();
   status.textContent = t('ready');
   setTimeout(() => { status.hidden = true; }, 3000);
   requestAnimationFrame(() => requestAnimationFrame(() => { state.ready = true; }));

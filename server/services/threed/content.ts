@@ -17,7 +17,9 @@ import type { MeshData } from '../../threed/glb.ts';
  */
 const glb = () => import('../../threed/glb.ts');
 import { Dem, terrainMesh } from '../../threed/terrain.ts';
-import { buildTileset, tileBox, tileFrame, tileGrid, validTile, type Box, type ContentLayer, type TileGrid, type TileSummary } from '../../threed/tileset.ts';
+import {
+  buildTileset, levelBox, levelFrame, tileBox, lodOf, terrainOfLevel, tileGrid, topLevel, validLevelTile, type Box, type ContentLayer, type TileGrid, type TileSummary,
+} from '../../threed/tileset.ts';
 import { existingShape, plannedShape } from '../../threed/models.ts';
 import { BUILDING_SKIRT, LAYER_IDS, ThreedData, layerOf, propertyDefs } from './data.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
@@ -62,17 +64,25 @@ export class ThreedContent {
     return this.gridPromise;
   }
 
-  async tile(i: number, j: number): Promise<{ grid: TileGrid; box: Box; toLocal: ToLocal }> {
+  /** A tile of a level (0: the leaves) with its box and local frame; 404 outside the quadtree. */
+  async tile(i: number, j: number, level = 0): Promise<{ grid: TileGrid; box: Box; toLocal: ToLocal }> {
     const grid = await this.grid();
-    if (!validTile(grid, i, j)) throw new HttpProblem(404, 'Not Found', `No 3D tile ${i}/${j} (columns 0–${grid.columns - 1}, rows 0–${grid.rows - 1})`);
-    const frame = tileFrame(grid, i, j, this.hm);
-    return { grid, box: tileBox(grid, i, j), toLocal: (e, n, h) => gridToLocal(frame, e, n, h, this.hm) };
+    if (!validLevelTile(grid, level, i, j)) {
+      const top = topLevel(grid);
+      throw new HttpProblem(404, 'Not Found', level === 0
+        ? `No 3D tile ${i}/${j} (columns 0–${grid.columns - 1}, rows 0–${grid.rows - 1})`
+        : `No 3D tile ${i}/${j} at level ${level} (levels 1–${top} of ${top === 0 ? 'none' : 'the quadtree'})`);
+    }
+    const frame = levelFrame(grid, level, i, j, this.hm);
+    return { grid, box: levelBox(grid, level, i, j), toLocal: (e, n, h) => gridToLocal(frame, e, n, h, this.hm) };
   }
 
   async tileset(role: Role): Promise<Record<string, unknown>> {
     const grid = await this.grid();
     const dem = await this.dem();
-    const summaries = await this.data.tileSummaries(role, grid.origin, grid.size);
+    const top = topLevel(grid);
+    const levels = Array.from({ length: top }, (_, k) => k + 1);
+    const summaries = await this.data.tileSummaries(role, grid.origin, grid.size, levels.map((l) => lodOf(l).minArea));
     const tiles: TileSummary[] = [];
     for (let i = 0; i < grid.columns; i++) for (let j = 0; j < grid.rows; j++) {
       const s = summaries.get(`${i}/${j}`) ?? {};
@@ -91,7 +101,67 @@ export class ThreedContent {
       }
       tiles.push({ i, j, contents });
     }
-    return buildTileset({ grid, hm: this.hm, tiles, rootError: grid.size / 2 });
+    // The coarser levels: terrain over the tile's box, LOD1 buildings (those the level keeps) and planned buildings
+    // of the leaves below; boxes and height ranges are the leaves' (a LOD1 block stays within its LOD2 solid).
+    const levelContents = new Map<string, TileSummary['contents']>();
+    for (const level of levels) {
+      const k = 2 ** level;
+      for (const t of tiles) {
+        const key = `${level}/${Math.floor(t.i / k)}/${Math.floor(t.j / k)}`;
+        const c = levelContents.get(key) ?? {};
+        const merge = (layer: 'teren' | 'budynki' | 'projektowane', part: { box: Box; minH: number; maxH: number; count: number } | undefined) => {
+          if (!part || part.count <= 0) return;
+          const was = c[layer];
+          c[layer] = was ? {
+            box: [Math.min(was.box[0], part.box[0]), Math.min(was.box[1], part.box[1]), Math.max(was.box[2], part.box[2]), Math.max(was.box[3], part.box[3])],
+            minH: Math.min(was.minH, part.minH), maxH: Math.max(was.maxH, part.maxH), count: was.count + part.count,
+          } : { ...part, box: [...part.box] };
+        };
+        const b = t.contents.budynki as (TileSummary['contents']['budynki'] & { countByArea?: number[] }) | undefined;
+        merge('budynki', b ? { ...b, count: b.countByArea?.[level - 1] ?? b.count } : undefined);
+        merge('projektowane', t.contents.projektowane);
+        if (t.contents.teren) merge('teren', { ...t.contents.teren, minH: t.contents.teren.minH + TERRAIN.skirt - terrainOfLevel(TERRAIN, level).skirt });
+        levelContents.set(key, c);
+      }
+    }
+    for (const [key, c] of levelContents) {
+      if (!c.teren) continue;
+      const [level, i, j] = key.split('/').map(Number) as [number, number, number];
+      c.teren = { ...c.teren, box: levelBox(grid, level, i, j) };
+    }
+    // The root is refined from any distance (its error is the grid's diagonal): it holds no content of its own.
+    const rootError = top === 0 ? grid.size / 2 : Math.ceil(Math.hypot(grid.columns, grid.rows) * grid.size);
+    return buildTileset({ grid, hm: this.hm, tiles, levels: levelContents, rootError });
+  }
+
+  /** A content of a tile of level ≥ 1: coarse terrain, LOD1 blocks or the planned buildings (no trees). */
+  async levelGlb(role: Role, level: number, i: number, j: number, layer: ContentLayer, compress = this.config.threed.meshopt): Promise<Uint8Array | undefined> {
+    switch (layer) {
+      case 'budynki': return this.blocksGlb(role, level, i, j, compress);
+      case 'projektowane': return this.plannedGlb(role, i, j, compress, level);
+      case 'teren': return this.terrainGlb(role, i, j, compress, level);
+      case 'drzewa': throw new HttpProblem(404, 'Not Found', `Tiles of level ${level} have no trees (only the leaves, tiles/{i}/{j}/drzewa.glb)`);
+    }
+  }
+
+  /** LOD1 blocks of a coarser tile: one mesh, walls and flat roofs, no ground faces (never seen from above). */
+  async blocksGlb(role: Role, level: number, i: number, j: number, compress = this.config.threed.meshopt): Promise<Uint8Array | undefined> {
+    const { box, toLocal } = await this.tile(i, j, level);
+    const lod = lodOf(level);
+    const rows = await this.data.buildingBlocks(role, box, lod.minArea, lod.simplify);
+    if (!rows.length) return undefined;
+    const mb = new MeshBuilder(toLocal);
+    rows.forEach((r, id) => {
+      // LOD1 block: up to the middle of the roof (a recorded LOD1 model: up to its eaves, as on the leaves).
+      const top = r.lod === 1 ? r.eaves : (r.eaves + Math.max(r.eaves, r.ridge)) / 2;
+      const shape = existingShape({ polygons: r.polygons, ground: r.ground, eaves: top, ridge: top, roof: 'płaski', lod: 1 }, BUILDING_SKIRT);
+      // The roof keeps the leaves' colour (tiles, or the grey of a flat roof), so refining does not change the city's look.
+      const roof: Rgb = r.roof === 'płaski' || r.lod === 1 ? ROOF_FLAT : ROOF_PITCHED;
+      for (const s of shape.surfaces()) if (s.kind !== 'ground') mb.addSurface(id, s, s.kind === 'wall' ? WALL : roof);
+    });
+    const mesh = mb.build();
+    delete mesh.featureIds;
+    return (await glb()).meshGlb(mesh, { name: 'budynki_lod1', color: [1, 1, 1, 1] }, { compress, extras: { lod: 1, level, minArea: lod.minArea } });
   }
 
   async glb(role: Role, i: number, j: number, layer: ContentLayer, compress = this.config.threed.meshopt): Promise<Uint8Array | undefined> {
@@ -119,8 +189,8 @@ export class ThreedContent {
       { classId: 'budynek', className: layerTitle, properties: propertyDefs(attrs), rows: rows.map((r) => r.attributes) });
   }
 
-  async plannedGlb(role: Role, i: number, j: number, compress = this.config.threed.meshopt): Promise<Uint8Array | undefined> {
-    const { box, toLocal } = await this.tile(i, j);
+  async plannedGlb(role: Role, i: number, j: number, compress = this.config.threed.meshopt, level = 0): Promise<Uint8Array | undefined> {
+    const { box, toLocal } = await this.tile(i, j, level);
     const rows = await this.data.planned(role, { box, assignByPoint: true });
     if (!rows.length) return undefined;
     const layer = layerOf(this.catalog, LAYER_IDS.planned, role);
@@ -157,12 +227,12 @@ export class ThreedContent {
     ], { compress: false, extras: { numerInwentarzowy: trees.map((t) => t.label), layer: LAYER_IDS.trees } });
   }
 
-  async terrainGlb(role: Role, i: number, j: number, compress = this.config.threed.meshopt): Promise<Uint8Array | undefined> {
-    const { box, toLocal } = await this.tile(i, j);
+  async terrainGlb(role: Role, i: number, j: number, compress = this.config.threed.meshopt, level = 0): Promise<Uint8Array | undefined> {
+    const { box, toLocal } = await this.tile(i, j, level);
     const dem = await this.dem();
     if (!dem) return undefined;
     const grid = await dem.read(box);
-    const mesh = terrainMesh(grid, box, toLocal, TERRAIN);
+    const mesh = terrainMesh(grid, box, toLocal, terrainOfLevel(TERRAIN, level));
     const image = await this.baseMap(role, box, TERRAIN.texture);
     return (await glb()).meshGlb(mesh, { name: 'teren', color: [1, 1, 1, 1], image: { data: image, mimeType: 'image/jpeg' } }, { compress });
   }

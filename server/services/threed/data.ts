@@ -122,6 +122,29 @@ export class ThreedData {
     });
   }
 
+  /**
+   * The LOD1 blocks of a coarser tile: buildings whose point on surface lies in the box, at least minArea m²,
+   * footprints simplified with the tolerance (topology kept, so no ring collapses or crosses itself), with the
+   * heights the block is raised from; no attributes (a coarse tile is a picture, the leaves carry the register).
+   */
+  async buildingBlocks(role: Role, box: Box, minArea: number, tolerance: number): Promise<{ polygons: Polygon2[]; ground: number; eaves: number; ridge: number; roof: RoofKind; lod: number }[]> {
+    const layer = layerOf(this.catalog, LAYER_IDS.buildings, role);
+    const params: unknown[] = [];
+    const base = buildLayerWhere(layer, params);
+    const m = MODEL_TABLE;
+    const g = `m.${quoteIdent(m.geometry)}`;
+    const cond = tileCondition(g, params, box, true);
+    params.push(minArea, tolerance);
+    const n = params.length;
+    const rows = await this.db.query<{ geom: string; ground: number; eaves: number; ridge: number; roof: RoofKind; lod: number }>(
+      `SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(${g}, $${n}), 2) AS geom, m.${quoteIdent(m.ground)}::float8 AS ground,
+              m.${quoteIdent(m.eaves)}::float8 AS eaves, m.${quoteIdent(m.ridge)}::float8 AS ridge, m.${quoteIdent(m.roof)} AS roof, m.${quoteIdent(m.lod)}::int AS lod
+       FROM ${base.from} JOIN ${quoteTable(m.table)} AS m ON m.${quoteIdent(m.join)} = t.${quoteIdent(m.join)}
+       WHERE ${base.sql} AND ${cond} AND ST_Area(${g}) >= $${n - 1}
+       ORDER BY ${keySql(layer)}`, params);
+    return rows.map((r) => ({ polygons: polygonsOf(r.geom), ground: Number(r.ground), eaves: Number(r.eaves), ridge: Number(r.ridge), roof: r.roof, lod: Number(r.lod) }));
+  }
+
   plannedAttributes(role: Role): Attribute[] {
     return visibleAttributes(layerOf(this.catalog, LAYER_IDS.planned, role), role);
   }
@@ -179,13 +202,17 @@ export class ThreedData {
   }
 
   /** Per tile of a grid: count, box and height range of buildings, planned buildings and trees. */
-  async tileSummaries(role: Role, origin: [number, number], size: number): Promise<Map<string, Partial<Record<'budynki' | 'projektowane' | 'drzewa', { box: Box; minH: number; maxH: number; count: number }>>>> {
-    const out = new Map<string, Partial<Record<'budynki' | 'projektowane' | 'drzewa', { box: Box; minH: number; maxH: number; count: number }>>>();
+  /**
+   * Per tile of a grid: count, box and height range of buildings, planned buildings and trees; for buildings also
+   * how many have at least each of `areas` m² (what the coarser levels keep).
+   */
+  async tileSummaries(role: Role, origin: [number, number], size: number, areas: readonly number[] = []): Promise<Map<string, Partial<Record<'budynki' | 'projektowane' | 'drzewa', { box: Box; minH: number; maxH: number; count: number; countByArea?: number[] }>>>> {
+    const out = new Map<string, Partial<Record<'budynki' | 'projektowane' | 'drzewa', { box: Box; minH: number; maxH: number; count: number; countByArea?: number[] }>>>();
     const add = (rows: SummaryRow[], kind: 'budynki' | 'projektowane' | 'drzewa') => {
       for (const r of rows) {
         const k = `${r.i}/${r.j}`;
         const entry = out.get(k) ?? {};
-        entry[kind] = { box: [r.minx, r.miny, r.maxx, r.maxy], minH: r.minh, maxH: r.maxh, count: Number(r.n) };
+        entry[kind] = { box: [r.minx, r.miny, r.maxx, r.maxy], minH: r.minh, maxH: r.maxh, count: Number(r.n), ...(r.by_area ? { countByArea: r.by_area.map(Number) } : {}) };
         out.set(k, entry);
       }
     };
@@ -194,19 +221,25 @@ export class ThreedData {
     const ext = (g: string, grow = '0') =>
       `min(ST_XMin(${g})) - ${grow} AS minx, min(ST_YMin(${g})) - ${grow} AS miny, max(ST_XMax(${g})) + ${grow} AS maxx, max(ST_YMax(${g})) + ${grow} AS maxy, count(*) AS n`;
     /** One grouped query per layer: the tile of each feature, the box (grown by `grow`) and the height range. */
-    const summarise = async (kind: 'budynki' | 'projektowane' | 'drzewa', layerId: string, o: { g?: string; join?: string; grow?: string; heights: string }) => {
+    const summarise = async (kind: 'budynki' | 'projektowane' | 'drzewa', layerId: string, o: { g?: string; join?: string; grow?: string; heights: string; areas?: readonly number[] }) => {
       const layer = layerOf(this.catalog, layerId, role);
       const params: unknown[] = [];
       const base = buildLayerWhere(layer, params);
       const g = o.g ?? geometrySql(layer);
       params.push(origin[0], origin[1], size);
       const p = params.length - 2;
+      let byArea = '';
+      if (o.areas?.length) {
+        params.push(o.areas);
+        // One count per threshold (the thresholds are a bound array; its length is ours, never a client's).
+        byArea = `, ARRAY[${o.areas.map((_, k) => `count(*) FILTER (WHERE ST_Area(${g}) >= ($${params.length}::float8[])[${k + 1}])`).join(', ')}] AS by_area`;
+      }
       add(await this.db.query<SummaryRow>(
-        `SELECT ${tileOf(g, p)}, ${ext(g, o.grow)}, ${o.heights} FROM ${base.from}${o.join ?? ''} WHERE ${base.sql} GROUP BY 1, 2`, params), kind);
+        `SELECT ${tileOf(g, p)}, ${ext(g, o.grow)}, ${o.heights}${byArea} FROM ${base.from}${o.join ?? ''} WHERE ${base.sql} GROUP BY 1, 2`, params), kind);
     };
     const m = MODEL_TABLE;
     await summarise('budynki', LAYER_IDS.buildings, {
-      g: `m.${quoteIdent(m.geometry)}`,
+      g: `m.${quoteIdent(m.geometry)}`, areas,
       join: ` JOIN ${quoteTable(m.table)} AS m ON m.${quoteIdent(m.join)} = t.${quoteIdent(m.join)}`,
       heights: `min(m.${quoteIdent(m.ground)})::float8 - ${BUILDING_SKIRT} AS minh,
                 max(m.${quoteIdent(m.ground)} + greatest(m.${quoteIdent(m.ridge)}, m.${quoteIdent(m.eaves)}))::float8 AS maxh`,
@@ -235,7 +268,7 @@ export class ThreedData {
 /** Walls reach this far below the recorded terrain height, so buildings on slopes do not float. */
 export const BUILDING_SKIRT = 0.5;
 
-type SummaryRow = { i: number; j: number; minx: number; miny: number; maxx: number; maxy: number; n: string; minh: number; maxh: number };
+type SummaryRow = { i: number; j: number; minx: number; miny: number; maxx: number; maxy: number; n: string; minh: number; maxh: number; by_area?: (string | number)[] };
 
 export interface PlannedRow { key: number; polygons: Polygon2[]; height: number; ground: number; roof: RoofKind; attributes: Record<string, unknown> }
 export interface TreeRow { key: number; x: number; y: number; height: number; crown: number; label: string }

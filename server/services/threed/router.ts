@@ -70,6 +70,23 @@ export function threedRouter(ctx: ServiceContext): Router {
     await sendCached(req, res, `3d-tile\n${i}/${j}/${layer}\n${meshopt}`, GLB_TYPE, () => content.glb(requestRole(req), i, j, layer, meshopt));
   });
 
+  // The coarser levels of the quadtree (lod/{level}/{i}/{j}): terrain, LOD1 blocks and planned buildings.
+  router.get('/3d/lod/:level/:i/:j/:name', async (req, res) => {
+    const [level, i, j] = [req.params.level, req.params.i, req.params.j].map((v) => (/^\d{1,6}$/.test(String(v)) ? Number(v) : NaN)) as [number, number, number];
+    const m = /^([a-z]+)\.glb$/.exec(String(req.params.name));
+    const layer = m?.[1] as ContentLayer | undefined;
+    if (!layer || !CONTENT_LAYERS.some((l) => l.id === layer)) {
+      throw new HttpProblem(404, 'Not Found', `No content ${String(req.params.name)} (${CONTENT_LAYERS.filter((l) => l.id !== 'drzewa').map((l) => `${l.id}.glb`).join(', ')})`);
+    }
+    if (!Number.isInteger(level) || !Number.isInteger(i) || !Number.isInteger(j) || level < 1) {
+      throw new HttpProblem(404, 'Not Found', `No 3D tile ${String(req.params.level)}/${String(req.params.i)}/${String(req.params.j)} (levels from 1; the leaves are tiles/{i}/{j})`);
+    }
+    await content.tile(i, j, level); // 404 outside the quadtree, before the cache
+    if (layer === 'drzewa') throw new HttpProblem(404, 'Not Found', `Tiles of level ${level} have no trees (only the leaves: tiles/{i}/{j}/drzewa.glb)`);
+    const meshopt = req.query.meshopt === undefined ? ctx.config.threed.meshopt : req.query.meshopt !== '0';
+    await sendCached(req, res, `3d-lod\n${level}/${i}/${j}/${layer}\n${meshopt}`, GLB_TYPE, () => content.levelGlb(requestRole(req), level, i, j, layer, meshopt));
+  });
+
   router.get('/3d/attributes.json', (req, res) => {
     const role = requestRole(req);
     const titles = (attrs: readonly { name: string; title: { pl: string; en: string } }[]) => attrs.map((a) => ({ name: a.name, title: a.title }));
