@@ -1,5 +1,8 @@
 // "Moje sprawy" of the surveyors' portal (issue 18): the signed-in surveyor's survey-work notifications with their
-// state, the materials' deadline, the package (when released) and the DOO, and the form to notify new work. The area
+// state, the materials' deadline, the package (when released) and the DOO, and the form to notify new work. A case
+// opens into its history, its returned results with the automatic verification report of each submission (every
+// check, the offending objects with a "show on the map"), and the form to hand results over (GML/DXF + PDF, sent as
+// multipart/form-data with the session's CSRF token) in the states the notification allows it. The area
 // is the polygon drawn with the Area tool, the sheets picked with the Sheets tool, or parcels picked on the map (a
 // click asks OGC API Features for the parcel under it) or typed. The form's code lists and checks are the server's
 // own pure module (server/cases/zgloszenia/form.ts), imported, not copied; the server decides.
@@ -9,45 +12,15 @@ import { ApiError, api, getJson } from '../api.ts';
 import { clearOverlay, setOverlay } from '../map/map.ts';
 import { transform } from '../../../server/crs/definitions.ts';
 import { CEL_PRAC, PACKAGE_SCALES, RODZAJ_PRAC } from '../../../server/cases/zgloszenia/form.ts';
+import { SUBMITTABLE } from '../../../server/cases/wyniki/states.ts';
+import type { Check, Report } from '../../../server/cases/wyniki/verify.ts';
 import { h } from '../ui/dom.ts';
-import { lang } from '../ui/i18n.ts';
+import { lang, t, type WordKey } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from '../tools/tool.ts';
 
-/** The words of this tool (Polish with English), kept beside it. */
-const W = {
-  title: { pl: 'Moje sprawy – zgłoszenia prac', en: 'My cases – survey-work notifications' },
-  signIn: { pl: 'Zaloguj się kontem geodety, aby zgłaszać prace i odbierać materiały.', en: 'Sign in with a surveyor account to notify work and receive the materials.' },
-  signInLink: { pl: 'Zaloguj się', en: 'Sign in' },
-  notSurveyor: { pl: 'Zgłoszenia prac składa geodeta (konto z rolą geodeta).', en: 'Survey work is notified by a surveyor (geodeta role).' },
-  none: { pl: 'Brak zgłoszeń.', en: 'No notifications yet.' },
-  numer: { pl: 'Numer', en: 'Number' },
-  stan: { pl: 'Stan', en: 'State' },
-  cel: { pl: 'Cel', en: 'Purpose' },
-  termin: { pl: 'Termin materiałów', en: 'Materials due' },
-  pakiet: { pl: 'Pakiet', en: 'Package' },
-  doo: { pl: 'DOO', en: 'DOO' },
-  download: { pl: 'pobierz', en: 'download' },
-  preparing: { pl: 'w przygotowaniu', en: 'being prepared' },
-  unpaid: { pl: 'gotowy – po opłaceniu DOO', en: 'ready – released when the DOO is paid' },
-  failed: { pl: 'błąd', en: 'failed' },
-  showArea: { pl: 'pokaż obszar', en: 'show area' },
-  newTitle: { pl: 'Zgłoś prace geodezyjne', en: 'Notify survey work' },
-  rodzaj: { pl: 'Rodzaj prac', en: 'Kind of work' },
-  celPrac: { pl: 'Cel prac', en: 'Purpose of the work' },
-  uprawnienia: { pl: 'Numer uprawnień', en: 'Licence number' },
-  wykonawca: { pl: 'Wykonawca (firma, adres)', en: 'Contractor (firm, address)' },
-  start: { pl: 'Przewidywane rozpoczęcie', en: 'Planned start' },
-  end: { pl: 'Przewidywane zakończenie', en: 'Planned end' },
-  skala: { pl: 'Skala arkuszy mapy', en: 'Map sheet scale' },
-  obszar: { pl: 'Obszar prac', en: 'Area of the work' },
-  useDrawn: { pl: 'narysowany obszar / wybrane arkusze', en: 'drawn area / picked sheets' },
-  useParcels: { pl: 'działki', en: 'parcels' },
-  parcelsHint: { pl: 'Identyfikatory rozdzielone przecinkami; albo klikaj działki na mapie.', en: 'Identifiers separated by commas; or click parcels on the map.' },
-  noArea: { pl: 'Najpierw narysuj obszar (narzędzie Obszar) albo wybierz arkusze.', en: 'Draw an area (Area tool) or pick sheets first.' },
-  submit: { pl: 'Zgłoś', en: 'Notify' },
-  filed: { pl: 'Przyjęto zgłoszenie', en: 'Notification filed' },
-} as const;
-const w = (k: keyof typeof W) => W[k][lang()];
+/** The words of this tool: the keys "zg.*" of the client's one dictionary (ui/i18n.ts). */
+type ZgWord = { [K in WordKey]: K extends `zg.${infer R}` ? R : never }[WordKey];
+const w = (k: ZgWord) => t(`zg.${k}` as WordKey);
 
 interface CaseJson {
   id: string; numer: string; stan: string; celPrac: string; terminMaterialow: string; workingDaysLeft: number | null;
@@ -55,6 +28,22 @@ interface CaseJson {
   package: { status: string; released: boolean; href?: string } | null;
   fee: { total: number; doo: { number: string; href: string } | null } | null;
 }
+
+/** GET /api/survey-works/{id}/results: the case's state, history and submissions (server/services/wyniki/router.ts). */
+interface ResultsJson {
+  id: string; number: string; state: string;
+  history: { czas: string; stanPoprzedni: string | null; stan: string; kto: string; powod: string | null }[];
+  results: Submission[];
+}
+interface Submission {
+  id: string; number: number; submitted: string; passed: boolean;
+  decision: { decision: string; reason: string | null; by: string | null; at: string | null } | null;
+  files: { name: string; kind: string; size: number; href: string }[];
+  report: Report; page: string;
+}
+
+const OFFENDING_SHOWN = 20;
+const dateTime = (d: string) => new Date(d).toLocaleString(lang() === 'pl' ? 'pl-PL' : 'en-GB', { timeZone: 'Europe/Warsaw' });
 
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' });
 const toLonLat = (p: Position) => transform('EPSG:2177', 'CRS:84', [p[0]!, p[1]!]);
@@ -71,6 +60,8 @@ export class ZgloszeniaTool implements Tool {
   private readonly draft: Record<string, string> = {};
   private active = false;
   private poll: number | undefined;
+  /** The case opened from the list (its results and the upload form), or none: the list and the new-work form. */
+  private opened: { id: string; data?: ResultsJson } | undefined;
   private readonly onClick = (e: MapMouseEvent) => { if (this.areaKind === 'parcels') void this.pick(e); };
 
   constructor(private readonly ctx: ToolContext) {}
@@ -80,6 +71,7 @@ export class ZgloszeniaTool implements Tool {
     if (this.user === undefined) { void this.load(); panel.append(h('p', {}, '…')); }
     else if (this.user === null) panel.append(h('p', {}, w('signIn')), h('a', { href: `/konto/logowanie?next=${encodeURIComponent(location.pathname)}` }, w('signInLink')));
     else if (this.user.role !== 'geodeta') panel.append(h('p', {}, w('notSurveyor')));
+    else if (this.opened) panel.append(this.detail(this.opened.id, this.opened.data));
     else panel.append(this.list(), this.form());
     if (this.message) panel.append(h('div', { role: 'status', id: 'zgloszenia-message' }, this.message));
     this.ctx.panel.replaceChildren(panel);
@@ -107,8 +99,10 @@ export class ZgloszeniaTool implements Tool {
       const doo = c.fee?.doo ? h('a', { href: new URL(c.fee.doo.href, location.href).pathname, target: '_blank' }, `${c.fee.doo.number} (${c.fee.total.toFixed(2)} zł)`) : '—';
       const show = h('button', { type: 'button', class: 'link' }, w('showArea'));
       show.addEventListener('click', () => this.showArea(c));
+      const open = h('button', { type: 'button', class: 'link zg-open', 'aria-label': `${w('open')}: ${c.numer}` }, w('open'));
+      open.addEventListener('click', () => { this.showArea(c); void this.openCase(c.id); });
       const due = `${c.terminMaterialow}${c.workingDaysLeft !== null ? ` (${c.workingDaysLeft})` : ''}`;
-      return h('tr', { 'data-numer': c.numer }, h('td', {}, c.numer, h('br'), show), h('td', { class: 'stan' }, c.stan), h('td', {}, c.celPrac), h('td', {}, due), h('td', { class: 'pakiet' }, pkg), h('td', {}, doo));
+      return h('tr', { 'data-numer': c.numer }, h('td', {}, c.numer, h('br'), open, h('br'), show), h('td', { class: 'stan' }, c.stan), h('td', {}, c.celPrac), h('td', {}, due), h('td', { class: 'pakiet' }, pkg), h('td', {}, doo));
     });
     return h('table', { class: 'cases', id: 'zgloszenia-list' }, h('thead', {}, head), h('tbody', {}, ...rows));
   }
@@ -199,7 +193,122 @@ export class ZgloszeniaTool implements Tool {
     this.render();
   }
 
-  activate(): void { this.active = true; this.user = undefined; this.ctx.map.on('click', this.onClick); this.render(); }
+  // ---- one case: history, returned results with their verification reports, the upload form ----
+
+  private async openCase(id: string, message?: HTMLElement | string): Promise<void> {
+    this.opened = { id };
+    this.message = message ?? '';
+    this.render();
+    try {
+      const [data, s] = await Promise.all([getJson<ResultsJson>(`/api/survey-works/${encodeURIComponent(id)}/results`), api.session()]);
+      this.csrf = s.csrfToken;
+      if (this.opened?.id === id) this.opened.data = data;
+    } catch (e) {
+      this.message = h('span', { class: 'error', role: 'alert' }, (e as Error).message);
+    }
+    if (this.active) this.render();
+  }
+
+  private detail(id: string, data: ResultsJson | undefined): HTMLElement {
+    const back = h('button', { type: 'button', id: 'zg-back' }, w('back'));
+    back.addEventListener('click', () => { this.opened = undefined; this.message = ''; this.user = undefined; this.render(); });
+    if (!data) return h('div', {}, back, h('p', {}, '…'));
+    const c = this.cases.find((x) => x.id === id);
+    const pkg = c?.package?.status === 'done' && c.package.released && c.package.href
+      ? h('p', {}, h('a', { href: new URL(c.package.href, location.href).pathname, download: '', id: 'zg-package' }, w('downloadPackage'))) : null;
+    const history = h('ol', { class: 'case-history', id: 'zg-history' }, ...data.history.map((x) =>
+      h('li', {}, `${dateTime(x.czas)} – `, h('strong', {}, x.stan), ` (${x.kto})${x.powod ? `: ${x.powod}` : ''}`)));
+    const latest = data.results.at(-1);
+    const submissions = data.results.length
+      ? data.results.slice().reverse().map((r) => this.submission(r, r === latest))
+      : [h('p', { class: 'hint', id: 'zg-no-results' }, w('noResults'))];
+    return h('div', { id: 'zg-case', 'data-numer': data.number },
+      back,
+      h('dl', { class: 'case-head' }, h('dt', {}, w('numer')), h('dd', {}, data.number), h('dt', {}, w('stan')), h('dd', { id: 'zg-case-state' }, data.state)),
+      pkg,
+      h('section', { 'aria-labelledby': 'zg-results-title' }, h('h3', { id: 'zg-results-title' }, w('results')), ...submissions),
+      SUBMITTABLE.includes(data.state as (typeof SUBMITTABLE)[number]) ? this.uploadForm(id) : null,
+      h('section', { 'aria-labelledby': 'zg-history-title' }, h('h3', { id: 'zg-history-title' }, w('history')), history));
+  }
+
+  /** One submission: its verdict, files, every check with the offending objects, the decision. */
+  private submission(r: Submission, open: boolean): HTMLElement {
+    const rep = r.report;
+    const verdict = h('p', { class: r.passed ? 'verdict ok' : 'verdict error' }, h('strong', {}, r.passed ? w('passed') : w('notPassed')),
+      ` (${w('counts').replace('{d}', String(rep.counts?.dzialki ?? 0)).replace('{b}', String(rep.counts?.budynki ?? 0))})`);
+    const rows = (rep.checks ?? []).map((k) => this.checkRow(k));
+    const table = h('table', { class: 'verification' },
+      h('caption', { class: 'hint' }, `${w('submission')} ${r.number}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, w('check')), h('th', { scope: 'col' }, w('outcome')), h('th', { scope: 'col' }, w('details')))),
+      h('tbody', {}, ...rows));
+    const decision = r.decision
+      ? h('p', { class: r.decision.decision === 'przyjęte' ? 'verdict ok' : 'verdict error' }, `${w('decision')}: `, h('strong', {}, r.decision.decision), r.decision.reason ? ` – ${r.decision.reason}` : '')
+      : h('p', { class: 'hint' }, w('awaiting'));
+    const files = h('ul', {}, ...r.files.map((f) => h('li', {}, h('a', { href: f.href, download: f.name }, f.name), ` (${f.kind}, ${f.size.toLocaleString(lang() === 'pl' ? 'pl-PL' : 'en-GB')} B)`)));
+    return h('details', { class: 'submission', id: `zg-wyniki-${r.number}`, 'data-passed': String(r.passed), open },
+      h('summary', {}, `${w('submission')} ${r.number} – ${w('submitted')} ${dateTime(r.submitted)} – ${r.passed ? '✓' : '✗'}`),
+      verdict,
+      rep.replaced?.length ? h('p', { class: 'hint' }, `${w('replaced')}: ${rep.replaced.join(', ')}`) : null,
+      table,
+      h('p', {}, h('a', { href: r.page, target: '_blank', rel: 'noopener' }, w('reportPage'))),
+      h('h4', {}, w('files')), files,
+      decision);
+  }
+
+  private checkRow(k: Check): HTMLElement {
+    const outcome = k.passed === true ? w('checkOk') : k.passed === false ? w('checkFailed') : w('checkSkipped');
+    const items = k.offending.slice(0, OFFENDING_SHOWN).map((o) => {
+      const li = h('li', {}, o.id ? h('strong', {}, `${o.id}: `) : null, o.file ? `${o.file}: ` : '', o.reason);
+      if (o.at) {
+        const at = o.at;
+        const b = h('button', { type: 'button', class: 'link', 'aria-label': `${w('showOnMap')}: ${o.id ?? o.reason}` }, w('showOnMap'));
+        b.addEventListener('click', () => this.showPoint(at, o.reason));
+        li.append(' ', b);
+      }
+      return li;
+    });
+    if (k.offending.length > OFFENDING_SHOWN) items.push(h('li', {}, w('more').replace('{n}', String(k.offending.length - OFFENDING_SHOWN))));
+    return h('tr', { 'data-check': k.id, class: k.passed === false ? 'failed' : '' },
+      h('th', { scope: 'row' }, k.title),
+      h('td', { class: k.passed === false ? 'error' : '' }, h('strong', {}, outcome)),
+      h('td', {}, k.summary, items.length ? h('ul', {}, ...items) : null));
+  }
+
+  private showPoint(at: [number, number], reason: string): void {
+    const lonLat = toLonLat(at);
+    setOverlay(this.ctx.map, 'sip-highlight', { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { reason }, geometry: { type: 'Point', coordinates: lonLat } }] });
+    this.ctx.map.flyTo({ center: [lonLat[0]!, lonLat[1]!], zoom: Math.max(this.ctx.map.getZoom(), 19) });
+  }
+
+  private uploadForm(id: string): HTMLElement {
+    const input = h('input', { type: 'file', id: 'zg-wyniki-pliki', name: 'files', multiple: true, required: true, accept: '.gml,.xml,.dxf,.pdf,application/gml+xml,application/pdf' });
+    const error = h('p', { class: 'error', role: 'alert', id: 'zg-wyniki-error' });
+    const submit = h('button', { type: 'submit', class: 'primary', id: 'zg-wyniki-submit' }, w('uploadSubmit'));
+    const form = h('form', { id: 'zg-wyniki-form', 'aria-labelledby': 'zg-upload-title' },
+      h('h3', { id: 'zg-upload-title' }, w('uploadTitle')),
+      h('p', { class: 'hint', id: 'zg-upload-hint' }, w('uploadHint')),
+      h('label', { class: 'field', for: 'zg-wyniki-pliki' }, w('uploadFiles')), input,
+      submit, error);
+    input.setAttribute('aria-describedby', 'zg-upload-hint');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const files = [...(input.files ?? [])];
+      if (!files.length) { error.textContent = w('noFiles'); return; }
+      const body = new FormData();
+      for (const f of files) body.append('files', f, f.name);
+      submit.disabled = true; submit.textContent = w('uploading'); error.textContent = '';
+      getJson<Submission>(`/api/survey-works/${encodeURIComponent(id)}/results`, {
+        method: 'POST', body, headers: { Accept: 'application/json', ...(this.csrf ? { 'X-CSRF-Token': this.csrf } : {}) },
+      }).then((r) => this.openCase(id, h('span', { class: r.passed ? '' : 'error' }, `${w('uploaded').replace('{n}', String(r.number))} ${r.passed ? w('passed') : w('notPassed')}.`)),
+        (err: unknown) => {
+          error.textContent = err instanceof ApiError ? `${err.message} (${err.status})` : String(err);
+          submit.disabled = false; submit.textContent = w('uploadSubmit');
+        });
+    });
+    return form;
+  }
+
+  activate(): void { this.active = true; this.user = undefined; this.opened = undefined; this.ctx.map.on('click', this.onClick); this.render(); }
   deactivate(): void {
     this.active = false;
     this.ctx.map.off('click', this.onClick);

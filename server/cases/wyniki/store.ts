@@ -162,3 +162,11 @@ export async function historyOf(db: Queryable, zgloszenieId: string) {
   return db.query<{ czas: Date; stanPoprzedni: string | null; stan: string; kto: string; powod: string | null }>(
     'SELECT czas, "stanPoprzedni", stan, kto, powod FROM portal.zgloszenia_historia WHERE zgloszenie_id = $1 ORDER BY czas, id', [zgloszenieId]);
 }
+
+/** The latest submission of results of each of the cases (the office's queue shows it beside the case). */
+export async function latestResults(db: Queryable, zgloszenieIds: readonly string[]): Promise<Map<string, { id: string; numer: number; passed: boolean; decyzja: string | null }>> {
+  const rows = await db.query<{ zgloszenie_id: string; id: string; numer: number; ok: boolean; decyzja: string | null }>(
+    `SELECT DISTINCT ON (zgloszenie_id) zgloszenie_id, id, numer, "weryfikacjaPozytywna" AS ok, decyzja
+       FROM portal.zgloszenia_wyniki WHERE zgloszenie_id = ANY($1::uuid[]) ORDER BY zgloszenie_id, numer DESC`, [zgloszenieIds]);
+  return new Map(rows.map((r) => [r.zgloszenie_id, { id: r.id, numer: Number(r.numer), passed: r.ok, decyzja: r.decyzja }]));
+}

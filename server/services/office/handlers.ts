@@ -22,7 +22,11 @@ import type { MultipartFile } from '../../http/multipart.ts';
 import { statsRange } from '../downloads/stats.ts';
 import { notifyAfter } from '../orders/mail.ts';
 import { startRelease } from '../orders/release.ts';
-import { orderPage, ordersListPage, statementPage, statsOrdersPage } from './pages.ts';
+import { casesQueuePage, orderPage, ordersListPage, statementPage, statsOrdersPage } from './pages.ts';
+import { queue, workingDaysLeft } from '../../cases/zgloszenia/store.ts';
+import { isZgloszenieState, materialsPending } from '../../cases/zgloszenia/states.ts';
+import { warsawDay } from '../../cases/working-days.ts';
+import { latestResults } from '../../cases/wyniki/store.ts';
 
 /** What every back-office handler gets: the services' context and the CSRF protection of the forms. */
 export interface OfficeContext extends ServiceContext { csrf: CsrfProtection }
@@ -248,6 +252,23 @@ export async function statsPage(c: OfficeContext, req: Request, res: Response): 
 
 export async function statsJson(c: OfficeContext, req: Request, res: Response): Promise<void> {
   res.set('Cache-Control', 'no-store').json(await orderStats(c.db, range(req)));
+}
+
+// ---- survey-work notifications ----
+
+/** The queue of survey-work notifications, optionally of one state (?stan=…), the nearest materials deadline first. */
+export async function casesQueue(c: OfficeContext, req: Request, res: Response): Promise<void> {
+  const raw = typeof req.query.stan === 'string' ? req.query.stan.trim() : '';
+  const state = raw && isZgloszenieState(raw) ? raw : null;
+  const cases = await queue(c.db, state ? [state] : null);
+  const latest = await latestResults(c.db, cases.map((z) => z.id));
+  const today = warsawDay(new Date());
+  const rows = cases.map((z) => ({
+    id: z.id, numer: z.numer, stan: z.stan, login: z.login, wykonawca: z.wykonawca, celPrac: z.celPrac, terminMaterialow: z.terminMaterialow,
+    powierzchniaHa: z.powierzchniaHa, workingDaysLeft: materialsPending(z.stan) ? workingDaysLeft(z, today) : null, latest: latest.get(z.id),
+  }));
+  const error = raw && !state ? `Nieznany stan „${raw}”.` : undefined;
+  res.status(error ? 400 : 200).type('html').send(casesQueuePage(user(req), c.csrf.token(req, res), { rows, state, error }));
 }
 
 export async function home(_c: OfficeContext, _req: Request, res: Response): Promise<void> {

@@ -11,6 +11,7 @@ import type { ImportReport } from '../../payments/bank-transfer.ts';
 import { PORTALS } from '../../catalog/portals.ts';
 import { formatPln } from '../../documents/words.ts';
 import { MATERIAL_PL } from '../../documents/doo-pdf.ts';
+import { ZGLOSZENIE_STATES } from '../../cases/zgloszenia/states.ts';
 
 const e = (v: unknown): string => escapeHtml(String(v ?? ''));
 const csrfField = (token: string) => `<input type="hidden" name="_csrf" value="${e(token)}">`;
@@ -23,7 +24,7 @@ const pln = (v: number) => v.toLocaleString('pl-PL', { minimumFractionDigits: 2,
 
 const WIDE = '<style>main { max-width: 84rem } table.list td, table.list th { font-size: .92rem } form.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end; background: #fff; border: 1px solid #cfd6de; border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0 } form.filters label { margin: 0 } form.filters input, form.filters select { width: auto } nav.office { margin: .5rem 0 1rem; display: flex; gap: 1.2rem } textarea { width: 100%; box-sizing: border-box; font: inherit } .actions { display: grid; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); gap: 0 1rem } .actions form.box { max-width: none }</style>';
 
-const officeNav = `<nav class="office" aria-label="Biuro ośrodka"><a href="/biuro/zamowienia">Zamówienia</a><a href="/biuro/wyciagi">Wyciągi bankowe</a><a href="/biuro/statystyki">Statystyki</a></nav>`;
+const officeNav = `<nav class="office" aria-label="Biuro ośrodka"><a href="/biuro/zamowienia">Zamówienia</a><a href="/biuro/zgloszenia">Zgłoszenia prac</a><a href="/biuro/wyciagi">Wyciągi bankowe</a><a href="/biuro/statystyki">Statystyki</a></nav>`;
 
 export function officePage(title: string, body: string, user: PageUser, csrf: string): string {
   return page(title, `${WIDE}${officeNav}${body}`, user, csrf);
@@ -152,4 +153,40 @@ export function statsOrdersPage(user: PageUser, csrf: string, s: OrderStats): st
 <table id="statystyki"><thead><tr><th>Miesiąc</th><th>Portal</th><th>Zamówienia</th>${ORDER_STATES.map((st) => `<th>${e(st)}</th>`).join('')}<th>Naliczone</th><th>Wpłacone</th><th>Wydane</th><th>Wydane pozycje</th></tr></thead>
 <tbody>${rows}</tbody><tfoot>${row(['Razem', ''], s.totals, ' data-month="razem"')}</tfoot></table>
 <p><a href="/api/office/stats/orders?from=${e(s.from)}&amp;to=${e(s.to)}">JSON</a>${user.role === 'admin' ? ' · <a href="/admin/pobrania">Rejestr pobrań</a>' : ''}</p>`, user, csrf);
+}
+
+/** A case of the notifications' queue with its latest submission of results (if any). */
+export interface CaseQueueRow {
+  id: string; numer: string; stan: string; login: string | null; wykonawca: string; celPrac: string; terminMaterialow: string;
+  workingDaysLeft: number | null; powierzchniaHa: number;
+  latest?: { id: string; numer: number; passed: boolean; decyzja: string | null };
+}
+
+/**
+ * The office's queue of survey-work notifications (issue 18, "the office's queue with filters and deadlines"): every
+ * case with its state, surveyor, the materials' deadline and working days left (overdue in bold), and the latest
+ * returned results with their automatic verification, linked to the report page where the office accepts or rejects.
+ */
+export function casesQueuePage(user: PageUser, csrf: string, v: { rows: CaseQueueRow[]; state: string | null; error?: string }): string {
+  const options = ['', ...ZGLOSZENIE_STATES].map((s) => `<option value="${e(s)}"${(v.state ?? '') === s ? ' selected' : ''}>${s ? e(s) : 'wszystkie'}</option>`).join('');
+  const due = (r: CaseQueueRow) => r.workingDaysLeft === null ? e(r.terminMaterialow)
+    : r.workingDaysLeft < 0 ? `<strong class="error">${e(r.terminMaterialow)} (po terminie: ${-r.workingDaysLeft} dni rob.)</strong>`
+      : `${e(r.terminMaterialow)} (zostało ${r.workingDaysLeft} dni rob.)`;
+  const results = (r: CaseQueueRow) => {
+    if (!r.latest) return '—';
+    const l = r.latest;
+    const verdict = l.passed ? 'weryfikacja automatyczna bez błędów' : 'weryfikacja automatyczna: błędy';
+    const decided = l.decyzja ? `, decyzja: ${e(l.decyzja)}` : ', czeka na decyzję';
+    return `<a href="/konto/zgloszenia/${e(r.id)}/wyniki/${e(l.id)}">wyniki nr ${l.numer}</a><br><span class="hint">${verdict}${decided}</span>`;
+  };
+  const rows = v.rows.map((r) => `<tr data-zgloszenie="${e(r.numer)}"><td>${e(r.numer)}</td><td>${e(r.stan)}</td><td>${e(r.login ?? '—')}<br><span class="hint">${e(r.wykonawca)}</span></td>
+    <td>${e(r.celPrac)}<br><span class="hint">${e(r.powierzchniaHa.toLocaleString('pl-PL', { maximumFractionDigits: 4 }))} ha</span></td><td>${due(r)}</td><td>${results(r)}</td></tr>`).join('');
+  return officePage('Zgłoszenia prac geodezyjnych', `${notice(v.error)}
+<form class="filters" method="get" action="/biuro/zgloszenia" role="search">
+  <div><label for="stan">Stan</label><select id="stan" name="stan">${options}</select></div>
+  <div><button type="submit">Filtruj</button> <a href="/biuro/zgloszenia">wyczyść</a></div>
+</form>
+<p class="hint">Kolejność: najbliższy termin udostępnienia materiałów (10 dni roboczych od zgłoszenia). Wyniki prac przyjmuje się do zasobu albo odrzuca z uzasadnieniem na stronie raportu weryfikacji.</p>
+<p id="liczba">Znaleziono: <strong>${v.rows.length}</strong></p>
+${v.rows.length ? `<table class="list" id="zgloszenia"><thead><tr><th>Zgłoszenie</th><th>Stan</th><th>Geodeta, wykonawca</th><th>Cel prac, obszar</th><th>Termin materiałów</th><th>Wyniki prac</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>Brak zgłoszeń spełniających warunki.</p>'}`, user, csrf);
 }
