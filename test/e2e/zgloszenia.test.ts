@@ -237,6 +237,7 @@ describe('Moje sprawy (Portal Geodety): notification → package → results →
     // ---- 4. the office accepts it into the register
     await office.goto(`${app.url}/biuro/zgloszenia`);
     await textIn(office, `tr[data-zgloszenie="${numer}"]`, 'czeka na decyzję');
+    await saveScreenshot(office, 'biuro-zgloszenia');
     await office.click(`tr[data-zgloszenie="${numer}"] a:has-text("wyniki nr 2")`);
     await office.fill('#powod', 'Operat przyjęty do zasobu.');
     await office.click('button[value="accept"]');

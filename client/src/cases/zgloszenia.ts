@@ -238,8 +238,7 @@ export class ZgloszeniaTool implements Tool {
       ` (${w('counts').replace('{d}', String(rep.counts?.dzialki ?? 0)).replace('{b}', String(rep.counts?.budynki ?? 0))})`);
     const rows = (rep.checks ?? []).map((k) => this.checkRow(k));
     const table = h('table', { class: 'verification' },
-      h('caption', { class: 'hint' }, `${w('submission')} ${r.number}`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, w('check')), h('th', { scope: 'col' }, w('outcome')), h('th', { scope: 'col' }, w('details')))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, w('check')), h('th', { scope: 'col' }, `${w('outcome')}: ${w('details')}`))),
       h('tbody', {}, ...rows));
     const decision = r.decision
       ? h('p', { class: r.decision.decision === 'przyjęte' ? 'verdict ok' : 'verdict error' }, `${w('decision')}: `, h('strong', {}, r.decision.decision), r.decision.reason ? ` – ${r.decision.reason}` : '')
@@ -268,10 +267,10 @@ export class ZgloszeniaTool implements Tool {
       return li;
     });
     if (k.offending.length > OFFENDING_SHOWN) items.push(h('li', {}, w('more').replace('{n}', String(k.offending.length - OFFENDING_SHOWN))));
+    // Two columns fit the side panel: the check, and its outcome (in words, not only colour) with the details.
     return h('tr', { 'data-check': k.id, class: k.passed === false ? 'failed' : '' },
       h('th', { scope: 'row' }, k.title),
-      h('td', { class: k.passed === false ? 'error' : '' }, h('strong', {}, outcome)),
-      h('td', {}, k.summary, items.length ? h('ul', {}, ...items) : null));
+      h('td', {}, h('strong', { class: k.passed === false ? 'error' : k.passed ? 'ok' : '' }, outcome), ` – ${k.summary}`, items.length ? h('ul', {}, ...items) : null));
   }
 
   private showPoint(at: [number, number], reason: string): void {

@@ -168,7 +168,7 @@ const WORDS = {
   'zg.counts': { pl: 'działki: {d}, budynki: {b}', en: 'parcels: {d}, buildings: {b}' },
   'zg.check': { pl: 'Kontrola', en: 'Check' },
   'zg.outcome': { pl: 'Wynik', en: 'Result' },
-  'zg.details': { pl: 'Szczegóły i obiekty błędne', en: 'Details and offending objects' },
+  'zg.details': { pl: 'szczegóły i obiekty błędne', en: 'details and offending objects' },
   'zg.checkOk': { pl: 'spełniona', en: 'passed' },
   'zg.checkFailed': { pl: 'niespełniona', en: 'failed' },
   'zg.checkSkipped': { pl: 'nie sprawdzono', en: 'not checked' },
