@@ -179,7 +179,7 @@ export function casesQueuePage(user: PageUser, csrf: string, v: { rows: CaseQueu
     const decided = l.decyzja ? `, decyzja: ${e(l.decyzja)}` : ', czeka na decyzję';
     return `<a href="/konto/zgloszenia/${e(r.id)}/wyniki/${e(l.id)}">wyniki nr ${l.numer}</a><br><span class="hint">${verdict}${decided}</span>`;
   };
-  const rows = v.rows.map((r) => `<tr data-zgloszenie="${e(r.numer)}"><td>${e(r.numer)}</td><td>${e(r.stan)}</td><td>${e(r.login ?? '—')}<br><span class="hint">${e(r.wykonawca)}</span></td>
+  const rows = v.rows.map((r) => `<tr data-zgloszenie="${e(r.numer)}"><td style="white-space:nowrap">${e(r.numer)}</td><td>${e(r.stan)}</td><td>${e(r.login ?? '—')}<br><span class="hint">${e(r.wykonawca)}</span></td>
     <td>${e(r.celPrac)}<br><span class="hint">${e(r.powierzchniaHa.toLocaleString('pl-PL', { maximumFractionDigits: 4 }))} ha</span></td><td>${due(r)}</td><td>${results(r)}</td></tr>`).join('');
   return officePage('Zgłoszenia prac geodezyjnych', `${notice(v.error)}
 <form class="filters" method="get" action="/biuro/zgloszenia" role="search">
