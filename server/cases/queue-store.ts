@@ -17,7 +17,7 @@ export interface QueueRow {
   term: string;
   filed: Date;
   /** The latest results handed in for a notification (their report page is the office's place to decide). */
-  latestResult: string | null;
+  latestResult: { id: string; numer: number; passed: boolean; decyzja: string | null } | null;
 }
 
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
@@ -26,11 +26,12 @@ const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 const UNION = `
   SELECT 'zgloszenie'::text AS rodzaj, z.id, z.numer, z.stan, z.wykonawca AS wnioskodawca, z."numerUprawnien" AS szczegol, u.login,
          z."terminMaterialow" AS termin, z.stan = ANY ($1::text[]) AS biegnie, z.stan = ANY ($2::text[]) AS zakonczona, z.utworzono,
-         (SELECT w.id FROM portal.zgloszenia_wyniki w WHERE w.zgloszenie_id = z.id ORDER BY w.numer DESC LIMIT 1) AS wyniki
+         (SELECT json_build_object('id', w.id, 'numer', w.numer, 'passed', w."weryfikacjaPozytywna", 'decyzja', w.decyzja)
+            FROM portal.zgloszenia_wyniki w WHERE w.zgloszenie_id = z.id ORDER BY w.numer DESC LIMIT 1) AS wyniki
     FROM portal.zgloszenia z LEFT JOIN portal.uzytkownicy u ON u.id = z.uzytkownik_id
   UNION ALL
   SELECT 'koordynacja', c.id, c.numer, c.stan, c.projektant, c.inwestor, u.login,
-         c."terminStanowisk", c.stan = ANY ($3::text[]), c.stan = ANY ($4::text[]), c.utworzono, NULL
+         c."terminStanowisk", c.stan = ANY ($3::text[]), c.stan = ANY ($4::text[]), c.utworzono, NULL::json
     FROM portal.sprawy_koordynacyjne c LEFT JOIN portal.uzytkownicy u ON u.id = c.uzytkownik_id`;
 
 /** The union with each case's overdue flag on today ($5). */

@@ -48,26 +48,29 @@ const year = (d: Date) => d.getUTCFullYear();
 
 /** Places an order: the order, its items and the history row "złożone", in one transaction. Returns its id. */
 export async function placeOrder(db: Database, o: NewOrder, items: readonly ResolvedItem[], q: Quote, actor: Actor): Promise<string> {
-  return db.transaction(async (tx) => {
-    const [n] = await tx.query<{ n: string; now: Date }>(`SELECT nextval('portal.zamowienia_numer_seq') AS n, now() AS now`);
-    const numer = `ZAM/${year(n!.now)}/${String(n!.n).padStart(6, '0')}`;
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO portal.zamowienia (numer, uzytkownik_id, email, rola, "daneOsobowe", platnik, "adresPlatnika", cel, portal, "wersjaTaryfy", "kwotaGr", "tokenHash")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [numer, o.userId, o.email, o.role, o.personalData, o.payer, o.payerAddress, o.purpose, o.portal, q.tariffVersion, q.totalGr, o.tokenHash]);
-    const id = row!.id;
-    for (const [i, line] of q.lines.entries()) {
-      const it = items[i]!;
-      const subject = { ...(it.parcels ? { parcels: it.parcels } : {}), ...(it.sheets ? { sheets: it.sheets } : {}), ...(it.dataset ? { dataset: it.dataset } : {}), ...(it.area ? { area: it.area } : {}), ...(it.zgloszenie ? { zgloszenie: it.zgloszenie } : {}), ...(it.format ? { format: it.format } : {}) };
-      await tx.query(
-        `INSERT INTO portal.zamowienia_pozycje (zamowienie_id, lp, material, postac, przedmiot, ilosc, jednostka, "stawkaGr", "kwotaGr", "wersjaTaryfy", "wierszTaryfy", podstawa, wyliczenie)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [id, i + 1, line.material, it.postac, JSON.stringify(subject), line.quantity, line.jednostka, Math.round(line.rate * 100), line.amountGr, q.tariffVersion, line.tariffRow, line.legalBasis, line.explanation]);
-    }
-    await tx.query(`INSERT INTO portal.zamowienia_historia (zamowienie_id, "stanPoprzedni", stan, uzytkownik_id, kto, powod) VALUES ($1, NULL, 'złożone', $2, $3, $4)`,
-      [id, actor.userId, actor.name, 'zamówienie złożone']);
-    return id;
-  });
+  return db.transaction((tx) => placeOrderIn(tx, o, items, q, actor));
+}
+
+/** The same inside the caller's transaction (a survey-work notification files its case, fee and package at once). */
+export async function placeOrderIn(tx: Queryable, o: NewOrder, items: readonly ResolvedItem[], q: Quote, actor: Actor): Promise<string> {
+  const [n] = await tx.query<{ n: string; now: Date }>(`SELECT nextval('portal.zamowienia_numer_seq') AS n, now() AS now`);
+  const numer = `ZAM/${year(n!.now)}/${String(n!.n).padStart(6, '0')}`;
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO portal.zamowienia (numer, uzytkownik_id, email, rola, "daneOsobowe", platnik, "adresPlatnika", cel, portal, "wersjaTaryfy", "kwotaGr", "tokenHash")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [numer, o.userId, o.email, o.role, o.personalData, o.payer, o.payerAddress, o.purpose, o.portal, q.tariffVersion, q.totalGr, o.tokenHash]);
+  const id = row!.id;
+  for (const [i, line] of q.lines.entries()) {
+    const it = items[i]!;
+    const subject = { ...(it.parcels ? { parcels: it.parcels } : {}), ...(it.sheets ? { sheets: it.sheets } : {}), ...(it.dataset ? { dataset: it.dataset } : {}), ...(it.area ? { area: it.area } : {}), ...(it.zgloszenie ? { zgloszenie: it.zgloszenie } : {}), ...(it.format ? { format: it.format } : {}) };
+    await tx.query(
+      `INSERT INTO portal.zamowienia_pozycje (zamowienie_id, lp, material, postac, przedmiot, ilosc, jednostka, "stawkaGr", "kwotaGr", "wersjaTaryfy", "wierszTaryfy", podstawa, wyliczenie)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [id, i + 1, line.material, it.postac, JSON.stringify(subject), line.quantity, line.jednostka, Math.round(line.rate * 100), line.amountGr, q.tariffVersion, line.tariffRow, line.legalBasis, line.explanation]);
+  }
+  await tx.query(`INSERT INTO portal.zamowienia_historia (zamowienie_id, "stanPoprzedni", stan, uzytkownik_id, kto, powod) VALUES ($1, NULL, 'złożone', $2, $3, $4)`,
+    [id, actor.userId, actor.name, 'zamówienie złożone']);
+  return id;
 }
 
 /** Locks the order row and checks the change is allowed; throws StateConflict otherwise. */

@@ -62,7 +62,7 @@ describe('back office in a browser', () => {
     await page.context().close();
   });
 
-  it('has no WCAG A/AA violations on the list, an order and the statement page', async () => {
+  it('has no WCAG A/AA violations on the list, an order, the statement page and the notifications queue', async () => {
     const login = uniqueLogin('ba');
     await createUser(app.db, login, `${login}@example.pl`, TEST_PASSWORD, 'pracownik');
     const r = await fetch(`${app.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' },
@@ -72,7 +72,7 @@ describe('back office in a browser', () => {
     await page.fill('#login', login);
     await page.fill('#haslo', TEST_PASSWORD);
     await Promise.all([page.waitForURL(/\/biuro\/zamowienia$/), page.click('form.box button[type=submit]')]);
-    for (const p of ['/biuro/zamowienia', `/biuro/zamowienia/${id}`, '/biuro/wyciagi', '/biuro/statystyki']) {
+    for (const p of ['/biuro/zamowienia', `/biuro/zamowienia/${id}`, '/biuro/wyciagi', '/biuro/statystyki', '/biuro/sprawy']) {
       await page.goto(app.url + p);
       expect(await axe(page), p).toEqual([]);
     }

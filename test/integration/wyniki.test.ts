@@ -23,6 +23,7 @@ import { createUser } from '../../server/accounts/users.ts';
 import { createApiKey } from '../../server/accounts/api-keys.ts';
 import { createSession } from '../../server/accounts/sessions.ts';
 import { transform } from '../../server/crs/definitions.ts';
+import { gmlOfResults, rect, type ResultFeature, type Ring } from '../support/survey-results.ts';
 
 let fresh: { url: string; drop(): Promise<void> };
 let db: PostgresDatabase;
@@ -32,7 +33,6 @@ let surveyor: { id: number; key: string };
 let other: { id: number; key: string };
 let staff: { id: number; key: string };
 
-type Ring = [number, number][];
 interface Parcel { id: string; numer: string; obreb: string; xmin: number; ymin: number; xmax: number; ymax: number; pole: string }
 let parcel: Parcel;
 
@@ -82,8 +82,6 @@ async function notification(box: [number, number, number, number], margin = 5, o
   return r!.id;
 }
 
-const rect = (x1: number, y1: number, x2: number, y2: number): Ring => [[x1, y1], [x2, y1], [x2, y2], [x1, y2], [x1, y1]];
-
 /** The GRS80 ellipsoid area of a ring in ha, to 0.0001 ha, as the surveyor declares it. */
 async function poleOf(ring: Ring): Promise<string> {
   const [r] = await db.query<{ ha: string }>(`SELECT round((ST_Area(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 2177), 4326)::geography, true) / 10000)::numeric, 4)::text AS ha`,
@@ -91,21 +89,8 @@ async function poleOf(ring: Ring): Promise<string> {
   return r!.ha;
 }
 
-interface Feature { layer: 'dzialki' | 'budynki'; props: Record<string, string>; rings: Ring[] }
-
-/** GML as the service's WFS 2.0 writes it: wfs:member/egib:dzialki, attributes as elements, egib:geom MultiSurface. */
-function gml(features: Feature[], srsName = 'urn:ogc:def:crs:EPSG::2177'): string {
-  const yx = srsName.startsWith('urn:');
-  const members = features.map((f, i) => {
-    const props = Object.entries(f.props).map(([k, v]) => `<egib:${k}>${v}</egib:${k}>`).join('');
-    const rings = f.rings.map((r, j) => `<gml:${j ? 'interior' : 'exterior'}><gml:LinearRing><gml:posList>${r.map(([x, y]) => (yx ? `${y} ${x}` : `${x} ${y}`)).join(' ')}</gml:posList></gml:LinearRing></gml:${j ? 'interior' : 'exterior'}>`).join('');
-    return `<wfs:member><egib:${f.layer} gml:id="${f.layer}.${i}">${props}<egib:geom><gml:MultiSurface gml:id="${f.layer}.${i}.g" srsName="${srsName}"><gml:surfaceMember><gml:Polygon gml:id="${f.layer}.${i}.g.1">${rings}</gml:Polygon></gml:surfaceMember></gml:MultiSurface></egib:geom></egib:${f.layer}></wfs:member>`;
-  }).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:egib="https://sip.poznan.pl/ns/egib" numberMatched="${features.length}" numberReturned="${features.length}" timeStamp="2026-12-03T12:00:00Z">
-${members}
-</wfs:FeatureCollection>`;
-}
+type Feature = ResultFeature;
+const gml = gmlOfResults;
 
 /** An ASCII DXF in the export's convention: closed LWPOLYLINEs on EGB_DZIALKI with SIP_POZNAN XDATA. */
 function dxf(features: Feature[]): string {

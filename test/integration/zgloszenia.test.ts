@@ -137,6 +137,12 @@ describe('a surveyor notifies work and receives the material package', () => {
     expect(done.stan).toBe('materiały przygotowane');
     expect(done.history.map((h: any) => [h.from, h.to, h.who])).toEqual([[null, 'zgłoszona', surveyor.login], ['zgłoszona', 'materiały przygotowane', 'system']]);
     expect(done.package.released).toBe(false);
+    // The surveyor is told by e-mail that the package is ready, and that it is released when the DOO is paid.
+    const ready = readdirSync(outbox).map((f) => readFileSync(path.join(outbox, f), 'utf8')).filter((m) => m.includes(`Zgłoszenie ${created.numer}: pakiet`));
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toContain(`To: ${surveyor.login}@example.pl`);
+    expect(ready[0]).toContain(`DOO ${created.fee.doo.number}`);
+    expect(ready[0]).toContain('materiały przygotowane');
     // The job is not the surveyor's extract: it does not appear in their downloads.
     const downloads = await call('GET', '/api/downloads', surveyor.key);
     expect(JSON.stringify(downloads.body ?? {})).not.toContain(created.numer);
@@ -227,6 +233,41 @@ describe('a surveyor notifies work and receives the material package', () => {
     expect((await call('GET', '/api/zgloszenia', other.key)).body.zgloszenia).toEqual([]);
     // the issue's contract path answers the same
     expect((await call('GET', `/api/survey-works/${created.id}`, surveyor.key)).body.numer).toBe(created.numer);
+  });
+});
+
+describe('filing is one transaction', () => {
+  it('leaves nothing half-filed (no case, no fee order, no package job) when its last step fails', async () => {
+    const surveyor = await keyOf('geodeta');
+    const tag = randomBytes(4).toString('hex');
+    const marker = `Awaria testowa ${tag}`;
+    // A real failure inside PostgreSQL at the last step of the filing (linking the package job to the case), for
+    // this test's notification only: a trigger that raises for its contractor's name.
+    await app.db.exec(`CREATE FUNCTION public.test_fail_link_${tag}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test: linking the package fails'; END $$;
+      CREATE TRIGGER test_fail_link_${tag} BEFORE UPDATE ON portal.zgloszenia FOR EACH ROW
+        WHEN (NEW.wykonawca = '${marker}' AND NEW.zadanie_id IS NOT NULL) EXECUTE FUNCTION public.test_fail_link_${tag}();`);
+    const orphanJobs = async () => Number((await app.db.query<{ n: string }>(`SELECT count(*) AS n FROM portal.zadania j WHERE j.rodzaj = 'pakiet zgłoszenia'
+      AND NOT EXISTS (SELECT 1 FROM portal.zgloszenia z WHERE z.id::text = j.parametry->'package'->>'zgloszenieId')`))[0]!.n);
+    const orphansBefore = await orphanJobs();
+    let failed;
+    try {
+      failed = await call('POST', '/api/zgloszenia', surveyor.key, form({ wykonawca: marker, dzialki: ['306401_1.0004.5'] }));
+    } finally {
+      await app.db.exec(`DROP TRIGGER test_fail_link_${tag} ON portal.zgloszenia; DROP FUNCTION public.test_fail_link_${tag}();`);
+    }
+    expect(failed.status).toBe(500);
+    expect(failed.type).toContain('application/problem+json');
+    const [left] = await app.db.query<{ cases: number; orders: number }>(`SELECT (SELECT count(*)::int FROM portal.zgloszenia WHERE wykonawca = $1) AS cases,
+      (SELECT count(*)::int FROM portal.zamowienia WHERE platnik = $1) AS orders`, [marker]);
+    expect(left).toEqual({ cases: 0, orders: 0 });
+    expect(await orphanJobs()).toBe(orphansBefore);
+    expect((await call('GET', '/api/zgloszenia', surveyor.key)).body.zgloszenia).toEqual([]);
+    // The same form without the fault is filed whole: case, fee order with its DOO, and package job, linked.
+    const ok = await call('POST', '/api/zgloszenia', surveyor.key, form({ wykonawca: marker, dzialki: ['306401_1.0004.5'] }));
+    expect(ok.status).toBe(201);
+    const [linked] = await app.db.query<{ job: string | null; order: string | null; payer: string }>(`SELECT z.zadanie_id AS job, z.zamowienie_id AS order, o.platnik AS payer
+      FROM portal.zgloszenia z JOIN portal.zamowienia o ON o.id = z.zamowienie_id JOIN portal.zadania j ON j.id = z.zadanie_id WHERE z.id = $1`, [ok.body.id]);
+    expect(linked?.payer).toBe(marker);
   });
 });
 

@@ -16,6 +16,8 @@ export interface ReportPageContext {
   result: ResultRow;
   /** The CSRF token when the viewer is office staff and the submission awaits a decision. */
   decisionCsrf?: string;
+  /** The viewer is office staff (the way back is their queue; the surveyor's is the portal's "Moje sprawy"). */
+  staff?: boolean;
 }
 
 export function reportTitle(c: ReportPageContext): string {
@@ -41,7 +43,8 @@ export function reportBody(c: ReportPageContext): string {
   ${r.passed ? '<button type="submit" name="decision" value="accept">Przyjmij do zasobu</button> ' : '<p class="hint">Weryfikacja automatyczna wykazała błędy: wyników nie można przyjąć.</p>'}
   <button type="submit" class="danger" name="decision" value="reject">Odrzuć (weryfikacja negatywna)</button>
 </form>` : '';
-  return `
+  const back = c.staff ? '<p><a href="/biuro/sprawy?rodzaj=zgloszenie">« kolejka spraw</a></p>' : '<p><a href="/portal/geodeci">« Portal Geodety – Moje sprawy</a></p>';
+  return `${back}
 <p>Zgłoszenie <strong>${e(c.caseNumber)}</strong>, stan: <strong>${e(c.caseState)}</strong>. Złożono: ${e(new Date(w.zlozono).toLocaleString('pl-PL', { timeZone: 'Europe/Warsaw' }))}.
 Raport w JSON: <a href="${e(base)}">${e(base)}</a>.</p>
 <p class="${r.passed ? 'info' : 'error'}">Weryfikacja automatyczna: <strong>${r.passed ? 'wszystkie kontrole spełnione' : 'wykryto błędy'}</strong>

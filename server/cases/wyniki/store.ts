@@ -162,3 +162,4 @@ export async function historyOf(db: Queryable, zgloszenieId: string) {
   return db.query<{ czas: Date; stanPoprzedni: string | null; stan: string; kto: string; powod: string | null }>(
     'SELECT czas, "stanPoprzedni", stan, kto, powod FROM portal.zgloszenia_historia WHERE zgloszenie_id = $1 ORDER BY czas, id', [zgloszenieId]);
 }
+

@@ -1,8 +1,9 @@
 // Survey-work notifications in PostgreSQL (portal.zgloszenia and portal.zgloszenia_historia, sql/050 and sql/053):
-// filing a notification (its number from a sequence, the materials' deadline, the first history row — one
-// transaction), linking its package job and fee order, changing its state (a locked read, the check of states.ts,
-// the UPDATE and the history row in one transaction, so two hands racing cannot both move it), and reading cases
-// back for their surveyor and for the office's queue. The package's completion moves the case in the same
+// filing a notification (its number from a sequence, the materials' deadline, the first history row — in the
+// caller's transaction, which also places its fee and queues its package: services/zgloszenia/filing.ts), linking
+// its package job and fee order, changing its state (a locked read, the check of states.ts, the UPDATE and the
+// history row in one transaction, so two hands racing cannot both move it), and reading cases back for their
+// surveyor and for the office's queue. The package's completion moves the case in the same
 // transaction that marks the job done (materialsReadyIn).
 import type { Database, Queryable } from '../../db/database.ts';
 import { addWorkingDays, warsawDay, workingDaysBetween } from '../working-days.ts';
@@ -43,22 +44,25 @@ export interface NewZgloszenie {
 
 /** Files a notification; `filedAt` is the moment of filing (the server's clock; a fixed one in tests). */
 export async function fileZgloszenie(db: Database, userId: number, z: NewZgloszenie, actor: Actor, filedAt: Date = new Date()): Promise<{ id: string; numer: string; terminMaterialow: string }> {
+  return db.transaction((tx) => fileZgloszenieIn(tx, userId, z, actor, filedAt));
+}
+
+/** The same inside the caller's transaction (services/zgloszenia/filing.ts files the case with its fee and package). */
+export async function fileZgloszenieIn(tx: Queryable, userId: number, z: NewZgloszenie, actor: Actor, filedAt: Date = new Date()): Promise<{ id: string; numer: string; terminMaterialow: string }> {
   const day = warsawDay(filedAt);
   const termin = addWorkingDays(day, MATERIALS_TERM_WORKING_DAYS);
-  return db.transaction(async (tx) => {
-    const [n] = await tx.query<{ n: string }>(`SELECT nextval('portal.zgloszenia_numer_seq') AS n`);
-    const numer = zgloszenieNumer(Number(n!.n), Number(day.slice(0, 4)));
-    const f = z.form;
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO portal.zgloszenia (numer, uzytkownik_id, "numerUprawnien", wykonawca, "rodzajPrac", "celPrac", obszar, dzialki, arkusze,
-         "dataRozpoczecia", "dataZakonczenia", "terminMaterialow", "skalaArkuszy", utworzono, zmieniono)
-       VALUES ($1, $2, $3, $4, $5, $6, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($7), 2177)), $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
-      [numer, userId, f.numerUprawnien, f.wykonawca, f.rodzajPrac, f.celPrac, JSON.stringify(z.obszar), z.dzialki, z.arkusze,
-        f.dataRozpoczecia, f.dataZakonczenia, termin, f.skalaArkuszy, filedAt]);
-    await tx.query(`INSERT INTO portal.zgloszenia_historia (zgloszenie_id, czas, "stanPoprzedni", stan, uzytkownik_id, kto, powod) VALUES ($1, $2, NULL, 'zgłoszona', $3, $4, $5)`,
-      [row!.id, filedAt, actor.userId, actor.name, 'zgłoszenie prac geodezyjnych przyjęte']);
-    return { id: row!.id, numer, terminMaterialow: termin };
-  });
+  const [n] = await tx.query<{ n: string }>(`SELECT nextval('portal.zgloszenia_numer_seq') AS n`);
+  const numer = zgloszenieNumer(Number(n!.n), Number(day.slice(0, 4)));
+  const f = z.form;
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO portal.zgloszenia (numer, uzytkownik_id, "numerUprawnien", wykonawca, "rodzajPrac", "celPrac", obszar, dzialki, arkusze,
+       "dataRozpoczecia", "dataZakonczenia", "terminMaterialow", "skalaArkuszy", utworzono, zmieniono)
+     VALUES ($1, $2, $3, $4, $5, $6, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($7), 2177)), $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+    [numer, userId, f.numerUprawnien, f.wykonawca, f.rodzajPrac, f.celPrac, JSON.stringify(z.obszar), z.dzialki, z.arkusze,
+      f.dataRozpoczecia, f.dataZakonczenia, termin, f.skalaArkuszy, filedAt]);
+  await tx.query(`INSERT INTO portal.zgloszenia_historia (zgloszenie_id, czas, "stanPoprzedni", stan, uzytkownik_id, kto, powod) VALUES ($1, $2, NULL, 'zgłoszona', $3, $4, $5)`,
+    [row!.id, filedAt, actor.userId, actor.name, 'zgłoszenie prac geodezyjnych przyjęte']);
+  return { id: row!.id, numer, terminMaterialow: termin };
 }
 
 /** Links the package job and the fee order to the case (no change of state: no history row). */

@@ -17,7 +17,8 @@ import { extractFormat, runExtract, type ExtractRequest } from './extract.ts';
 import { isRasterKind } from './raster.ts';
 import { PACKAGE_KEEP_DAYS, runPackage, type PackageParams } from './package.ts';
 import { materialsReadyIn } from '../../cases/zgloszenia/store.ts';
-import type { Database } from '../../db/database.ts';
+import { notifyPackageReady } from '../zgloszenia/notify.ts';
+import type { Queryable } from '../../db/database.ts';
 import { DatabaseBusy } from '../../db/errors.ts';
 import { isDatabaseUnavailable } from '../../db/faults.ts';
 
@@ -42,7 +43,7 @@ export interface JobParams {
  * Queues a job (the runner of any process claims it at its next round, within seconds). `rodzaj` is 'wycinek' for an
  * extract, 'pakiet zgłoszenia' for a notification's package.
  */
-export async function enqueueJob(db: Database, params: JobParams, who: { userId: number | null; role: Role }, portal: string, rodzaj = 'wycinek'): Promise<string> {
+export async function enqueueJob(db: Queryable, params: JobParams, who: { userId: number | null; role: Role }, portal: string, rodzaj = 'wycinek'): Promise<string> {
   const [row] = await db.query<{ id: string }>(
     `INSERT INTO portal.zadania (parametry, uzytkownik_id, rola, portal, obszar, rodzaj) VALUES ($1, $2, $3, $4, ST_SetSRID(ST_GeomFromGeoJSON($5), 2177), $6) RETURNING id`,
     [JSON.stringify(params), who.userId, who.role, portal, JSON.stringify(params.area.geometry), rodzaj]);
@@ -278,18 +279,21 @@ export class JobRunner {
       await reporting;
       const keepSeconds = kind ? kind.keepSeconds() : p.package ? PACKAGE_KEEP_DAYS * 86_400 : cfg.expiryHours * 3600;
       // A package's case moves to "materiały przygotowane" in the same transaction that marks its job done.
+      let readyCase: string | undefined;
       const rows = await db.transaction(async (tx) => {
         const done = await tx.query(
           `UPDATE portal.zadania SET status = 'done', postep = 1, plik = $2, "nazwaPliku" = $3, "typPliku" = $4, "rozmiarBajtow" = $5,
              "liczbaObiektow" = $6, zakonczono = now(), wygasa = now() + make_interval(secs => $7) WHERE id = $1 AND status = 'running' RETURNING id`,
           [job.id, path.relative(cfg.dir, result.file), result.fileName, result.contentType, result.size, result.features, keepSeconds]);
-        if (done.length > 0 && p.package) await materialsReadyIn(tx, job.id);
+        if (done.length > 0 && p.package) readyCase = await materialsReadyIn(tx, job.id);
         return done;
       });
       if (rows.length === 0) await rm(path.join(cfg.dir, job.id), { recursive: true, force: true });
       else {
         this.ctx.log.info({ job: job.id, attempt: job.proby }, 'downloads: job done');
         await kind?.done?.(job);
+        // The surveyor learns by e-mail that the package is ready (after the commit; a failed mail is only logged).
+        if (readyCase) await notifyPackageReady(this.ctx, readyCase, p.baseUrl);
       }
     } catch (err) {
       await reporting;

@@ -254,6 +254,13 @@ export async function statsJson(c: OfficeContext, req: Request, res: Response): 
   res.set('Cache-Control', 'no-store').json(await orderStats(c.db, range(req)));
 }
 
+// ---- survey-work notifications ----
+
+/** The notifications' queue of an earlier version: the office's one queue of cases, of notifications (services/office/queue.ts). */
+export async function notificationsQueue(_c: OfficeContext, _req: Request, res: Response): Promise<void> {
+  res.redirect(301, '/biuro/sprawy?rodzaj=zgloszenie');
+}
+
 export async function home(_c: OfficeContext, _req: Request, res: Response): Promise<void> {
   res.redirect(303, '/biuro/zamowienia');
 }

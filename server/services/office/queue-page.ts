@@ -36,7 +36,9 @@ export function queuePage(user: PageUser, csrf: string, v: QueueView): string {
     const d = deadlineOf(r.kind, r.state, r.term, v.today);
     const cls = d.overdue ? 'overdue' : d.daysLeft === 0 ? 'due-today' : '';
     const link = casePath(r.kind === 'zgloszenie' ? CASE_PORTAL.zgloszenie : CASE_PORTAL.koordynacja, r.id);
-    const results = r.latestResult ? `<br><a href="/konto/zgloszenia/${e(r.id)}/wyniki/${e(r.latestResult)}">wyniki prac i weryfikacja</a>` : '';
+    // The latest results: where the office decides (their report page), the automatic verdict and whether it waits.
+    const l = r.latestResult;
+    const results = l ? `<br><a href="/konto/zgloszenia/${e(r.id)}/wyniki/${e(l.id)}">wyniki nr ${l.numer}</a><br><span class="hint">${l.passed ? 'weryfikacja automatyczna bez błędów' : 'weryfikacja automatyczna: błędy'}${l.decyzja ? `, decyzja: ${e(l.decyzja)}` : ', czeka na decyzję'}</span>` : '';
     return `<tr data-case="${e(r.numer)}" data-kind="${e(r.kind)}"${cls ? ` class="${cls}"` : ''}>
       <td><a href="${e(link)}">${e(r.numer)}</a>${results}</td><td>${e(KIND_PL[r.kind])}</td>
       <td>${e(r.applicant)}<br><span class="hint">${e([r.kind === 'zgloszenie' ? `upr. ${r.detail}` : `inwestor: ${r.detail}`, r.login ? `konto ${r.login}` : ''].filter(Boolean).join(' · '))}</span></td>

@@ -10,7 +10,7 @@ import { isOfficeStaff } from '../../catalog/roles.ts';
 import { csrfProtection } from '../../accounts/csrf.ts';
 import { MultipartError, parseMultipart } from '../../http/multipart.ts';
 import {
-  cancelAction, correctDooAction, home, importStatement, issueDooAction, listPage, markPaidAction, orderDetail, releaseAction,
+  cancelAction, notificationsQueue, correctDooAction, home, importStatement, issueDooAction, listPage, markPaidAction, orderDetail, releaseAction,
   statementForm, statsJson, statsPage, type OfficeContext, type OfficeHandler,
 } from './handlers.ts';
 import { queueList } from './queue.ts';
@@ -35,6 +35,7 @@ export const OFFICE_ROUTES: readonly Route[] = [
   { method: 'post', path: '/biuro/zamowienia/:id/oplacone', body: 'form', handler: markPaidAction },
   { method: 'post', path: '/biuro/zamowienia/:id/wydanie', body: 'form', handler: releaseAction },
   { method: 'post', path: '/biuro/zamowienia/:id/anulowanie', body: 'form', handler: cancelAction },
+  { method: 'get', path: '/biuro/zgloszenia', handler: notificationsQueue },
   { method: 'get', path: '/biuro/wyciagi', handler: statementForm },
   { method: 'post', path: '/biuro/wyciagi', body: 'file', handler: importStatement },
   { method: 'get', path: '/biuro/statystyki', handler: statsPage },

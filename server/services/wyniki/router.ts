@@ -186,7 +186,7 @@ function getReportPage(csrf: CsrfProtection): Handler {
     if (!row) throw notFound();
     const auth = requestAuth(req);
     const token = csrf.token(req, res);
-    const pc = { caseNumber: c.numer, caseState: c.stan, caseId: c.id, result: row, ...(staff && auth.kind === 'session' ? { decisionCsrf: token } : {}) };
+    const pc = { caseNumber: c.numer, caseState: c.stan, caseId: c.id, result: row, staff, ...(staff && auth.kind === 'session' ? { decisionCsrf: token } : {}) };
     res.set('Cache-Control', 'no-store').type('html').send(page(reportTitle(pc), reportBody(pc), auth.login ? { login: auth.login, role: auth.role } : undefined, token));
   };
 }

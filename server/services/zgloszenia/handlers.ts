@@ -1,8 +1,7 @@
 // The handlers of /api/zgloszenia (survey-work notifications, issue 18): a surveyor files a notification and reads
 // their cases ("Moje sprawy"), downloads the material package once it is released; the office's staff read the queue
-// with the materials' deadlines and move cases with a reason. Filing creates, in order: the case (its number, deadline
-// and first history row, one transaction), the fee order with its DOO (orders/store.ts, one transaction each), the
-// package job (downloads/jobs.ts enqueueJob), and links the two to the case.
+// with the materials' deadlines and move cases with a reason. Filing creates the case (its number, deadline and first
+// history row), the fee order with its DOO and the package job, linked, in ONE transaction (filing.ts).
 //
 // Release rule (the simplest honest one): the package is released to the surveyor when the DOO is paid (the order is
 // "opłacone" or "zrealizowane"; a fee of 0 zł is paid at once) — materials of the resource are handed over after the
@@ -21,17 +20,18 @@ import { warsawDay } from '../../cases/working-days.ts';
 import { FormError, parseForm } from '../../cases/zgloszenia/form.ts';
 import { isZgloszenieState, materialsPending, nextStates, ZGLOSZENIE_STATES, type ZgloszenieState } from '../../cases/zgloszenia/states.ts';
 import {
-  changeState, fileZgloszenie, historyOf, linkPackage, queue, StateConflict, workingDaysLeft, zgloszeniaOf, zgloszenieById,
+  changeState, historyOf, queue, StateConflict, workingDaysLeft, zgloszeniaOf, zgloszenieById,
   type Actor, type Zgloszenie,
 } from '../../cases/zgloszenia/store.ts';
-import { quote } from '../../fees/engine.ts';
 import type { SheetScale } from '../../domain/sheets.ts';
-import { changeState as changeOrderState, issueDoo, orderById, placeOrder, StateConflict as OrderConflict, type Order } from '../../orders/store.ts';
-import { enqueueJob, FINAL_STATUSES, PACKAGE_KIND, type JobParams, type JobStatus } from '../downloads/jobs.ts';
+import { changeState as changeOrderState, orderById, StateConflict as OrderConflict, type Order } from '../../orders/store.ts';
+import { FINAL_STATUSES, type JobStatus } from '../downloads/jobs.ts';
 import { BUFFER_M, CONTROL_BUFFER_M, CONTROL_LAYERS, PACKAGE_LAYERS } from '../downloads/package.ts';
 import { sendRegisteredFile } from '../downloads/register.ts';
 import { bufferedArea, packageSheets, resolveWorkArea } from './area.ts';
 import { CASE_PORTAL, caseUrl } from '../../cases/links.ts';
+import { fileNotification } from './filing.ts';
+import { notifyFiled } from './notify.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAID: readonly string[] = ['opłacone', 'zrealizowane'];
@@ -116,45 +116,17 @@ export function postZgloszenie(csrf: CsrfProtection, mailer: Mailer) {
     const sheets = packageSheets(area.geometry, form.skalaArkuszy as SheetScale);
     const actor = actorOf(req);
     const { area: _given, ...fields } = form;
-    const filed = await fileZgloszenie(ctx.db, who.userId, { form: fields, obszar: area.geometry, dzialki: area.dzialki, arkusze: sheets }, actor);
-
-    // The fee: one line by the tariff row for notification materials, per started hectare of the notified area.
-    const ha = Math.max(1, Math.ceil(area.ha - 1e-9));
-    const basket = { material: 'zgloszenie' as const, postac: 'elektroniczna' as const, quantity: ha, subject: `zgłoszenie ${filed.numer}, ${area.ha.toFixed(4)} ha` };
-    const q = quote([basket]);
-    const orderId = await placeOrder(ctx.db, {
-      userId: who.userId, email: null, role: who.role, personalData: true, payer: fields.wykonawca, payerAddress: null,
-      purpose: `wykonanie zgłoszonych prac geodezyjnych ${filed.numer} (${fields.celPrac})`, portal: 'geodeci', tokenHash: null,
-    }, [{ material: 'zgloszenie', postac: 'elektroniczna', area: { areaKm2: area.ha / 100 }, zgloszenie: filed.numer, basket }], q, actor);
-    const system: Actor = { userId: null, name: 'system' };
-    if (q.totalGr > 0) await issueDoo(ctx.db, orderId, system, ctx.config.orders.paymentDays);
-    else await changeOrderState(ctx.db, orderId, 'opłacone', system, 'bez opłaty');
-
-    // The package job (the runner of any process takes it within seconds).
-    const dataArea = await bufferedArea(ctx.db, area.geometry, BUFFER_M);
-    const controlArea = await bufferedArea(ctx.db, area.geometry, CONTROL_BUFFER_M);
-    const params: JobParams = {
-      layers: [...PACKAGE_LAYERS, ...CONTROL_LAYERS], rasters: ['nmt'], format: 'gml', area: dataArea, crs: 'EPSG:2177', baseUrl: baseUrl(req, ctx.config), counts: {},
-      package: { zgloszenieId: filed.id, numer: filed.numer, scale: form.skalaArkuszy, sheets, work: area.geometry, control: controlArea },
-    };
-    const jobId = await enqueueJob(ctx.db, params, { userId: null, role: who.role }, 'geodeci', PACKAGE_KIND);
-    await linkPackage(ctx.db, filed.id, jobId, orderId);
-    ctx.log.info({ zgloszenie: filed.numer, job: jobId, order: orderId }, 'survey work notified');
-    const z = (await zgloszenieById(ctx.db, filed.id))!;
-    // The confirmation by e-mail (the case is filed whatever becomes of the message).
+    // What only reads comes first; the case, its fee and its package job are then filed in one transaction.
+    const [dataArea, controlArea] = [await bufferedArea(ctx.db, area.geometry, BUFFER_M), await bufferedArea(ctx.db, area.geometry, CONTROL_BUFFER_M)];
     const base = baseUrl(req, ctx.config);
-    const [u] = await ctx.db.query<{ email: string | null }>('SELECT email FROM portal.uzytkownicy WHERE id = $1', [who.userId]);
-    if (u?.email) {
-      const order = await orderById(ctx.db, orderId);
-      const link = caseUrl(base, CASE_PORTAL.zgloszenie, filed.id);
-      await mailer.send({
-        to: u.email, subject: `Zgłoszenie prac geodezyjnych ${filed.numer} przyjęte`, link,
-        text: [`Przyjęto zgłoszenie prac geodezyjnych ${filed.numer} (${fields.celPrac}).`,
-          `Termin udostępnienia materiałów: ${filed.terminMaterialow}.`,
-          order?.dooNumber ? `Opłata: ${(order.amountGr / 100).toFixed(2)} zł, DOO ${order.dooNumber}; pakiet materiałów zostanie wydany po jej wniesieniu.` : '',
-          `Sprawa w Portalu Geodety (Moje sprawy): ${link}`].filter(Boolean).join('\r\n'),
-      }).catch((err: Error) => ctx.log.warn({ err: err.message, zgloszenie: filed.numer }, 'notification e-mail not sent'));
-    }
+    const filed = await fileNotification(ctx.db, {
+      userId: who.userId, role: who.role, case: { form: fields, obszar: area.geometry, dzialki: area.dzialki, arkusze: sheets }, ha: area.ha,
+      dataArea, controlArea, baseUrl: base, paymentDays: ctx.config.orders.paymentDays, actor,
+    });
+    ctx.log.info({ zgloszenie: filed.numer, job: filed.jobId, order: filed.orderId }, 'survey work notified');
+    const z = (await zgloszenieById(ctx.db, filed.id))!;
+    // The confirmation by e-mail, once the filing committed (the case is filed whatever becomes of the message).
+    await notifyFiled(ctx, mailer, z, base);
     res.status(201).location(`/api/zgloszenia/${z.id}`).set('Cache-Control', 'no-store').json(await caseJson(ctx, base, z, true));
   };
 }
