@@ -132,7 +132,7 @@ export class ZgloszeniaTool implements Tool {
     setOverlay(this.ctx.map, 'sip-highlight', { type: 'FeatureCollection', features: [f] });
     const all = coordinates.flat(2);
     const xs = all.map((p) => p[0]!), ys = all.map((p) => p[1]!);
-    this.ctx.map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 60, maxZoom: 18 });
+    this.ctx.map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 60, maxZoom: 18, duration: 0 });
   }
 
   private form(): HTMLElement {
