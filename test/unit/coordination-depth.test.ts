@@ -105,3 +105,19 @@ describe('vertical clearance at a crossing', () => {
     expect(crossingRequirement('w', 'k')).toBeUndefined();
   });
 });
+
+describe('planned lines in 3D (threed/networks.ts)', () => {
+  it('puts every vertex at the terrain less the depth, dividing long segments, and says when the depth is a default', async () => {
+    const { densify, plannedLine3d, DEFAULT_COVER_M, MAX_SEGMENT_M } = await import('../../server/threed/networks.ts');
+    expect(densify([[0, 0], [25, 0]])).toEqual([[0, 0], [25 / 3, 0], [50 / 3, 0], [25, 0]]);
+    expect(densify([[0, 0], [MAX_SEGMENT_M, 0]])).toHaveLength(2);
+    const terrain = (x: number) => 60 + x / 10; // a slope: 60 m at x = X, 61 m ten metres on
+    const row = { id: 'PL.PZGiK.3064.GESUT_P.9', branza: 'w', srednica: 160, glebokosc: 1.6, numerSprawyKoordynacyjnej: 'KOORD/2026/000001', coordinates: [[X, Y], [X + 20, Y]] as [number, number][] };
+    const l = plannedLine3d(row, (x) => terrain(x - X));
+    expect(l).toMatchObject({ colour: '#0000ff', depthKnown: true, glebokosc: 1.6, numerSprawyKoordynacyjnej: 'KOORD/2026/000001' });
+    expect(l.coordinates).toEqual([[X, Y, 58.4], [X + 10, Y, 59.4], [X + 20, Y, 60.4]]);
+    const u = plannedLine3d({ ...row, glebokosc: null }, () => 60);
+    expect(u).toMatchObject({ depthKnown: false, glebokosc: null });
+    expect(u.coordinates.every((p) => p[2] === 60 - DEFAULT_COVER_M)).toBe(true);
+  });
+});

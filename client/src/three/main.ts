@@ -9,6 +9,7 @@ import { CityModel, type LoadedContent } from './tiles.ts';
 import { SunLight } from './sun-light.ts';
 import { WalkControls } from './walk.ts';
 import { heatMapMesh, studyTables } from './study.ts';
+import { loadPlannedNetworks } from './networks.ts';
 import { applyTexts, currentLang, t, toggleLang } from './i18n.ts';
 import { NAME_ATTRIBUTES, formatValue } from '../ui/values.ts';
 
@@ -20,7 +21,7 @@ interface AttributeTitles { [layer: string]: { title: { pl: string; en: string }
 interface PlannedItem { id: number; x: number; y: number; height: number; ground: number; attributes: Record<string, unknown> }
 
 /** What the end-to-end test and the benchmark read. */
-interface ViewState { ready: boolean; error?: string; calls: number; triangles: number; frameTimeMs(frames?: number): Promise<number>; studyDone: boolean }
+interface ViewState { ready: boolean; error?: string; calls: number; triangles: number; frameTimeMs(frames?: number): Promise<number>; studyDone: boolean; plannedNetworks?: number }
 declare global { interface Window { __view3d: ViewState } }
 
 const state: ViewState = { ready: false, calls: 0, triangles: 0, studyDone: false, frameTimeMs: async () => NaN };
@@ -102,6 +103,21 @@ async function main(): Promise<void> {
   toggle('show-trees', 'drzewa');
   toggle('show-buildings', 'budynki');
 
+  // Planned utility lines (GESUT status projektowany) below the terrain; a failure leaves the rest of the view.
+  const networksInput = $<HTMLInputElement>('show-networks');
+  try {
+    const networks = await loadPlannedNetworks(BASE, model);
+    scene.add(networks.group);
+    state.plannedNetworks = networks.count;
+    $('networks-count').textContent = String(networks.count);
+    const apply = () => { networks.group.visible = networksInput.checked; };
+    networksInput.addEventListener('change', apply);
+    apply();
+  } catch (err) {
+    console.warn((err as Error).message);
+    networksInput.disabled = true;
+  }
+
   // --- sun ----------------------------------------------------------------------------------------------------------
   const dateInput = $<HTMLInputElement>('sun-date'), timeInput = $<HTMLInputElement>('sun-time'), timeOut = $<HTMLOutputElement>('sun-time-out');
   if (params.get('date')) dateInput.value = params.get('date')!;
@@ -137,6 +153,10 @@ async function main(): Promise<void> {
     const rect = renderer.domElement.getBoundingClientRect();
     raycaster.setFromCamera(new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1), camera);
     const pickable = model.contents.filter((c) => c.layer !== 'teren' && c.object.visible).map((c) => c.object);
+    const networks = scene.getObjectByName('sieci-projektowane');
+    // Planned lines are drawn over the ground, so they are picked first.
+    const line = networks?.visible ? raycaster.intersectObjects(networks.children.filter((o) => o.userData.network), false)[0] : undefined;
+    if (line) { showNetwork(line.object.userData.network as NetworkLine); return; }
     const hit = raycaster.intersectObjects(pickable, true)[0];
     if (!hit) { popup.hidden = true; return; }
     let o: THREE.Object3D | null = hit.object;
@@ -145,6 +165,19 @@ async function main(): Promise<void> {
     if (!content) return;
     showPopup(content, hit);
   });
+
+  type NetworkLine = { id: string; branza: string; srednica: number | null; glebokosc: number | null; depthKnown: boolean; numerSprawyKoordynacyjnej: string | null };
+  function showNetwork(l: NetworkLine): void {
+    const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
+    const rows: [string, unknown][] = [
+      [t('lineId'), l.id], [t('branch'), l.branza], [t('status'), 'projektowany'], [t('caseNumber'), l.numerSprawyKoordynacyjnej ?? '–'],
+      [t('diameter'), l.srednica ?? '–'], [t('depth'), l.depthKnown ? `${l.glebokosc} m` : t('depthUnknown')],
+    ];
+    popup.innerHTML = `<button type="button" class="v3-close" aria-label="${esc(t('close'))}">×</button><h3>${esc(t('plannedNetwork'))}</h3>
+      <table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
+    popup.hidden = false;
+    popup.querySelector('button')!.addEventListener('click', () => { popup.hidden = true; });
+  }
 
   function showPopup(content: LoadedContent, hit: THREE.Intersection): void {
     const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
