@@ -12,7 +12,7 @@ import { networkColour } from '../../../server/catalog/cartography.ts';
 import { BRANZE } from '../../../server/coordination/branches.ts';
 import { POSITIONS } from '../../../server/coordination/case-states.ts';
 import { h } from '../ui/dom.ts';
-import { lang } from '../ui/i18n.ts';
+import { formatNumber, lang, t } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from '../tools/tool.ts';
 
 /** The portals that offer coordination cases. */
@@ -70,7 +70,10 @@ const KIND = {
 } as Record<string, { pl: string; en: string }>;
 
 interface Summary { id: string; number: string; state: string; outcome: string | null; investor: string; description: string; term: string; overdue: boolean; awaitingYou: boolean; parties: { name: string; position: string | null }[] }
-interface Conflict { kind: string; design: number; with: { layer: string; id: string; branza: string | null }; distanceM: number; requiredM: number | null; at: [number, number] }
+interface Conflict {
+  kind: string; design: number; with: { layer: string; id: string; branza: string | null }; distanceM: number; requiredM: number | null; at: [number, number];
+  verified?: boolean; vertical?: { clearanceM: number | null; designDepthM: number | null; otherDepthM: number | null; wallsKnown: boolean };
+}
 interface CaseJson {
   id: string; number: string; state: string; outcome: string | null; investor: string; designer: string; description: string; term: string;
   lengths: { branza: string; count: number; lengthM: number }[];
@@ -85,6 +88,29 @@ interface CaseJson {
 const SOURCE = 'sip-coordination';
 const toLngLat = (p: number[]) => transform('EPSG:2177', 'CRS:84', [p[0]!, p[1]!]) as [number, number];
 const fromLngLat = (lng: number, lat: number) => transform('CRS:84', 'EPSG:2177', [lng, lat]).map((v) => Number(v.toFixed(2))) as [number, number];
+
+const m = (v: number) => `${formatNumber(v, 2)} m`;
+
+/**
+ * One conflict of the check as a sentence: its kind, the object, the distance and the required one; a crossing
+ * says whether its distance is vertical (both depths known) or why it is not, and whether the requirement's source
+ * was verified (coordination/distances.ts).
+ */
+function conflictItem(k: Conflict): HTMLElement {
+  const kind = KIND[k.kind]?.[lang()] ?? k.kind;
+  const what = `${k.with.id}${k.with.branza ? ` (${k.with.branza})` : ''}`;
+  const parts: string[] = [];
+  const v = k.kind === 'crossing' ? k.vertical : undefined;
+  if (k.kind === 'crossing' && (!v || v.clearanceM === null)) {
+    parts.push(t('coord.depthUnknown'));
+  } else {
+    parts.push(`${v ? t('coord.vertical') : w('distance')} ${m(k.distanceM)}`);
+    parts.push(k.requiredM !== null ? `${w('required')} ${m(k.requiredM)}${k.verified === false ? ` (${t('coord.unverified')})` : ''}` : t('coord.noRequired'));
+    if (v) parts.push(`${t('coord.depths')} ${m(v.designDepthM!)} / ${m(v.otherDepthM!)}${v.wallsKnown ? '' : `, ${t('coord.toAxis')}`}`);
+  }
+  return h('li', { 'data-kind': k.kind, 'data-id': k.with.id, 'data-distance': String(k.distanceM), ...(k.requiredM !== null ? { 'data-required': String(k.requiredM) } : {}) },
+    h('strong', {}, kind), `: ${what} – ${parts.join('; ')}`);
+}
 
 /** Reads a file as text or base64 (the API takes the PDF's bytes in base64 inside the JSON body). */
 function readFile(file: File, as: 'text' | 'base64'): Promise<string> {
@@ -225,9 +251,7 @@ export class CoordinationCasesTool implements Tool {
     const c = await getJson<CaseJson>(`/api/coordination/cases/${id}`);
     this.show(c);
     const section = (title: string, ...body: (Node | string | null)[]) => h('section', {}, h('h3', {}, title), ...body);
-    const conflicts = c.check.conflicts.map((k) => h('li', {},
-      `${KIND[k.kind]?.[lang()] ?? k.kind}: ${k.with.id}${k.with.branza ? ` (${k.with.branza})` : ''} – ${w('distance')} ${k.distanceM.toFixed(2)} m` +
-      (k.requiredM !== null ? `, ${w('required')} ${k.requiredM.toFixed(2)} m` : '')));
+    const conflicts = c.check.conflicts.map((k) => conflictItem(k));
     const parts: (Node | string | null)[] = [
       this.backButton(),
       h('dl', { class: 'case-head' },
@@ -256,7 +280,7 @@ export class CoordinationCasesTool implements Tool {
   }
 
   private positionForm(c: CaseJson): HTMLElement {
-    const position = h('select', { name: 'position' }, ...POSITIONS.map((p) => h('option', { value: p }, p)));
+    const position = h('select', { name: 'position', id: 'position-choice' }, ...POSITIONS.map((p) => h('option', { value: p }, p)));
     const reason = h('textarea', { name: 'reason', rows: 2, maxlength: 4000 });
     const comment = h('input', { name: 'comment', maxlength: 2000 });
     let at: [number, number] | null = null;
@@ -267,7 +291,8 @@ export class CoordinationCasesTool implements Tool {
       this.picking = (p) => { at = p; where.textContent = `x = ${p[0].toFixed(2)}, y = ${p[1].toFixed(2)}`; };
     });
     const message = h('p', { role: 'alert', class: 'error' });
-    const form = h('form', { id: 'position-form' }, h('h3', {}, w('yourPosition')), position,
+    const form = h('form', { id: 'position-form', 'aria-labelledby': 'position-form-title' }, h('h3', { id: 'position-form-title' }, w('yourPosition')),
+      h('label', { class: 'field' }, h('span', {}, t('coord.position')), position),
       h('label', { class: 'field' }, h('span', {}, w('reason')), reason),
       h('label', { class: 'field' }, h('span', {}, w('comment')), comment), pick, where,
       h('button', { type: 'submit', class: 'primary' }, w('send')), message);
