@@ -9,7 +9,7 @@ import { CityModel, type LoadedContent } from './tiles.ts';
 import { SunLight } from './sun-light.ts';
 import { WalkControls } from './walk.ts';
 import { heatMapMesh, studyTables } from './study.ts';
-import { loadPlannedNetworks } from './networks.ts';
+import { loadPlannedNetworks, type PlannedNetworks } from './networks.ts';
 import { applyTexts, currentLang, t, toggleLang } from './i18n.ts';
 import { NAME_ATTRIBUTES, formatValue } from '../ui/values.ts';
 
@@ -105,12 +105,14 @@ async function main(): Promise<void> {
 
   // Planned utility lines (GESUT status projektowany) below the terrain; a failure leaves the rest of the view.
   const networksInput = $<HTMLInputElement>('show-networks');
+  let networks: PlannedNetworks | undefined;
   try {
-    const networks = await loadPlannedNetworks(BASE, model);
+    networks = await loadPlannedNetworks(BASE, model);
     scene.add(networks.group);
     state.plannedNetworks = networks.count;
     $('networks-count').textContent = String(networks.count);
-    const apply = () => { networks.group.visible = networksInput.checked; };
+    const loaded = networks;
+    const apply = () => { loaded.group.visible = networksInput.checked; };
     networksInput.addEventListener('change', apply);
     apply();
   } catch (err) {
@@ -153,10 +155,10 @@ async function main(): Promise<void> {
     const rect = renderer.domElement.getBoundingClientRect();
     raycaster.setFromCamera(new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1), camera);
     const pickable = model.contents.filter((c) => c.layer !== 'teren' && c.object.visible).map((c) => c.object);
-    const networks = scene.getObjectByName('sieci-projektowane');
     // Planned lines are drawn over the ground, so they are picked first.
-    const line = networks?.visible ? raycaster.intersectObjects(networks.children.filter((o) => o.userData.network), false)[0] : undefined;
-    if (line) { showNetwork(line.object.userData.network as NetworkLine); return; }
+    const lineHit = networks?.group.visible ? raycaster.intersectObjects(networks.group.children.filter((o) => (o as THREE.Mesh).isMesh), false)[0] : undefined;
+    const line = lineHit ? networks!.lineAt(lineHit) : undefined;
+    if (line) { showNetwork(line); return; }
     const hit = raycaster.intersectObjects(pickable, true)[0];
     if (!hit) { popup.hidden = true; return; }
     let o: THREE.Object3D | null = hit.object;
