@@ -33,7 +33,7 @@ export async function loadPlannedNetworks(base: string, model: CityModel): Promi
     if (points.length < 2) continue;
     const path = new THREE.CurvePath<THREE.Vector3>();
     for (let i = 1; i < points.length; i++) { path.add(new THREE.LineCurve3(points[i - 1]!, points[i]!)); axis.push(points[i - 1]!, points[i]!); }
-    const tube = new THREE.TubeGeometry(path, Math.max(2, (points.length - 1) * 2), Math.max(MIN_RADIUS_M, (line.srednica ?? 0) / 2000), 8, false);
+    const tube = new THREE.TubeGeometry(path, Math.max(2, (points.length - 1) * 2), Math.max(MIN_RADIUS_M, (line.srednica ?? 0) / 2000), 6, false);
     const colour = new THREE.Color(line.colour);
     const n = tube.getAttribute('position').count;
     const colours = new Float32Array(n * 3);

@@ -123,7 +123,52 @@ const WORDS = {
   'order.myOrders': { pl: 'Moje zamówienia', en: 'My orders' },
   'order.none': { pl: 'Brak zamówień.', en: 'No orders.' },
   'order.empty': { pl: 'Koszyk jest pusty.', en: 'The basket is empty.' },
-  // Coordination cases (client/src/cases/coordination.ts): the check's crossings with their vertical clearance.
+  // Coordination cases (client/src/cases/coordination.ts): "Moje sprawy", the case, the forms, the check's conflicts.
+  'coord.title': { pl: 'Moje sprawy – narady koordynacyjne', en: 'My cases – coordination meetings' },
+  'coord.login': { pl: 'Zaloguj się, aby zobaczyć swoje sprawy.', en: 'Sign in to see your cases.' },
+  'coord.loginLink': { pl: 'Logowanie', en: 'Sign in' },
+  'coord.none': { pl: 'Brak spraw.', en: 'No cases.' },
+  'coord.newCase': { pl: 'Nowy wniosek o uzgodnienie', en: 'New coordination request' },
+  'coord.back': { pl: '← Lista spraw', en: '← Case list' },
+  'coord.number': { pl: 'Numer', en: 'Number' },
+  'coord.state': { pl: 'Stan', en: 'State' },
+  'coord.term': { pl: 'Termin stanowisk', en: 'Term for positions' },
+  'coord.overdue': { pl: 'po terminie', en: 'overdue' },
+  'coord.awaiting': { pl: 'do uzgodnienia', en: 'awaiting your position' },
+  'coord.investor': { pl: 'Inwestor', en: 'Investor' },
+  'coord.designer': { pl: 'Projektant (imię, nazwisko, uprawnienia)', en: 'Designer (name, licence)' },
+  'coord.description': { pl: 'Opis inwestycji', en: 'Investment' },
+  'coord.design': { pl: 'Projekt sieci: DXF (warstwa na branżę), GML lub GeoJSON, EPSG:2177', en: 'Designed networks: DXF (a layer per branch), GML or GeoJSON, EPSG:2177' },
+  'coord.mapPdf': { pl: 'Mapa do celów projektowych z projektem (PDF)', en: 'Design on the map for design purposes (PDF)' },
+  'coord.parties': { pl: 'Uczestnicy (gestorzy sieci); bez wyboru – według branż projektu i kolizji', en: 'Parties (network operators); none ticked – by the design\'s and the conflicts\' branches' },
+  'coord.submit': { pl: 'Złóż wniosek', en: 'File the request' },
+  'coord.sending': { pl: 'Wysyłanie…', en: 'Sending…' },
+  'coord.lengths': { pl: 'Projektowane sieci', en: 'Designed networks' },
+  'coord.check': { pl: 'Kontrola odległości', en: 'Clearance check' },
+  'coord.noConflicts': { pl: 'Bez kolizji i zbliżeń.', en: 'No conflicts.' },
+  'coord.positions': { pl: 'Stanowiska', en: 'Positions' },
+  'coord.noPosition': { pl: 'brak stanowiska', en: 'no position yet' },
+  'coord.comments': { pl: 'Uwagi', en: 'Comments' },
+  'coord.history': { pl: 'Historia', en: 'History' },
+  'coord.documents': { pl: 'Dokumenty', en: 'Documents' },
+  'coord.mapDoc': { pl: 'Mapa projektu (PDF)', en: 'Design map (PDF)' },
+  'coord.protocolDoc': { pl: 'Protokół (PDF, podpisany)', en: 'Protocol (signed PDF)' },
+  'coord.yourPosition': { pl: 'Stanowisko gestora', en: 'The operator\'s position' },
+  'coord.reason': { pl: 'Uzasadnienie / uwagi ogólne', en: 'Reason / general remarks' },
+  'coord.comment': { pl: 'Uwaga do miejsca na projekcie', en: 'Comment on a place of the design' },
+  'coord.pick': { pl: 'Wskaż miejsce na mapie', en: 'Pick the place on the map' },
+  'coord.picking': { pl: 'Kliknij miejsce na mapie…', en: 'Click the place on the map…' },
+  'coord.send': { pl: 'Zajmij stanowisko', en: 'State the position' },
+  'coord.close': { pl: 'Zamknij naradę i wydaj protokół', en: 'Close the meeting and issue the protocol' },
+  'coord.conclusion': { pl: 'Wnioski do protokołu', en: 'Conclusions for the protocol' },
+  'coord.withdraw': { pl: 'Wycofaj wniosek', en: 'Withdraw the request' },
+  'coord.outcome': { pl: 'Wynik', en: 'Outcome' },
+  'coord.distance': { pl: 'odległość', en: 'distance' },
+  'coord.required': { pl: 'wymagana', en: 'required' },
+  'coord.kind.crossing': { pl: 'skrzyżowanie', en: 'crossing' },
+  'coord.kind.too_close': { pl: 'zbliżenie', en: 'too close' },
+  'coord.kind.building': { pl: 'budynek', en: 'building' },
+  'coord.kind.tree': { pl: 'drzewo (strefa korzeni)', en: 'tree (root zone)' },
   'coord.vertical': { pl: 'odległość w pionie', en: 'vertical clearance' },
   'coord.depthUnknown': { pl: 'głębokość nieznana – odległości w pionie nie sprawdzono', en: 'depth unknown – the vertical clearance was not checked' },
   'coord.noRequired': { pl: 'brak wymaganej wartości w tabeli', en: 'no required value in the table' },
@@ -158,6 +203,8 @@ const WORDS = {
 } satisfies Record<string, Text>;
 
 export type WordKey = keyof typeof WORDS;
+/** The words of the coordination cases' tool, without their `coord.` prefix. */
+export type CoordWord = WordKey extends infer K ? (K extends `coord.${infer R}` ? R : never) : never;
 
 const STORAGE_KEY = 'sip-lang';
 let current: Lang = initialLang();
