@@ -82,14 +82,15 @@ export interface VerticalClearance {
   clearanceM: number | null;
   designDepthM: number | null;
   otherDepthM: number | null;
-  /** Whether both diameters were known (else the clearance is measured to an axis: larger than the true one). */
+  /** Whether both diameters were known (else the clearance is measured to an axis: larger than the true one); false with no clearance. */
   wallsKnown: boolean;
 }
 
 /** The vertical clearance of two lines crossing, from the depths of their axes and their diameters (mm). */
 export function verticalClearance(designDepthM: number | null, designSrednicaMm: number | null, otherDepthM: number | null, otherSrednicaMm: number | null): VerticalClearance {
+  // Nothing measured without both depths: wallsKnown is then false (it qualifies a clearance, of which there is none).
+  if (designDepthM === null || otherDepthM === null) return { clearanceM: null, designDepthM, otherDepthM, wallsKnown: false };
   const wallsKnown = designSrednicaMm !== null && otherSrednicaMm !== null;
-  if (designDepthM === null || otherDepthM === null) return { clearanceM: null, designDepthM, otherDepthM, wallsKnown };
   const radii = ((designSrednicaMm ?? 0) + (otherSrednicaMm ?? 0)) / 2 / 1000;
   const clearance = Math.max(0, Math.abs(designDepthM - otherDepthM) - radii);
   return { clearanceM: Math.round(clearance * 1e6) / 1e6, designDepthM, otherDepthM, wallsKnown };
