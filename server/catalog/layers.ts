@@ -244,6 +244,7 @@ const CATALOGUE = [
     style: lineStyle('#333333', [...BRANCH_RULES, ...LINE_MODIFIERS]),
     scale: { max: 10_000 },
     keywords: ['GESUT', 'uzbrojenie terenu', 'utilities'],
+    threed: ['networks'],
   },
   ...BRANCHES.map((b) => ({
     namespace: 'gesut', name: b.name, group: GESUT,

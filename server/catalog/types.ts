@@ -98,9 +98,10 @@ export type SearchSpec =
 
 /**
  * A layer's parts in the 3D service (services/threed): solids of existing buildings, of planned buildings (the
- * shadow study; the portals' "open in 3D" link), trees, the parcels of an area, the base map draped on the terrain.
+ * shadow study; the portals' "open in 3D" link), trees, the parcels of an area, the base map draped on the terrain,
+ * and the utility lines whose planned ones (status projektowany) the designers' 3D view draws below the terrain.
  */
-export type ThreedRole = 'buildings' | 'plannedBuildings' | 'trees' | 'parcels' | 'baseMap';
+export type ThreedRole = 'buildings' | 'plannedBuildings' | 'trees' | 'parcels' | 'baseMap' | 'networks';
 
 export interface LayerSpec {
   /** Namespace prefix: egib, gesut or sip. */

@@ -23,7 +23,7 @@ export interface Operator { id: number; name: string; branze: Branza[]; email: s
 export interface StoredDesignFeature {
   type: 'Feature';
   geometry: { type: 'LineString' | 'MultiLineString'; coordinates: unknown };
-  properties: { index: number; branza: Branza; srednica: number | null; funkcja: string; label?: string; lengthM: number };
+  properties: { index: number; branza: Branza; srednica: number | null; funkcja: string; label?: string; lengthM: number; glebokosc?: number | null };
 }
 
 export interface NewCase {
@@ -193,6 +193,7 @@ async function enterIntoGesut(tx: Queryable, c: CoordinationCase): Promise<numbe
     `SELECT max(substr("idPrzewodu", ${GESUT_ID_PREFIX.length + 1})::bigint) AS n FROM gesut.przewody WHERE "idPrzewodu" LIKE $1`, [`${GESUT_ID_PREFIX}%`]);
   let next = Number(m?.n ?? 0) + 1;
   const ids: string[] = [], branze: string[] = [], funkcje: string[] = [], srednice: (number | null)[] = [], owners: string[] = [], geoms: string[] = [];
+  const glebokosci: (number | null)[] = [];
   for (const f of c.design) {
     const b = f.properties.branza;
     const owner = c.parties.find((p) => p.branze.includes(b))?.name ?? c.investor;
@@ -201,15 +202,17 @@ async function enterIntoGesut(tx: Queryable, c: CoordinationCase): Promise<numbe
     for (const part of parts) {
       ids.push(`${GESUT_ID_PREFIX}${next++}`);
       branze.push(b); funkcje.push(f.properties.funkcja); owners.push(owner);
+      // The design's depth of the line (one per line: the register keeps one, depth.ts lineDepth); 0–30 m by then.
+      glebokosci.push(typeof f.properties.glebokosc === 'number' ? f.properties.glebokosc : null);
       srednice.push(s !== null && s >= SREDNICA_MM[0] && s <= SREDNICA_MM[1] ? s : null);
       geoms.push(JSON.stringify({ type: 'LineString', coordinates: part }));
     }
   }
   await tx.query(`
-    INSERT INTO gesut.przewody ("idPrzewodu", branza, funkcja, srednica, wladajacy, status, eksploatacja, przebieg, "numerSprawyKoordynacyjnej", "poczatekWersjiObiektu", geom)
-    SELECT u.id, u.branza, u.funkcja, u.srednica, u.owner, 'projektowany', NULL, 'podziemny', $7, now(), ST_SetSRID(ST_GeomFromGeoJSON(u.g), 2177)
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[]) AS u(id, branza, funkcja, srednica, owner, g)`,
-  [ids, branze, funkcje, srednice, owners, geoms, c.number]);
+    INSERT INTO gesut.przewody ("idPrzewodu", branza, funkcja, srednica, wladajacy, status, eksploatacja, przebieg, glebokosc, "numerSprawyKoordynacyjnej", "poczatekWersjiObiektu", geom)
+    SELECT u.id, u.branza, u.funkcja, u.srednica, u.owner, 'projektowany', NULL, 'podziemny', u.glebokosc, $7, now(), ST_SetSRID(ST_GeomFromGeoJSON(u.g), 2177)
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $8::numeric[]) AS u(id, branza, funkcja, srednica, owner, g, glebokosc)`,
+  [ids, branze, funkcje, srednice, owners, geoms, c.number, glebokosci]);
   return ids.length;
 }
 

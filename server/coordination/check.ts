@@ -9,6 +9,7 @@ import type { Attribute, Layer } from '../catalog/types.ts';
 import { attributeSql, buildLayerWhere, geometrySql } from '../catalog/layer-sql.ts';
 import { normaliseBranza } from './branches.ts';
 import type { DesignFeature } from './design.ts';
+import { depthAt, lineDepth } from './depth.ts';
 import {
   classifyBuilding, classifyNetwork, classifyTree, searchRadii, sortConflicts, type Conflict, type Measured,
 } from './rules.ts';
@@ -29,7 +30,7 @@ export function branchAttribute(layer: Pick<Layer, 'typeName' | 'attributes'>): 
 
 /** The layers the check measures against, by catalogue type name, with the attributes it reads (and the branch, above). */
 export const CHECKED_LAYERS = {
-  lines: { typeName: 'gesut:przewody', id: 'idPrzewodu', srednica: 'srednica' },
+  lines: { typeName: 'gesut:przewody', id: 'idPrzewodu', srednica: 'srednica', glebokosc: 'glebokosc' },
   devices: { typeName: 'gesut:urzadzenia', id: 'idUrzadzenia' },
   buildings: [
     { typeName: 'egib:budynki', id: 'idBudynku' },
@@ -47,7 +48,7 @@ export interface CheckResult {
   /** The parcels the designed lines pass through (their identifiers: whose land the design needs). */
   parcels: string[];
   /** The designed lines as read: index, branch, diameter, the submitter's label, length in metres. */
-  design: { index: number; branza: string; srednica: number | null; label?: string; lengthM: number }[];
+  design: { index: number; branza: string; srednica: number | null; label?: string; lengthM: number; glebokosc?: number }[];
 }
 
 function layerOf(catalog: Catalog, typeName: string): Layer {
@@ -133,7 +134,9 @@ export async function checkDesign(db: Queryable, catalog: Catalog, design: reado
 
   // The layers are measured concurrently (each query on its own pooled connection; the embedded database queues them).
   const [lineRows, deviceRows, buildingRows, treeRows, parcelIds] = await Promise.all([
-    neighbours(db, lines, geo, radii.networks, L.lines.id, { branza: { name: branchAttribute(lines), cast: 'text' }, srednica: { name: L.lines.srednica, cast: 'float8' } }),
+    neighbours(db, lines, geo, radii.networks, L.lines.id, {
+      branza: { name: branchAttribute(lines), cast: 'text' }, srednica: { name: L.lines.srednica, cast: 'float8' }, glebokosc: { name: L.lines.glebokosc, cast: 'float8' },
+    }),
     neighbours(db, devices, geo, radii.networks, L.devices.id, { branza: { name: branchAttribute(devices), cast: 'text' } }),
     Promise.all(buildings.map(async (b) => ({ layer: b.layer, rows: await neighbours(db, b.layer, geo, radii.buildings, b.id) }))),
     neighbours(db, trees, geo, radii.trees, L.trees.id, { crown: { name: L.trees.crown, cast: 'float8' } }),
@@ -141,14 +144,23 @@ export async function checkDesign(db: Queryable, catalog: Catalog, design: reado
   ]);
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const conflicts: (Conflict | null)[] = [
-    ...lineRows.map((r) => classifyNetwork(of(r), measured(lines, r), { branza: normaliseBranza(r.branza) ?? null, srednica: num(r.srednica) })),
-    ...deviceRows.map((r) => classifyNetwork(of(r), measured(devices, r), { branza: normaliseBranza(r.branza) ?? null, srednica: null })),
+    ...lineRows.map((r) => {
+      const m = measured(lines, r);
+      const f = of(r);
+      // At a crossing: the design's depth there and the crossed line's recorded depth (depth.ts).
+      const depths = m.meets ? { design: depthAt(f.parts, f.depths ?? {}, m.at), other: num(r.glebokosc) } : undefined;
+      return classifyNetwork(f, m, { branza: normaliseBranza(r.branza) ?? null, srednica: num(r.srednica) }, depths);
+    }),
+    ...deviceRows.map((r) => classifyNetwork(of(r), measured(devices, r), { branza: normaliseBranza(r.branza) ?? null, srednica: null }, { design: null, other: null })),
     ...buildingRows.flatMap((b) => b.rows.map((r) => classifyBuilding(of(r), measured(b.layer, r)))),
     ...treeRows.map((r) => classifyTree(of(r), measured(trees, r), num(r.crown))),
   ];
   return {
     conflicts: sortConflicts(conflicts.filter((c): c is Conflict => c !== null)),
     parcels: parcelIds,
-    design: design.map((f) => ({ index: f.index, branza: f.branza, srednica: f.srednica, ...(f.label ? { label: f.label } : {}), lengthM: length(f) })),
+    design: design.map((f) => {
+      const d = lineDepth(f.depths ?? {});
+      return { index: f.index, branza: f.branza, srednica: f.srednica, ...(f.label ? { label: f.label } : {}), lengthM: length(f), ...(d !== null ? { glebokosc: d } : {}) };
+    }),
   };
 }

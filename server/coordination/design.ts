@@ -6,6 +6,7 @@
 // many features or vertices. Pure: no I/O.
 import { HttpProblem } from '../errors/service-error.ts';
 import { normaliseBranza, BRANZE, type Branza } from './branches.ts';
+import { hasDepths, readDepth, type LineDepths } from './depth.ts';
 
 export type Position = [number, number];
 
@@ -18,6 +19,8 @@ export interface DesignFeature {
   parts: Position[][];
   /** The submitter's own label (properties.id / name, or the DXF layer and handle), echoed back. */
   label?: string;
+  /** Depths below terrain (depth.ts): per vertex of each part (Z) and/or one for the line; absent when none given. */
+  depths?: LineDepths;
 }
 
 /** Limits of one check: generous for a real design (a few km of mains), small enough to answer in a second. */
@@ -55,14 +58,20 @@ export function checkPosition(p: unknown, pointer: string): Position {
   return xy;
 }
 
-/** The positions of one line part, consecutive duplicates dropped; at least two distinct positions. */
-function checkPart(coords: unknown, pointer: string): Position[] {
+/**
+ * The positions of one line part, consecutive duplicates dropped; at least two distinct positions. `depths` gets the
+ * depth of each kept position (its z read by depth.ts; null where it has none).
+ */
+function checkPart(coords: unknown, pointer: string, depths: (number | null)[] = []): Position[] {
   if (!Array.isArray(coords)) throw bad('A line\'s coordinates must be an array of positions', pointer);
   const out: Position[] = [];
   coords.forEach((p, i) => {
     const xy = checkPosition(p, `${pointer}/${i}`);
     const last = out[out.length - 1];
-    if (!last || last[0] !== xy[0] || last[1] !== xy[1]) out.push(xy);
+    if (!last || last[0] !== xy[0] || last[1] !== xy[1]) {
+      out.push(xy);
+      depths.push(readDepth((p as unknown[])[2], `${pointer}/${i}/2`, { z: true }));
+    }
   });
   if (out.length < 2) throw bad('A line needs at least two distinct positions', pointer);
   return out;
@@ -128,17 +137,21 @@ export function parseDesignGeoJson(body: unknown): DesignFeature[] {
     const props = isObject(f.properties) ? f.properties : {};
     if (!isObject(g)) throw bad('The feature has no geometry', `${at}/geometry`);
     let parts: Position[][];
-    if (g.type === 'LineString') parts = [checkPart(g.coordinates, `${at}/geometry/coordinates`)];
+    const z: (number | null)[][] = [];
+    const part = (c: unknown, pointer: string) => { const d: (number | null)[] = []; z.push(d); return checkPart(c, pointer, d); };
+    if (g.type === 'LineString') parts = [part(g.coordinates, `${at}/geometry/coordinates`)];
     else if (g.type === 'MultiLineString' && Array.isArray(g.coordinates) && g.coordinates.length > 0) {
-      parts = g.coordinates.map((c, i) => checkPart(c, `${at}/geometry/coordinates/${i}`));
+      parts = g.coordinates.map((c, i) => part(c, `${at}/geometry/coordinates/${i}`));
     } else {
       throw bad(`Designed networks are lines: LineString or MultiLineString, not ${typeof g.type === 'string' ? g.type.slice(0, 40) : 'this'}`, `${at}/geometry/type`);
     }
     const label = typeof props.id === 'string' || typeof props.id === 'number' ? String(props.id)
       : typeof props.name === 'string' ? props.name : typeof f.id === 'string' || typeof f.id === 'number' ? String(f.id) : undefined;
+    const depths = { vertices: z, glebokosc: readDepth(props.glebokosc, `${at}/properties/glebokosc`) };
     return {
       index, parts, branza: checkBranza(props.branza, `${at}/properties/branza`),
       srednica: checkSrednica(props.srednica, `${at}/properties/srednica`), ...(label ? { label: label.slice(0, 100) } : {}),
+      ...(hasDepths(depths) ? { depths } : {}),
     };
   });
   checkLimits(features);

@@ -34,6 +34,13 @@ export const SOURCES = {
       + 'linii kablowych do innych urządzeń podziemnych, budynków i drzew',
     reference: 'N SEP-E-004:2004',
   },
+  GAS_2001: {
+    title: 'Rozporządzenie Ministra Gospodarki z dnia 30 lipca 2001 r. w sprawie warunków technicznych, jakim powinny odpowiadać '
+      + 'sieci gazowe (Dz.U. 2001 nr 97 poz. 1055), as quoted in practice: between a gas pipeline\'s outer wall and other underground '
+      + 'networks "przy skrzyżowaniach lub zbliżeniach – nie mniej niż 20 cm" (first location class); repealed by Dz.U. 2013 poz. 640, '
+      + 'whose text on crossings was not checked here',
+    reference: 'Dz.U. 2001 nr 97 poz. 1055 (uchylone; Dz.U. 2013 poz. 640)',
+  },
   PRACTICE: {
     title: 'Commonly used coordination tables of Polish design practice (uzgodnienia ZUD/narady koordynacyjne); no single normative text',
     reference: 'practice',
@@ -100,6 +107,25 @@ export const TREE_DISTANCES: readonly ObjectRow[] = [
   { branza: 'g', minM: 2.0, source: 'PRACTICE', verified: false },
   { branza: 't', minM: 2.0, source: 'PRACTICE', verified: false },
   { branza: 'c', minM: 2.0, source: 'PRACTICE', verified: false },
+];
+
+/**
+ * Minimum VERTICAL clearance where two networks cross (between the outer walls, measured from the depths of the
+ * axes: depth.ts). Only pairs a source gives a value for are rows; a crossing of any other pair reports its clearance
+ * with requiredM null and a note — no value is invented. None of these rows was checked against the source's text.
+ */
+export const CROSSING_CLEARANCES: readonly PairRow[] = [
+  { a: 'g', b: 'w', minM: 0.2, source: 'GAS_2001', verified: false },
+  { a: 'g', b: 'k', minM: 0.2, source: 'GAS_2001', verified: false },
+  { a: 'g', b: 't', minM: 0.2, source: 'GAS_2001', verified: false },
+  { a: 'g', b: 'c', minM: 0.2, source: 'GAS_2001', verified: false },
+  { a: 'g', b: 'g', minM: 0.2, source: 'GAS_2001', verified: false },
+  // Power cables crossing pipelines: N SEP-E-004's table of crossings as commonly quoted (0,5 m; less with a
+  // protective pipe, as agreed with the operator). For gas the larger of the two sources is kept.
+  { a: 'e', b: 'g', minM: 0.5, source: 'N_SEP_E_004', verified: false, note: 'kabel ↔ gazociąg; mniej w rurze osłonowej, w uzgodnieniu z gestorem' },
+  { a: 'e', b: 'w', minM: 0.5, source: 'N_SEP_E_004', verified: false, note: 'kabel ↔ rurociąg wodociągowy' },
+  { a: 'e', b: 'k', minM: 0.5, source: 'N_SEP_E_004', verified: false, note: 'kabel ↔ rurociąg kanalizacyjny' },
+  { a: 'e', b: 'c', minM: 0.5, source: 'N_SEP_E_004', verified: false, note: 'kabel ↔ rurociąg ciepłowniczy' },
 ];
 
 /** Pairs and objects without a row (special, unidentified networks): this service's default, not a standard's. */

@@ -4,10 +4,13 @@
 // group-code / value line pairs (AutoCAD DXF Reference: group codes 0 entity type, 5 handle, 8 layer, 10/20 x/y,
 // 11/21 end point of a LINE, 70 flags, 90 vertex count of an LWPOLYLINE, 42 bulge). Arcs of polylines (bulges) are
 // read as their chords; blocks (INSERT) and other entities are not designed lines and are left out. Binary DXF and
-// entities on a layer that names no branch are refused with a 400 problem. Pure: no I/O.
+// entities on a layer that names no branch are refused with a 400 problem. Depths (depth.ts): the Z of the vertices
+// (30/31 of a LINE, 30 of each VERTEX of a POLYLINE) or the entity's elevation (38 of an LWPOLYLINE, 30 of a POLYLINE
+// itself), read as the depth of the axis below terrain; 0 (a 2D drawing) is "not given". Pure: no I/O.
 import { HttpProblem } from '../errors/service-error.ts';
 import { normaliseBranza, BRANZE, type Branza } from './branches.ts';
 import { checkLimits, checkPosition, DESIGN_LIMITS, type DesignFeature, type Position } from './design.ts';
+import { hasDepths, readDepth } from './depth.ts';
 
 export interface Pair { code: number; value: string; line: number }
 
@@ -89,20 +92,41 @@ export function vertices(e: RawEntity): Position[] {
   return out;
 }
 
+/** The z (group code 30) of each 10/20 position of an entity, in order; null where a position has none. */
+function zValues(e: RawEntity): (number | null)[] {
+  const out: (number | null)[] = [];
+  let open = false;
+  for (const p of e.pairs) {
+    if (p.code === 10) { if (open) out.push(null); open = true; }
+    else if (p.code === 30 && open) { out.push(number(p)); open = false; }
+  }
+  if (open) out.push(null);
+  return out;
+}
+
+/** A single group code's number, or null when the entity has none. */
+function optional(e: RawEntity, code: number): number | null {
+  const p = e.pairs.find((q) => q.code === code);
+  return p ? number(p) : null;
+}
+
 export function flags(e: RawEntity): number {
   const f = e.pairs.find((p) => p.code === 70);
   return f ? number(f) : 0;
 }
 
-/** A line part: positions checked (zone 6, city), consecutive duplicates dropped, closed when the flag says so. */
-function part(points: Position[], closed: boolean, pointer: string, line: number): Position[] {
+/**
+ * A line part: positions checked (zone 6, city), consecutive duplicates dropped, closed when the flag says so; the
+ * depths of the kept positions are pushed to `depths` (from `z`, the positions' Z in the same order).
+ */
+function part(points: Position[], closed: boolean, pointer: string, line: number, z: (number | null)[] = [], depths: (number | null)[] = []): Position[] {
   const out: Position[] = [];
   points.forEach((p, i) => {
     const xy = checkPosition(p, `${pointer}/${i}`);
     const last = out[out.length - 1];
-    if (!last || last[0] !== xy[0] || last[1] !== xy[1]) out.push(xy);
+    if (!last || last[0] !== xy[0] || last[1] !== xy[1]) { out.push(xy); depths.push(readDepth(z[i], `${pointer}/${i}/z`, { z: true })); }
   });
-  if (closed && out.length > 2) out.push(out[0]!);
+  if (closed && out.length > 2) { out.push(out[0]!); depths.push(depths[0] ?? null); }
   if (out.length < 2) throw bad(`The entity at DXF line ${line} needs at least two distinct points`, { pointer });
   return out;
 }
@@ -114,23 +138,29 @@ export function parseDesignDxf(text: string): DesignFeature[] {
   for (let k = 0; k < all.length; k++) {
     const e = all[k]!;
     let points: Position[] | undefined;
+    let z: (number | null)[] = [];
+    let elevation: number | null = null;
     let closed = false;
     if (e.type === 'LINE') {
       const get = (code: number) => { const p = e.pairs.find((q) => q.code === code); if (!p) throw bad(`The LINE at DXF line ${e.line} lacks group code ${code}`, { line: e.line }); return number(p); };
       points = [[get(10), get(20)], [get(11), get(21)]];
+      z = [optional(e, 30), optional(e, 31)];
     } else if (e.type === 'LWPOLYLINE') {
       points = vertices(e);
+      elevation = optional(e, 38);
       closed = (flags(e) & 1) === 1;
     } else if (e.type === 'POLYLINE') {
       const f = flags(e);
       if (f & (16 | 64)) throw bad(`The POLYLINE at DXF line ${e.line} is a mesh (flags ${f}), not a line`, { line: e.line });
       closed = (f & 1) === 1;
       points = [];
+      elevation = optional(e, 30);
       // Its VERTEX entities follow up to SEQEND; spline frame control points (VERTEX flag 16) are not on the line.
       while (k + 1 < all.length && all[k + 1]!.type === 'VERTEX') {
         const v = all[++k]!;
         if (flags(v) & 16) continue;
         points.push(...vertices(v));
+        z.push(...zValues(v));
       }
       if (all[k + 1]?.type === 'SEQEND') k++;
     } else {
@@ -147,9 +177,12 @@ export function parseDesignDxf(text: string): DesignFeature[] {
     if (points.length > DESIGN_LIMITS.verticesPerFeature) {
       throw new HttpProblem(400, 'Bad Request', `The ${e.type} at DXF line ${e.line} has ${points.length} vertices; at most ${DESIGN_LIMITS.verticesPerFeature} per line`, { pointer, limit: DESIGN_LIMITS.verticesPerFeature });
     }
+    const vertexDepths: (number | null)[] = [];
+    const parts = [part(points, closed, pointer, e.line, z, vertexDepths)];
+    const depths = { vertices: [vertexDepths], glebokosc: readDepth(elevation, `${pointer}/elevation`, { z: true }) };
     features.push({
-      index: features.length, branza, srednica: null, parts: [part(points, closed, pointer, e.line)],
-      label: `${e.layer.slice(0, 60)}${e.handle ? `#${e.handle.slice(0, 16)}` : ''}`,
+      index: features.length, branza, srednica: null, parts,
+      label: `${e.layer.slice(0, 60)}${e.handle ? `#${e.handle.slice(0, 16)}` : ''}`, ...(hasDepths(depths) ? { depths } : {}),
     });
   }
   if (features.length === 0) throw bad('The DXF has no LINE, LWPOLYLINE or POLYLINE entities in its ENTITIES section');

@@ -1,7 +1,8 @@
 // Designed networks as GML (3.2, 3.1.1 or 2; a WFS FeatureCollection or a GML one, any application schema): every
 // feature whose property holds a line geometry (gml:LineString, gml:Curve, gml:MultiCurve, gml:MultiLineString) is a
-// designed line, its simple properties `branza` (a GESUT branch code or name), `srednica` and `funkcja` read by their
-// local names, its gml:id as the label. The geometries are read by query/gml-geometry.ts (the axis order from the
+// designed line, its simple properties `branza` (a GESUT branch code or name), `srednica`, `funkcja` and `glebokosc`
+// (depth below terrain, m) read by their local names, its gml:id as the label; a 3D posList (srsDimension="3") gives
+// each vertex its depth (depth.ts: Z is read as the depth of the axis below terrain). The geometries are read by query/gml-geometry.ts (the axis order from the
 // srsName: urn:ogc:def:crs:EPSG::2177 is northing first), must be in EPSG:2177, and the result goes through the
 // GeoJSON reader (design.ts), so zone, city, branch and limits are checked exactly as for GeoJSON. Client XML is
 // parsed safely (xml/parse.ts: no DTD, size and depth limits). Pure: no I/O.
@@ -12,7 +13,7 @@ import { childElements, parseXml, textOf, XmlInputError, type XmlElement } from 
 
 const LINE_GEOMETRIES = new Set(['LineString', 'Curve', 'MultiCurve', 'MultiLineString']);
 /** The feature properties read (by local name, any namespace). */
-const PROPERTIES = ['branza', 'srednica', 'funkcja'] as const;
+const PROPERTIES = ['branza', 'srednica', 'funkcja', 'glebokosc'] as const;
 /** The largest GML accepted (bytes of text). */
 export const MAX_GML_BYTES = 10 * 1024 * 1024;
 
@@ -24,6 +25,40 @@ function allElements(root: XmlElement, out: XmlElement[] = []): XmlElement[] {
     allElements(c, out);
   }
   return out;
+}
+
+/** The srsDimension an element declares, or an ancestor up to the geometry. */
+function dimensionOf(el: XmlElement): number {
+  for (let e: XmlElement | null = el; e && e.nodeType === 1; e = e.parentNode as XmlElement | null) {
+    const d = e.getAttribute('srsDimension') || e.getAttribute('dimension');
+    if (d) return Number(d);
+  }
+  return 2;
+}
+
+/** The Z of every position of a geometry written with srsDimension="3" (gml:pos, gml:posList), in document order. */
+function zOf(g: XmlElement): number[] {
+  const out: number[] = [];
+  const walk = (el: XmlElement) => {
+    for (const c of childElements(el)) {
+      if ((c.localName === 'pos' || c.localName === 'posList') && dimensionOf(c) === 3) {
+        const n = textOf(c).trim().split(/\s+/).filter(Boolean).map(Number);
+        for (let i = 2; i < n.length; i += 3) out.push(n[i]!);
+      } else walk(c);
+    }
+  };
+  walk(g);
+  return out;
+}
+
+/** The geometry with each position's Z appended, when there is one Z per position (else as it is). */
+function withZ(geometry: { type: string; coordinates: unknown }, z: number[]): { type: string; coordinates: unknown } {
+  if (z.length === 0) return geometry;
+  const lines = (geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates) as number[][][];
+  if (!Array.isArray(lines) || lines.reduce((s, l) => s + l.length, 0) !== z.length) return geometry;
+  let k = 0;
+  const out = lines.map((l) => l.map((p) => [p[0]!, p[1]!, z[k++]!]));
+  return { type: geometry.type, coordinates: geometry.type === 'LineString' ? out[0] : out };
 }
 
 /**
@@ -61,7 +96,8 @@ export function gmlToDesignGeoJson(text: string): { type: 'FeatureCollection'; f
     const id = feature.getAttributeNS('http://www.opengis.net/gml/3.2', 'id') || feature.getAttributeNS('http://www.opengis.net/gml', 'id') || feature.getAttribute('fid');
     if (id) properties.id = id;
     if (typeof properties.srednica === 'string' && properties.srednica === '') delete properties.srednica;
-    return { type: 'Feature', properties, geometry: literal.geometry };
+    if (typeof properties.glebokosc === 'string' && properties.glebokosc === '') delete properties.glebokosc;
+    return { type: 'Feature', properties, geometry: withZ(literal.geometry as { type: string; coordinates: unknown }, zOf(g)) };
   });
   return { type: 'FeatureCollection', features };
 }

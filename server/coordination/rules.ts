@@ -2,8 +2,9 @@
 // between a designed line and another network, a building or a tree, and the classification of one measured
 // neighbour into a conflict (or none). The SQL (check.ts) only measures; everything decided is decided here.
 import type { Branza } from './branches.ts';
+import { verticalClearance } from './depth.ts';
 import {
-  BUILDING_DISTANCES, DEFAULT_BUILDING_M, DEFAULT_CROWN_DIAMETER_M, DEFAULT_PAIR_M, DEFAULT_TREE_M, NETWORK_DISTANCES,
+  BUILDING_DISTANCES, CROSSING_CLEARANCES, DEFAULT_BUILDING_M, DEFAULT_CROWN_DIAMETER_M, DEFAULT_PAIR_M, DEFAULT_TREE_M, NETWORK_DISTANCES,
   TREE_DISTANCES, type DiameterBand, type SourceId,
 } from './distances.ts';
 
@@ -26,6 +27,12 @@ export function networkRequirement(a: Branza, b: Branza, diameterA: number | nul
   const row = NETWORK_DISTANCES.find((r) => (r.a === a && r.b === b) || (r.a === b && r.b === a));
   if (!row) return { minM: DEFAULT_PAIR_M, source: 'SERVICE', verified: false };
   return { minM: withBands(row.minM, row.bands, largest(diameterA, diameterB)), source: row.source, verified: row.verified };
+}
+
+/** Minimum vertical clearance where two networks cross; undefined when no source in the table gives one. */
+export function crossingRequirement(a: Branza, b: Branza): Requirement | undefined {
+  const row = CROSSING_CLEARANCES.find((r) => (r.a === a && r.b === b) || (r.a === b && r.b === a));
+  return row ? { minM: row.minM, source: row.source, verified: row.verified } : undefined;
 }
 
 export function buildingRequirement(branza: Branza, diameterMm: number | null = null): Requirement {
@@ -72,6 +79,10 @@ export interface Conflict {
   /** Where the required distance comes from (distances.ts SOURCES), and whether that row was verified. */
   source?: SourceId;
   verified?: boolean;
+  /** A crossing: the depths it was measured from and the clearance (null where a depth is unknown). */
+  vertical?: { clearanceM: number | null; designDepthM: number | null; otherDepthM: number | null; wallsKnown: boolean };
+  /** What the numbers do not say (unknown depths, a pair without a required clearance, a clearance to an axis). */
+  note?: string;
 }
 
 /** One neighbour of a designed line as the SQL measured it. */
@@ -107,14 +118,40 @@ function conflict(kind: ConflictKind, m: Measured, branza: Branza | null, requir
   };
 }
 
+/** The depths at a crossing: the design's there (depth.ts depthAt) and the other line's `glebokosc`, null when unknown. */
+export interface CrossingDepths { design: number | null; other: number | null }
+
 /**
- * Another network's line or device: a crossing when they meet (the vertical clearance at a crossing is the
- * designer's to show: the design carries no depths, so requiredM is null), too close when nearer than the table's
- * minimum, else no conflict. A line or device of unknown branch (a value the register should not hold) is compared
- * as unidentified (x).
+ * A crossing: every crossing is reported (the operator of the crossed network states its conditions). Where both
+ * depths are known its distanceM is the vertical clearance between the walls and requiredM the table's minimum for
+ * the pair (CROSSING_CLEARANCES; null with a note when no source gives one); where a depth is unknown distanceM is
+ * the horizontal 0 and requiredM null, and the note says which depth is missing.
  */
-export function classifyNetwork(design: DesignedLine, m: Measured, other: { branza: Branza | null; srednica: number | null }): Conflict | null {
-  if (m.meets) return conflict('crossing', { ...m, distanceM: 0 }, other.branza, null);
+function crossing(design: DesignedLine, m: Measured, other: { branza: Branza | null; srednica: number | null }, depths: CrossingDepths | undefined): Conflict {
+  const v = verticalClearance(depths?.design ?? null, design.srednica, depths?.other ?? null, other.srednica);
+  if (v.clearanceM === null) {
+    const missing = [v.designDepthM === null ? 'the design\'s' : null, v.otherDepthM === null ? 'the crossed line\'s' : null].filter(Boolean).join(' and ');
+    return { ...conflict('crossing', { ...m, distanceM: 0 }, other.branza, null), vertical: v,
+      note: `depth unknown (${missing}): the vertical clearance was not checked` };
+  }
+  const req = crossingRequirement(design.branza, other.branza ?? 'x');
+  const notes = [
+    req ? null : 'no source in the table gives a vertical clearance for this pair of networks',
+    v.wallsKnown ? null : 'a diameter is unknown: the clearance is measured to that line\'s axis',
+  ].filter(Boolean);
+  return {
+    ...conflict('crossing', { ...m, distanceM: v.clearanceM }, other.branza, req ? req.minM : null, req), vertical: v,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+}
+
+/**
+ * Another network's line or device: a crossing when they meet (with its vertical clearance where the depths are
+ * known, see crossing()), too close when nearer than the table's minimum, else no conflict. A line or device of
+ * unknown branch (a value the register should not hold) is compared as unidentified (x).
+ */
+export function classifyNetwork(design: DesignedLine, m: Measured, other: { branza: Branza | null; srednica: number | null }, depths?: CrossingDepths): Conflict | null {
+  if (m.meets) return crossing(design, m, other, depths);
   const req = networkRequirement(design.branza, other.branza ?? 'x', design.srednica, other.srednica);
   return reportedDistance(m.distanceM) < req.minM ? conflict('too_close', m, other.branza, req.minM, req) : null;
 }

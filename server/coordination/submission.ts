@@ -11,6 +11,7 @@ import { gmlToDesignGeoJson } from './gml.ts';
 import type { Branza } from './branches.ts';
 import type { CheckResult } from './check.ts';
 import { FUNKCJE, type DesignFormat, type StoredDesignFeature } from './case-store.ts';
+import { lineDepth } from './depth.ts';
 
 export interface Submission {
   investor: string;
@@ -121,14 +122,14 @@ export function chooseParties(
   return [...ids].sort((a, b) => a - b);
 }
 
-/** The design as the case keeps it: GeoJSON features with branch, diameter, function, label and length. */
+/** The design as the case keeps it: GeoJSON features with branch, diameter, function, label, length and depth (m, null unknown). */
 export function storedDesign(s: Pick<Submission, 'features' | 'funkcje'>, report: CheckResult): StoredDesignFeature[] {
   return s.features.map((f, i) => ({
     type: 'Feature',
     geometry: f.parts.length === 1 ? { type: 'LineString', coordinates: f.parts[0] } : { type: 'MultiLineString', coordinates: f.parts },
     properties: {
       index: f.index, branza: f.branza, srednica: f.srednica, funkcja: s.funkcje[i]!, ...(f.label ? { label: f.label } : {}),
-      lengthM: report.design[i]?.lengthM ?? 0,
+      lengthM: report.design[i]?.lengthM ?? 0, glebokosc: lineDepth(f.depths ?? {}),
     },
   }));
 }

@@ -97,7 +97,9 @@ export function renderProtocolPdf(c: CoordinationCase, office: ProtocolOffice, i
       shown.map((k) => {
         const d = c.design[k.design];
         const own = d ? `${d.properties.label ?? `#${k.design + 1}`} (${d.properties.branza})` : `#${k.design + 1}`;
-        return [own, KIND_PL[k.kind] ?? k.kind, `${k.with.layer} ${k.with.id}${k.with.branza ? ` (${k.with.branza})` : ''}`, metres(k.distanceM), k.requiredM === null ? '–' : metres(k.requiredM), `${k.at[0].toFixed(2)}, ${k.at[1].toFixed(2)}`];
+        // A crossing's distance is vertical where both depths were known (coordination/depth.ts), else 0 in plan.
+        const kind = (KIND_PL[k.kind] ?? k.kind) + (k.kind !== 'crossing' || !k.vertical ? '' : k.vertical.clearanceM === null ? ' – głębokość nieznana' : ' – odległość w pionie');
+        return [own, kind, `${k.with.layer} ${k.with.id}${k.with.branza ? ` (${k.with.branza})` : ''}`, metres(k.distanceM), k.requiredM === null ? '–' : metres(k.requiredM), `${k.at[0].toFixed(2)}, ${k.at[1].toFixed(2)}`];
       }));
     if (conflicts.length > shown.length) doc.font('Sans').fontSize(8).text(`… oraz ${conflicts.length - shown.length} dalszych pozycji (pełny raport w sprawie).`, { width: W });
   }

@@ -65,6 +65,14 @@ describe('3D view /widok-3d', () => {
     expect(far.fetched).toBe(3);
     expect(variety.colours).toBeGreaterThan(200);
     expect(variety.nonBackground).toBeGreaterThan(0.5);
+    // The planned utility lines (GESUT status projektowany) are in the scene, as many as the service serves, with
+    // their legend entry; every one below the terrain (the sample's NMT less its depth or the default cover).
+    const networks = await (await fetch(`${server.url}/3d/networks.json`)).json() as { terrain: boolean; lines: { coordinates: number[][] }[] };
+    expect(networks.lines.length).toBeGreaterThan(0);
+    expect(networks.terrain).toBe(true);
+    expect(await page.evaluate(() => window.__view3d.plannedNetworks)).toBe(networks.lines.length);
+    expect(await page.textContent('#networks-count')).toBe(String(networks.lines.length));
+    expect(await page.isChecked('#show-networks')).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
 

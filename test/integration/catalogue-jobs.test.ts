@@ -31,7 +31,7 @@ describe('layer jobs in the catalogue', () => {
       for (const a of Object.values(l.search?.attributes ?? {})) expect(names.has(a), `${l.name}: ${a}`).toBe(true);
     }
     for (const part of ['parcel', 'district', 'building'] as const) expect(LAYERS.filter((l) => l.search?.as === part)).toHaveLength(1);
-    for (const role of ['buildings', 'plannedBuildings', 'trees', 'parcels'] as const) expect(LAYERS.filter((l) => l.threed?.includes(role))).toHaveLength(1);
+    for (const role of ['buildings', 'plannedBuildings', 'trees', 'parcels', 'networks'] as const) expect(LAYERS.filter((l) => l.threed?.includes(role))).toHaveLength(1);
   });
 
   it('search reads the layers and attributes of the catalogue\'s search entries', async () => {
@@ -53,7 +53,7 @@ describe('layer jobs in the catalogue', () => {
   it('map sheets, 3D contents, the portals\' extent, the 3D link and the terrain models follow their entries', async () => {
     expect(defaultSheetLayers(app.catalog, 'anonim').map((l) => l.typeName)).toEqual(app.catalog.visibleLayers('anonim').filter((l) => l.mapSheet).map((l) => l.typeName));
     expect(defaultSheetLayers(app.catalog, 'anonim').map((l) => l.typeName)).not.toContain('sip:arkusze');
-    expect(LAYER_IDS).toEqual({ buildings: 'egib:budynki', planned: 'sip:budynki_projektowane', trees: 'sip:drzewa', parcels: 'egib:dzialki' });
+    expect(LAYER_IDS).toEqual({ buildings: 'egib:budynki', planned: 'sip:budynki_projektowane', trees: 'sip:drzewa', parcels: 'egib:dzialki', networks: 'gesut:przewody' });
 
     const portal = await (await fetch(`${app.url}/api/portals/projektanci`)).json() as { extent: number[]; layers: { typeName: string; threed?: string[] }[]; terrainModels: { id: string }[] };
     const districts = app.catalog.layers.filter((l) => l.serviceExtent);

@@ -91,11 +91,11 @@ async function call(method: string, path_: string, who: Account | null, body?: u
   return { status: r.status, type, raw, body: type.includes('json') && raw.length ? JSON.parse(raw.toString('utf8')) : undefined };
 }
 
-/** An ASCII DXF with one LWPOLYLINE per line, on the layer given. */
-function dxf(lines: { layer: string; coords: Pos[] }[]): string {
+/** An ASCII DXF with one LWPOLYLINE per line, on the layer given (with its elevation 38 = depth when given). */
+function dxf(lines: { layer: string; coords: Pos[]; depth?: number }[]): string {
   const out = ['0', 'SECTION', '2', 'ENTITIES'];
   lines.forEach((l, i) => {
-    out.push('0', 'LWPOLYLINE', '5', (0x100 + i).toString(16).toUpperCase(), '8', l.layer, '90', String(l.coords.length), '70', '0');
+    out.push('0', 'LWPOLYLINE', '5', (0x100 + i).toString(16).toUpperCase(), '8', l.layer, '90', String(l.coords.length), '70', '0', ...(l.depth ? ['38', String(l.depth)] : []));
     for (const [x, y] of l.coords) out.push('10', String(x), '20', String(y));
   });
   out.push('0', 'ENDSEC', '0', 'EOF');
@@ -108,7 +108,8 @@ const MAP_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endob
 // The water main: from 20 m south, across the gas line at x = X + 5, north, then east to 0.5 m before the building.
 const WATER: Pos[] = [[X + 5, Y - 20], [X + 5, Y + 15], [X + 9.5, Y + 15]];
 const GAS: Pos[] = [[X - 30, Y + 30], [X + 30, Y + 30]];
-const DESIGN_DXF = dxf([{ layer: 'w', coords: WATER }, { layer: 'siec_gazowa', coords: GAS }]);
+// The water main carries its depth (1.6 m, the LWPOLYLINE's elevation); the gas line none.
+const DESIGN_DXF = dxf([{ layer: 'w', coords: WATER, depth: -1.6 }, { layer: 'siec_gazowa', coords: GAS }]);
 
 const submission = (extra: Record<string, unknown> = {}) => ({
   investor: 'Miasto Poznań – Poznańskie Inwestycje Miejskie sp. z o.o.', designer: 'mgr inż. Anna Projektant, upr. WKP/0001/PWOS/19',
@@ -178,6 +179,9 @@ describe('coordination cases (narada koordynacyjna)', () => {
     const crossing = c.check.conflicts.find((k: any) => k.kind === 'crossing');
     expect(crossing).toMatchObject({ with: { layer: 'gesut:przewody', id: 'PL.PZGiK.3064.GESUT_P.7', branza: 'g' }, distanceM: 0 });
     expect(Math.hypot(crossing.at[0] - (X + 5), crossing.at[1] - Y)).toBeLessThan(0.01);
+    // The register records no depth of that gas line: the vertical clearance is unknown, and the answer says so.
+    expect(crossing).toMatchObject({ requiredM: null, vertical: { clearanceM: null, designDepthM: 1.6, otherDepthM: null } });
+    expect(crossing.note).toContain('depth unknown');
     const building = c.check.conflicts.find((k: any) => k.kind === 'building');
     expect(building).toMatchObject({ with: { id: '306401_1.0001.1.1_BUD' }, distanceM: 0.5 });
     expect(building.requiredM).toBeGreaterThan(0.5);
@@ -260,11 +264,12 @@ describe('coordination cases (narada koordynacyjna)', () => {
     const [v1] = await db.query<{ v: string }>('SELECT version AS v FROM public.data_version');
     expect(Number(v1!.v)).toBeGreaterThan(Number(v0!.v));
 
-    const lines = await db.query<any>(`SELECT "idPrzewodu", branza, status, eksploatacja, wladajacy, funkcja, ST_Length(geom) AS len
+    const lines = await db.query<any>(`SELECT "idPrzewodu", branza, status, eksploatacja, wladajacy, funkcja, glebokosc::float8 AS glebokosc, ST_Length(geom) AS len
       FROM gesut.przewody WHERE "numerSprawyKoordynacyjnej" = $1 ORDER BY branza`, [c.number]);
     expect(lines.map((l) => [l.branza, l.status, l.eksploatacja, l.wladajacy])).toEqual([
       ['g', 'projektowany', null, 'Polska Spółka Gazownictwa sp. z o.o.'], ['w', 'projektowany', null, 'Aquanet S.A.']]);
     expect(lines.map((l) => Number(Number(l.len).toFixed(2)))).toEqual([60, 39.5]);
+    expect(lines.map((l) => l.glebokosc)).toEqual([null, 1.6]);
     expect(lines.map((l) => l.idPrzewodu).sort()).toEqual(['PL.PZGiK.3064.GESUT_P.8', 'PL.PZGiK.3064.GESUT_P.9']);
     // The same tile at once after: the designed water main in it, as planned (the style dashes projektowany).
     expect(await tileStatuses(X + 5, Y + 10)).toContain('projektowany');
@@ -298,6 +303,24 @@ describe('coordination cases (narada koordynacyjna)', () => {
     const gml = await (await fetch(`${url}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=gesut:przewody_wodociagowe`)).text();
     expect(gml).toContain(`>${c.number}<`);
     expect(gml).toContain('>projektowany<');
+  });
+
+  it('serves the designed lines to the designers\' 3D view at their depth, as planned', async () => {
+    const r = await fetch(`${url}/3d/networks.json`);
+    expect(r.status).toBe(200);
+    const doc = await r.json() as any;
+    const mine = doc.lines.filter((l: any) => l.numerSprawyKoordynacyjnej === c.number).sort((a: any, b: any) => a.branza.localeCompare(b.branza));
+    expect(mine.map((l: any) => [l.branza, l.glebokosc, l.depthKnown])).toEqual([['g', null, false], ['w', 1.6, true]]);
+    // No terrain model in this database: heights are the depths below 0; the water main's every vertex 1.6 m down,
+    // the gas line (no depth) at the view's default cover; the 35 m leg divided to follow the terrain.
+    expect(doc.terrain).toBe(false);
+    expect(new Set(mine[1].coordinates.map((p: number[]) => p[2]))).toEqual(new Set([-1.6]));
+    expect(new Set(mine[0].coordinates.map((p: number[]) => p[2]))).toEqual(new Set([-doc.defaultCoverM]));
+    expect(mine[1].coordinates.length).toBeGreaterThan(WATER.length);
+    expect(mine[1].colour).toBe('#0000ff');
+    // Existing lines are not planned ones.
+    expect(doc.lines.some((l: any) => l.id === 'PL.PZGiK.3064.GESUT_P.7')).toBe(false);
+    expect((await fetch(`${url}/3d/networks.json?bbox=1,2,3`)).status).toBe(400);
   });
 
   it('takes no positions and no second protocol once it is issued', async () => {

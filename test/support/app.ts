@@ -1,4 +1,4 @@
-// The real Express application in-process, on the sample database, listening on a free loopback port.
+// The real Express application in-process, on the sample database (or a test's own one), listening on a free loopback port.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/http/app.ts';

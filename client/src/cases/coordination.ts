@@ -3,7 +3,7 @@
 // clearance check's conflicts, the parties' comments), the designer's submission form (DXF, GML or GeoJSON + the design
 // map PDF, the parties), the operator's position form (with a comment pinned to a point picked on the map), and the
 // office's closing of the meeting. Talks to /api/coordination/* only; a session's changes carry the CSRF token.
-// The words are kept here (the portal's shared dictionary holds only the tool's name).
+// Its words are the `coord.*` entries of the client's one dictionary (ui/i18n.ts).
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
 import { api, getJson, ApiError } from '../api.ts';
@@ -12,66 +12,25 @@ import { networkColour } from '../../../server/catalog/cartography.ts';
 import { BRANZE } from '../../../server/coordination/branches.ts';
 import { POSITIONS } from '../../../server/coordination/case-states.ts';
 import { h } from '../ui/dom.ts';
-import { lang } from '../ui/i18n.ts';
+import { formatNumber, lang, t, type CoordWord } from '../ui/i18n.ts';
 import type { Tool, ToolContext } from '../tools/tool.ts';
 import { caseInUrl, caseRefusal, setCaseInUrl, signInToCase } from './case-link.ts';
 
 /** The portals that offer coordination cases. */
 export const COORDINATION_PORTALS = ['projektanci', 'branzysci'] as const;
 
-const W = {
-  title: { pl: 'Moje sprawy – narady koordynacyjne', en: 'My cases – coordination meetings' },
-  login: { pl: 'Zaloguj się, aby zobaczyć swoje sprawy.', en: 'Sign in to see your cases.' },
-  loginLink: { pl: 'Logowanie', en: 'Sign in' },
-  none: { pl: 'Brak spraw.', en: 'No cases.' },
-  newCase: { pl: 'Nowy wniosek o uzgodnienie', en: 'New coordination request' },
-  back: { pl: '← Lista spraw', en: '← Case list' },
-  number: { pl: 'Numer', en: 'Number' },
-  state: { pl: 'Stan', en: 'State' },
-  term: { pl: 'Termin stanowisk', en: 'Term for positions' },
-  overdue: { pl: 'po terminie', en: 'overdue' },
-  awaiting: { pl: 'do uzgodnienia', en: 'awaiting your position' },
-  investor: { pl: 'Inwestor', en: 'Investor' },
-  designer: { pl: 'Projektant (imię, nazwisko, uprawnienia)', en: 'Designer (name, licence)' },
-  description: { pl: 'Opis inwestycji', en: 'Investment' },
-  design: { pl: 'Projekt sieci: DXF (warstwa na branżę), GML lub GeoJSON, EPSG:2177', en: 'Designed networks: DXF (a layer per branch), GML or GeoJSON, EPSG:2177' },
-  mapPdf: { pl: 'Mapa do celów projektowych z projektem (PDF)', en: 'Design on the map for design purposes (PDF)' },
-  parties: { pl: 'Uczestnicy (gestorzy sieci); bez wyboru – według branż projektu i kolizji', en: 'Parties (network operators); none ticked – by the design\'s and the conflicts\' branches' },
-  submit: { pl: 'Złóż wniosek', en: 'File the request' },
-  sending: { pl: 'Wysyłanie…', en: 'Sending…' },
-  lengths: { pl: 'Projektowane sieci', en: 'Designed networks' },
-  check: { pl: 'Kontrola odległości', en: 'Clearance check' },
-  noConflicts: { pl: 'Bez kolizji i zbliżeń.', en: 'No conflicts.' },
-  positions: { pl: 'Stanowiska', en: 'Positions' },
-  noPosition: { pl: 'brak stanowiska', en: 'no position yet' },
-  comments: { pl: 'Uwagi', en: 'Comments' },
-  history: { pl: 'Historia', en: 'History' },
-  documents: { pl: 'Dokumenty', en: 'Documents' },
-  mapDoc: { pl: 'Mapa projektu (PDF)', en: 'Design map (PDF)' },
-  protocolDoc: { pl: 'Protokół (PDF, podpisany)', en: 'Protocol (signed PDF)' },
-  yourPosition: { pl: 'Stanowisko gestora', en: 'The operator\'s position' },
-  reason: { pl: 'Uzasadnienie / uwagi ogólne', en: 'Reason / general remarks' },
-  comment: { pl: 'Uwaga do miejsca na projekcie', en: 'Comment on a place of the design' },
-  pick: { pl: 'Wskaż miejsce na mapie', en: 'Pick the place on the map' },
-  picking: { pl: 'Kliknij miejsce na mapie…', en: 'Click the place on the map…' },
-  send: { pl: 'Zajmij stanowisko', en: 'State the position' },
-  close: { pl: 'Zamknij naradę i wydaj protokół', en: 'Close the meeting and issue the protocol' },
-  conclusion: { pl: 'Wnioski do protokołu', en: 'Conclusions for the protocol' },
-  withdraw: { pl: 'Wycofaj wniosek', en: 'Withdraw the request' },
-  outcome: { pl: 'Wynik', en: 'Outcome' },
-  distance: { pl: 'odległość', en: 'distance' },
-  required: { pl: 'wymagana', en: 'required' },
-} as const;
-type Key = keyof typeof W;
-const w = (k: Key) => W[k][lang()];
+/** A word of this tool (its keys are `coord.*` of the client's one dictionary, ui/i18n.ts). */
+const w = (k: CoordWord) => t(`coord.${k}`);
 
-const KIND = {
-  crossing: { pl: 'skrzyżowanie', en: 'crossing' }, too_close: { pl: 'zbliżenie', en: 'too close' },
-  building: { pl: 'budynek', en: 'building' }, tree: { pl: 'drzewo (strefa korzeni)', en: 'tree (root zone)' },
-} as Record<string, { pl: string; en: string }>;
+/** The conflict kinds of the check (coordination/rules.ts ConflictKind) as words. */
+const KINDS = ['crossing', 'too_close', 'building', 'tree'] as const;
+const kindWord = (kind: string) => ((KINDS as readonly string[]).includes(kind) ? t(`coord.kind.${kind as (typeof KINDS)[number]}`) : kind);
 
 interface Summary { id: string; number: string; state: string; outcome: string | null; investor: string; description: string; term: string; overdue: boolean; awaitingYou: boolean; parties: { name: string; position: string | null }[] }
-interface Conflict { kind: string; design: number; with: { layer: string; id: string; branza: string | null }; distanceM: number; requiredM: number | null; at: [number, number] }
+interface Conflict {
+  kind: string; design: number; with: { layer: string; id: string; branza: string | null }; distanceM: number; requiredM: number | null; at: [number, number];
+  verified?: boolean; vertical?: { clearanceM: number | null; designDepthM: number | null; otherDepthM: number | null; wallsKnown: boolean };
+}
 interface CaseJson {
   id: string; number: string; state: string; outcome: string | null; investor: string; designer: string; description: string; term: string;
   lengths: { branza: string; count: number; lengthM: number }[];
@@ -86,6 +45,29 @@ interface CaseJson {
 const SOURCE = 'sip-coordination';
 const toLngLat = (p: number[]) => transform('EPSG:2177', 'CRS:84', [p[0]!, p[1]!]) as [number, number];
 const fromLngLat = (lng: number, lat: number) => transform('CRS:84', 'EPSG:2177', [lng, lat]).map((v) => Number(v.toFixed(2))) as [number, number];
+
+const m = (v: number) => `${formatNumber(v, 2)} m`;
+
+/**
+ * One conflict of the check as a sentence: its kind, the object, the distance and the required one; a crossing
+ * says whether its distance is vertical (both depths known) or why it is not, and whether the requirement's source
+ * was verified (coordination/distances.ts).
+ */
+function conflictItem(k: Conflict): HTMLElement {
+  const kind = kindWord(k.kind);
+  const what = `${k.with.id}${k.with.branza ? ` (${k.with.branza})` : ''}`;
+  const parts: string[] = [];
+  const v = k.kind === 'crossing' ? k.vertical : undefined;
+  if (k.kind === 'crossing' && (!v || v.clearanceM === null)) {
+    parts.push(t('coord.depthUnknown'));
+  } else {
+    parts.push(`${v ? t('coord.vertical') : w('distance')} ${m(k.distanceM)}`);
+    parts.push(k.requiredM !== null ? `${w('required')} ${m(k.requiredM)}${k.verified === false ? ` (${t('coord.unverified')})` : ''}` : t('coord.noRequired'));
+    if (v) parts.push(`${t('coord.depths')} ${m(v.designDepthM!)} / ${m(v.otherDepthM!)}${v.wallsKnown ? '' : `, ${t('coord.toAxis')}`}`);
+  }
+  return h('li', { 'data-kind': k.kind, 'data-id': k.with.id, 'data-distance': String(k.distanceM), ...(k.requiredM !== null ? { 'data-required': String(k.requiredM) } : {}) },
+    h('strong', {}, kind), `: ${what} – ${parts.join('; ')}`);
+}
 
 /** Reads a file as text or base64 (the API takes the PDF's bytes in base64 inside the JSON body). */
 function readFile(file: File, as: 'text' | 'base64'): Promise<string> {
@@ -237,9 +219,7 @@ export class CoordinationCasesTool implements Tool {
     setCaseInUrl(id);
     this.show(c);
     const section = (title: string, ...body: (Node | string | null)[]) => h('section', {}, h('h3', {}, title), ...body);
-    const conflicts = c.check.conflicts.map((k) => h('li', {},
-      `${KIND[k.kind]?.[lang()] ?? k.kind}: ${k.with.id}${k.with.branza ? ` (${k.with.branza})` : ''} – ${w('distance')} ${k.distanceM.toFixed(2)} m` +
-      (k.requiredM !== null ? `, ${w('required')} ${k.requiredM.toFixed(2)} m` : '')));
+    const conflicts = c.check.conflicts.map((k) => conflictItem(k));
     const parts: (Node | string | null)[] = [
       this.backButton(),
       h('dl', { class: 'case-head' },
@@ -268,7 +248,7 @@ export class CoordinationCasesTool implements Tool {
   }
 
   private positionForm(c: CaseJson): HTMLElement {
-    const position = h('select', { name: 'position' }, ...POSITIONS.map((p) => h('option', { value: p }, p)));
+    const position = h('select', { name: 'position', id: 'position-choice' }, ...POSITIONS.map((p) => h('option', { value: p }, p)));
     const reason = h('textarea', { name: 'reason', rows: 2, maxlength: 4000 });
     const comment = h('input', { name: 'comment', maxlength: 2000 });
     let at: [number, number] | null = null;
@@ -279,7 +259,8 @@ export class CoordinationCasesTool implements Tool {
       this.picking = (p) => { at = p; where.textContent = `x = ${p[0].toFixed(2)}, y = ${p[1].toFixed(2)}`; };
     });
     const message = h('p', { role: 'alert', class: 'error' });
-    const form = h('form', { id: 'position-form' }, h('h3', {}, w('yourPosition')), position,
+    const form = h('form', { id: 'position-form', 'aria-labelledby': 'position-form-title' }, h('h3', { id: 'position-form-title' }, w('yourPosition')),
+      h('label', { class: 'field' }, h('span', {}, t('coord.position')), position),
       h('label', { class: 'field' }, h('span', {}, w('reason')), reason),
       h('label', { class: 'field' }, h('span', {}, w('comment')), comment), pick, where,
       h('button', { type: 'submit', class: 'primary' }, w('send')), message);

@@ -9,6 +9,7 @@ import { CityModel, type LoadedContent } from './tiles.ts';
 import { SunLight } from './sun-light.ts';
 import { WalkControls } from './walk.ts';
 import { heatMapMesh, studyTables } from './study.ts';
+import { loadPlannedNetworks, type PlannedNetworks } from './networks.ts';
 import { applyTexts, currentLang, t, toggleLang } from './i18n.ts';
 import { NAME_ATTRIBUTES, formatValue } from '../ui/values.ts';
 
@@ -19,10 +20,11 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 interface AttributeTitles { [layer: string]: { title: { pl: string; en: string }; attributes: { name: string; title: { pl: string; en: string } }[] } }
 interface PlannedItem { id: number; x: number; y: number; height: number; ground: number; attributes: Record<string, unknown> }
 
-/** What the end-to-end test and the benchmark read: draw calls, and the tiles fetched and drawn (by URI). */
+/** What the end-to-end test and the benchmark read: draw calls, the tiles fetched and drawn (by URI), planned lines. */
 interface ViewState {
   ready: boolean; error?: string; calls: number; triangles: number; frameTimeMs(frames?: number): Promise<number>; studyDone: boolean;
   tiles(): { fetched: number; bytes: number; drawn: string[] };
+  plannedNetworks?: number;
 }
 declare global { interface Window { __view3d: ViewState } }
 
@@ -107,6 +109,23 @@ async function main(): Promise<void> {
   toggle('show-trees', 'drzewa');
   toggle('show-buildings', 'budynki');
 
+  // Planned utility lines (GESUT status projektowany) below the terrain; a failure leaves the rest of the view.
+  const networksInput = $<HTMLInputElement>('show-networks');
+  let networks: PlannedNetworks | undefined;
+  try {
+    networks = await loadPlannedNetworks(BASE, model);
+    scene.add(networks.group);
+    state.plannedNetworks = networks.count;
+    $('networks-count').textContent = String(networks.count);
+    const loaded = networks;
+    const apply = () => { loaded.group.visible = networksInput.checked; };
+    networksInput.addEventListener('change', apply);
+    apply();
+  } catch (err) {
+    console.warn((err as Error).message);
+    networksInput.disabled = true;
+  }
+
   // --- sun ----------------------------------------------------------------------------------------------------------
   const dateInput = $<HTMLInputElement>('sun-date'), timeInput = $<HTMLInputElement>('sun-time'), timeOut = $<HTMLOutputElement>('sun-time-out');
   if (params.get('date')) dateInput.value = params.get('date')!;
@@ -142,6 +161,10 @@ async function main(): Promise<void> {
     const rect = renderer.domElement.getBoundingClientRect();
     raycaster.setFromCamera(new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1, -((e.clientY - rect.top) / rect.height) * 2 + 1), camera);
     const pickable = model.visible().filter((c) => c.layer !== 'teren').map((c) => c.object);
+    // Planned lines are drawn over the ground, so they are picked first.
+    const lineHit = networks?.group.visible ? raycaster.intersectObjects(networks.group.children.filter((o) => (o as THREE.Mesh).isMesh), false)[0] : undefined;
+    const line = lineHit ? networks!.lineAt(lineHit) : undefined;
+    if (line) { showNetwork(line); return; }
     const hit = raycaster.intersectObjects(pickable, true)[0];
     if (!hit) { popup.hidden = true; return; }
     let o: THREE.Object3D | null = hit.object;
@@ -150,6 +173,19 @@ async function main(): Promise<void> {
     if (!content) return;
     showPopup(content, hit);
   });
+
+  type NetworkLine = { id: string; branza: string; srednica: number | null; glebokosc: number | null; depthKnown: boolean; numerSprawyKoordynacyjnej: string | null };
+  function showNetwork(l: NetworkLine): void {
+    const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
+    const rows: [string, unknown][] = [
+      [t('lineId'), l.id], [t('branch'), l.branza], [t('status'), 'projektowany'], [t('caseNumber'), l.numerSprawyKoordynacyjnej ?? '–'],
+      [t('diameter'), l.srednica ?? '–'], [t('depth'), l.depthKnown ? `${l.glebokosc} m` : t('depthUnknown')],
+    ];
+    popup.innerHTML = `<button type="button" class="v3-close" aria-label="${esc(t('close'))}">×</button><h3>${esc(t('plannedNetwork'))}</h3>
+      <table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
+    popup.hidden = false;
+    popup.querySelector('button')!.addEventListener('click', () => { popup.hidden = true; });
+  }
 
   function showPopup(content: LoadedContent, hit: THREE.Intersection): void {
     const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));

@@ -3,7 +3,8 @@
 // check reveals no personal data (identifiers of lines, buildings, trees and parcels only).
 //   POST /api/coordination/check     a GeoJSON FeatureCollection (application/json, application/geo+json) or an
 //                                    ASCII DXF (image/vnd.dxf, application/dxf) of designed lines → the conflicts
-//   GET  /api/coordination/distances the table of minimum distances the check applies, with its sources
+//   GET  /api/coordination/distances the table of minimum distances the check applies (horizontal, and vertical at
+//                                    crossings), with its sources
 // Coordination cases (signed in; handlers in cases.ts, who may do what there):
 //   GET  /api/coordination/operators                the network operators (parties) a designer may invite
 //   POST /api/coordination/operators                office: register a network operator (name, branches, mailbox)
@@ -58,6 +59,7 @@ export function coordinationRouter(ctx: ServiceContext, options: { mailer?: Mail
   router.get('/api/coordination/distances', (_req: Request, res: Response) => {
     res.set('Cache-Control', 'public, max-age=3600').json({
       sources: table.SOURCES, networks: table.NETWORK_DISTANCES, buildings: table.BUILDING_DISTANCES, trees: table.TREE_DISTANCES,
+      crossings: table.CROSSING_CLEARANCES,
       defaults: { pairM: table.DEFAULT_PAIR_M, buildingM: table.DEFAULT_BUILDING_M, treeM: table.DEFAULT_TREE_M, crownDiameterM: table.DEFAULT_CROWN_DIAMETER_M },
       limits: DESIGN_LIMITS,
     });

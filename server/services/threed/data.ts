@@ -13,6 +13,7 @@ import type { Role } from '../../catalog/roles.ts';
 import type { Polygon2, RoofKind } from '../../threed/building-shape.ts';
 import type { PropertyDef } from '../../threed/glb.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
+import type { PlannedLineRow } from '../../threed/networks.ts';
 
 export type Box = [number, number, number, number];
 
@@ -41,7 +42,16 @@ export function threedLayerName(role: ThreedRole): string {
 /** The layers of the 3D view's contents, by their roles in the catalogue. */
 export const LAYER_IDS = {
   buildings: threedLayerName('buildings'), planned: threedLayerName('plannedBuildings'), trees: threedLayerName('trees'), parcels: threedLayerName('parcels'),
+  networks: threedLayerName('networks'),
 } as const;
+
+/** What the 3D view reads of the utility lines (GESUT 2021 attribute names), and the status of planned ones. */
+export const NETWORK_ATTRIBUTES = {
+  id: 'idPrzewodu', branza: 'branza', srednica: 'srednica', glebokosc: 'glebokosc', status: 'status', caseNumber: 'numerSprawyKoordynacyjnej',
+  planned: 'projektowany',
+} as const;
+/** At most this many planned lines in one answer (a city's planned networks are hundreds, not thousands). */
+export const MAX_PLANNED_LINES = 5_000;
 
 export function layerOf(catalog: Catalog, typeName: string, role: Role): Layer {
   const layer = catalog.layer(typeName, role);
@@ -253,6 +263,37 @@ export class ThreedData {
       heights: '0::float8 AS minh, max(t."wysokosc")::float8 AS maxh',
     });
     return out;
+  }
+
+  /**
+   * The planned utility lines (status projektowany) in a box, as the role may see them; none when the role does not
+   * see the lines' layer at all (the 3D view is public; GESUT may not be).
+   */
+  async plannedNetworks(role: Role, box: Box): Promise<PlannedLineRow[]> {
+    const layer = this.catalog.layer(LAYER_IDS.networks, role);
+    if (!layer) return [];
+    const A = NETWORK_ATTRIBUTES;
+    const seen = visibleAttributes(layer, role);
+    const attr = (name: string) => seen.find((a) => a.name === name);
+    const status = attr(A.status);
+    if (!status) return [];
+    const value = (name: string, cast: 'text' | 'float8') => { const a = attr(name); return a ? `(${attributeSql(a)})::${cast}` : `NULL::${cast}`; };
+    const params: unknown[] = [];
+    const base = buildLayerWhere(layer, params);
+    const g = geometrySql(layer);
+    params.push(A.planned, box[0], box[1], box[2], box[3], MAX_PLANNED_LINES);
+    const p = params.length - 5;
+    const rows = await this.db.query<{ id: string; branza: string; srednica: number | null; glebokosc: number | null; sprawa: string | null; geom: string }>(
+      `SELECT ${value(A.id, 'text')} AS id, ${value(A.branza, 'text')} AS branza, ${value(A.srednica, 'float8')} AS srednica,
+              ${value(A.glebokosc, 'float8')} AS glebokosc, ${value(A.caseNumber, 'text')} AS sprawa, ST_AsGeoJSON(${g}, 2) AS geom
+       FROM ${base.from} WHERE ${base.sql} AND (${attributeSql(status)})::text = $${p}
+         AND ${g} && ST_MakeEnvelope($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, 2177)
+       ORDER BY ${keySql(layer)} LIMIT $${p + 5}`, params);
+    return rows.map((r) => {
+      const geom = JSON.parse(r.geom) as { type: string; coordinates: [number, number][] | [number, number][][] };
+      const coordinates = (geom.type === 'MultiLineString' ? (geom.coordinates as [number, number][][]).flat() : geom.coordinates) as [number, number][];
+      return { id: r.id, branza: r.branza, srednica: r.srednica === null ? null : Number(r.srednica), glebokosc: r.glebokosc === null ? null : Number(r.glebokosc), numerSprawyKoordynacyjnej: r.sprawa, coordinates };
+    });
   }
 
   /** The terrain model's GeoTIFF file (relative to the data set) and extent. */

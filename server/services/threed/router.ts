@@ -1,5 +1,6 @@
 // /3d: the 3D city service. A 3D Tiles 1.1 tileset of terrain, buildings, planned buildings and trees (GLB
-// contents), CityJSON 2.0 of an area, and the shadow study of a planned building.
+// contents), CityJSON 2.0 of an area, the shadow study of a planned building, and the planned utility lines
+// (GESUT status projektowany, from coordination cases) at their depth below the terrain (networks.json).
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { baseUrl, requestRole } from '../context.ts';
@@ -8,6 +9,7 @@ import { HttpProblem } from '../../errors/service-error.ts';
 import { CONTENT_LAYERS, type ContentLayer } from '../../threed/tileset.ts';
 import { ThreedContent } from './content.ts';
 import { LAYER_IDS, MODEL_ATTRIBUTES, layerOf } from './data.ts';
+import { plannedNetworks3d } from './networks.ts';
 import { cityJsonOfArea, parseBbox } from './cityjson.ts';
 import { parseStudyParams, shadowStudy, studyCsv, studyKey } from './shadow.ts';
 import { writeShadowReportPdf } from '../../formats/shadow-report-pdf.ts';
@@ -42,6 +44,7 @@ export function threedRouter(ctx: ServiceContext): Router {
         { rel: 'tileset', href: `${base}/tileset.json`, type: JSON_TYPE, title: '3D Tiles 1.1 (CesiumJS, QGIS)' },
         { rel: 'attributes', href: `${base}/attributes.json`, type: JSON_TYPE, title: 'Tytuły atrybutów' },
         { rel: 'planned', href: `${base}/planned.json`, type: JSON_TYPE, title: 'Budynki projektowane' },
+        { rel: 'planned-networks', href: `${base}/networks.json`, type: JSON_TYPE, title: 'Sieci uzbrojenia terenu projektowane (GESUT, status projektowany)' },
         { rel: 'cityjson', href: `${base}/cityjson?bbox={minx},{miny},{maxx},{maxy}`, type: 'application/city+json', title: 'CityJSON 2.0 obszaru (EPSG:2177)' },
         { rel: 'shadow-study', href: `${base}/shadow-study?planned={id}&date=2026-06-21&step=15`, type: JSON_TYPE, title: 'Analiza zacienienia' },
         { rel: 'shadow-study-equinox', href: `${base}/shadow-study?planned={id}&mode=equinox&zabudowa=standard&f=pdf`, type: 'application/pdf', title: 'Nasłonecznienie wg warunków technicznych §60 (raport PDF)' },
@@ -111,6 +114,11 @@ export function threedRouter(ctx: ServiceContext): Router {
         return { id: r.key, x: Math.round(cx * 100) / 100, y: Math.round(cy * 100) / 100, height: r.height, ground: r.ground, attributes: r.attributes };
       }),
     });
+  });
+
+  router.get('/3d/networks.json', async (req, res) => {
+    const bbox = req.query.bbox === undefined ? undefined : parseBbox(req.query.bbox);
+    await sendCached(req, res, `3d-networks\n${bbox?.join(',') ?? 'all'}`, JSON_TYPE, async () => JSON.stringify(await plannedNetworks3d(content, requestRole(req), bbox)));
   });
 
   router.get('/3d/cityjson', async (req, res) => {
