@@ -52,7 +52,12 @@ export async function writeGeoJsonCollection(sink: Sink, batches: AsyncIterable<
   let n = 0;
   for await (const batch of batches) {
     if ('text' in batch) {
-      if (batch.count > 0) buffer.push((n === 0 ? '' : ',') + batch.text);
+      // Handed on as it is (a page of a few hundred kB), not copied into a joined chunk.
+      if (batch.count > 0) {
+        if (n > 0) buffer.push(',');
+        await buffer.flush();
+        await sink(batch.text);
+      }
       n += batch.count;
     } else {
       for (const row of batch.rows) {
