@@ -80,7 +80,7 @@ export class Catalog {
         if (a.sql) return { ...a, type: a.type ?? 'string', description: a.title.pl, nullable: true };
         const column = columns.get(a.name);
         if (!column) throw new Error(`catalogue: ${spec.table} has no column ${a.name}`);
-        return { ...a, type: a.type ?? valueType(column.type), description: column.description, nullable: column.nullable };
+        return { ...a, type: a.type ?? valueType(column.type), description: column.description, nullable: column.nullable, sqlType: column.type };
       });
       const extent = await tableExtent(db, spec, facts);
       layers.push({

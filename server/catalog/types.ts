@@ -153,6 +153,8 @@ export interface Attribute extends AttributeSpec {
   type: ValueType;
   description: string;
   nullable: boolean;
+  /** The column's SQL type as PostgreSQL names it (format_type, e.g. numeric(12,4)); absent for a computed attribute. */
+  sqlType?: string;
 }
 
 /** A layer as the services see it. */

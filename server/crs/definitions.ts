@@ -38,8 +38,17 @@ export const NATIVE_CRS = CRS_LIST[0]!;
 
 for (const crs of CRS_LIST) proj4.defs(crs.code, crs.proj4);
 
+/**
+ * proj4's converter per pair of CRSs, made once: proj4(from, to, xy) with names parses both definitions on every call
+ * (a tenth of a millisecond each; a WFS BBOX checks its corners, a profile of 500 m boxes showed 0.6 ms a request).
+ */
+const converters = new Map<string, proj4.Converter>();
+
 /** Transforms one x/y (easting/longitude first) position between two of the listed CRSs. */
 export function transform(from: string, to: string, xy: readonly [number, number]): [number, number] {
-  const [x, y] = proj4(from, to, [xy[0], xy[1]]);
+  const key = `${from}>${to}`;
+  let converter = converters.get(key);
+  if (!converter) converters.set(key, converter = proj4(from, to));
+  const [x, y] = converter.forward([xy[0], xy[1]]);
   return [x!, y!];
 }

@@ -39,14 +39,30 @@ export function featureJson(row: FeatureRow, swapAxes = false): string {
   return `{"type":"Feature","id":${JSON.stringify(row.id)},"geometry":${geometry},"properties":${JSON.stringify(props)}}`;
 }
 
-export async function writeGeoJsonCollection(sink: Sink, batches: AsyncIterable<{ rows: FeatureRow[] }>, o: GeoJsonCollectionOptions = {}): Promise<void> {
+/**
+ * Features to write: rows, or Feature texts already written as featureJson writes them (by the database,
+ * query/feature-query.ts geoJsonPage), joined by commas, with their number.
+ */
+export type GeoJsonBatch = { rows: FeatureRow[] } | { text: string; count: number };
+
+export async function writeGeoJsonCollection(sink: Sink, batches: AsyncIterable<GeoJsonBatch>, o: GeoJsonCollectionOptions = {}): Promise<void> {
   const buffer = new ChunkBuffer(sink);
   const head = JSON.stringify({ type: 'FeatureCollection', ...(o.head ?? {}) });
   buffer.push(head.slice(0, -1) + ',"features":[');
   let n = 0;
   for await (const batch of batches) {
-    for (const row of batch.rows) {
-      buffer.push((n++ === 0 ? '' : ',') + featureJson(row, o.swapAxes));
+    if ('text' in batch) {
+      // Handed on as it is (a page of a few hundred kB), not copied into a joined chunk.
+      if (batch.count > 0) {
+        if (n > 0) buffer.push(',');
+        await buffer.flush();
+        await sink(batch.text);
+      }
+      n += batch.count;
+    } else {
+      for (const row of batch.rows) {
+        buffer.push((n++ === 0 ? '' : ',') + featureJson(row, o.swapAxes));
+      }
     }
     await buffer.maybeFlush();
   }

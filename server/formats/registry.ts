@@ -13,7 +13,7 @@ import type { Attribute, Layer } from '../catalog/types.ts';
 import type { AxisOrder, CrsDefinition } from '../crs/definitions.ts';
 import type { FeatureRow } from '../query/feature-query.ts';
 import type { Sink } from './sink.ts';
-import { legacyCrsMember, writeGeoJsonCollection } from './geojson.ts';
+import { legacyCrsMember, writeGeoJsonCollection, type GeoJsonBatch } from './geojson.ts';
 import { writeGmlCollection, type LayerBatch } from './gml-features.ts';
 import { writeCsv } from './csv.ts';
 import { GeoPackageWriter } from './gpkg.ts';
@@ -24,6 +24,11 @@ import { layerShapefile } from './shapefile.ts';
 export interface LayerPart {
   layer: Layer;
   rows: () => AsyncIterable<FeatureRow[]>;
+  /**
+   * The same features already written as GeoJSON Feature texts (joined by commas) by the database, with their number:
+   * the GeoJSON writer takes them instead of rows when given (not with swapped axes). Query/feature-query.ts geoJsonPage.
+   */
+  geoJson?: () => Promise<{ text: string; count: number }>;
 }
 
 /** What a writer is given: the features and what the protocol around them says about them. */
@@ -118,6 +123,14 @@ async function* layerBatches(out: FeatureOutput): AsyncIterable<LayerBatch> {
   for (const p of out.parts) for await (const rows of p.rows()) yield { layer: p.layer, rows };
 }
 
+/** The GeoJSON writer's batches: a part's database-written text when it has one, else its rows. */
+async function* geoJsonBatches(out: FeatureOutput): AsyncIterable<GeoJsonBatch> {
+  for (const p of out.parts) {
+    if (p.geoJson && !out.swapAxes) yield await p.geoJson();
+    else for await (const rows of p.rows()) yield { rows };
+  }
+}
+
 const gml = (version: WfsVersion): StreamWriter => ({
   kind: 'stream',
   write: (sink, o) => writeGmlCollection(sink, layerBatches(o), {
@@ -192,7 +205,7 @@ export const FORMATS = [
     id: 'geojson', title: 'GeoJSON', mediaType: 'application/geo+json', extension: 'geojson', packaging: 'file', content: 'features', filePerLayer: true,
     writer: {
       kind: 'stream',
-      write: (sink, o) => writeGeoJsonCollection(sink, layerBatches(o), {
+      write: (sink, o) => writeGeoJsonCollection(sink, geoJsonBatches(o), {
         head: { ...o.head, ...(o.crsMember ? legacyCrsMember(o.crs.definition) : {}) }, tail: o.tail, swapAxes: o.swapAxes,
       }),
     },

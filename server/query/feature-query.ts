@@ -1,4 +1,6 @@
-// The neutral feature query every protocol builds, and the one place it becomes SQL.
+// The neutral feature query every protocol builds, and the one place it becomes SQL. A page of at most SMALL_PAGE
+// features is read with one plain statement; a larger one streams through a cursor. A GeoJSON page can also come
+// written by PostgreSQL itself (geoJsonPage): the same bytes featureJson writes, without a row object in Node.
 import type { Database, Queryable } from '../db/database.ts';
 import { quoteIdent } from '../db/database.ts';
 import type { Attribute, Layer } from '../catalog/types.ts';
@@ -41,7 +43,22 @@ export interface PlannedQuery {
   attributes: Attribute[];
   select: { sql: string; params: unknown[] };
   count: { sql: string; params: unknown[] };
+  /**
+   * The page as GeoJSON Feature texts joined by commas, in page order, and their number (one row: n, features), or
+   * undefined when a selected value's type is not one whose JSON text PostgreSQL writes exactly as featureJson does
+   * (jsonSql), or the geometry is left out.
+   */
+  geoJson?: { sql: string; params: unknown[] };
+  /**
+   * The statements' texts come from a small fixed set (no filter but a box, no property selection, no sort): worth
+   * keeping prepared on a connection (QueryOptions.prepare). Texts built from a client's filter are not: every new
+   * one would stay prepared for the connection's life.
+   */
+  stable: boolean;
 }
+
+/** Pages of at most this many features are read with one plain statement on the request pool, not a cursor. */
+export const SMALL_PAGE = 2_000;
 
 export function featureId(layer: Pick<Layer, 'name'>, key: number | string): string {
   return `${layer.name}.${key}`;
@@ -73,6 +90,34 @@ export function selectAttributes(layer: Layer, role: Role, requested?: readonly 
   }
   // Keep the schema's order so the output validates against DescribeFeatureType.
   return visible.filter((a) => chosen.includes(a));
+}
+
+/**
+ * An attribute's value as SQL whose JSON text (row_to_json) is byte for byte what JSON.stringify writes for the value
+ * the pg client hands Node (db/types.ts valueParsers, formats/values.ts jsonValue), or undefined for a type where they
+ * differ or may (floats: exponent forms; unconstrained numeric; timestamp without time zone: Node's local zone):
+ * - text, integers, boolean: the same text (escape_json escapes what JSON.stringify does, \u00XX in lower case);
+ * - numeric(p,s), p ≤ 15, s ≤ 6: Number(text) has at most 15 significant digits, so JavaScript prints the decimal
+ *   itself without its trailing zeros (trim_scale) and without an exponent (|x| ≥ 1e-6); NaN becomes null as in JSON;
+ * - date: the text the client receives (kept as text by valueParsers);
+ * - timestamptz: Date.toISOString(), UTC with milliseconds truncated as pg's parser truncates them (to_char's MS);
+ * - a computed attribute: text, as the catalogue declares it (type 'string').
+ */
+function jsonSql(a: Attribute): string | undefined {
+  const sql = attributeSql(a);
+  if (a.sql) return a.type === 'string' ? `(${sql})::text` : undefined;
+  const type = a.sqlType ?? '';
+  if (/^(text|character varying(\(\d+\))?|smallint|integer|bigint|boolean)$/.test(type)) return sql;
+  const numeric = /^numeric\((\d+),(\d+)\)$/.exec(type);
+  if (numeric && Number(numeric[1]) <= 15 && Number(numeric[2]) <= 6) return `trim_scale(nullif(${sql}, 'NaN'))`;
+  if (type === 'date') return `(${sql})::text`;
+  if (type === 'timestamp with time zone') return `to_char(${sql} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return undefined;
+}
+
+/** A filter of nothing but one box (KVP BBOX, OGC API bbox): its SQL text is the same for every box. */
+function boxOnly(filter: Filter | undefined): boolean {
+  return !filter || (filter.op === 'spatial' && filter.relation === 'bbox' && filter.property === undefined);
 }
 
 export function planQuery(q: FeatureQuery): PlannedQuery {
@@ -118,6 +163,32 @@ export function planQuery(q: FeatureQuery): PlannedQuery {
       params,
     },
     count: { sql: `SELECT count(*) AS n FROM ${base.from} WHERE ${where}`, params: countParams },
+    geoJson: geoJsonSql(q, attributes, page, order, params),
+    stable: Boolean(!q.properties && !q.sortBy?.length && boxOnly(q.filter)),
+  };
+}
+
+/**
+ * The page as featureJson writes it, in one row: `{"type":"Feature","id":"<layer>.<key>","geometry":…,"properties":
+ * {…}}` per feature (properties by row_to_json, in the attributes' order), joined by commas in page order.
+ */
+function geoJsonSql(q: FeatureQuery, attributes: readonly Attribute[], page: string, order: readonly string[], pageParams: readonly unknown[]): PlannedQuery['geoJson'] {
+  if (q.withoutGeometry) return undefined;
+  const values: string[] = [];
+  for (const a of attributes) {
+    const sql = jsonSql(a);
+    if (sql === undefined) return undefined;
+    values.push(`${sql} AS ${quoteIdent(a.name)}`);
+  }
+  const params = [...pageParams, JSON.stringify(featureId(q.layer, '')).slice(0, -1)];
+  const prefix = `$${params.length}::text`;
+  const geom = q.crs.epsg === NATIVE_CRS.epsg ? geometrySql(q.layer) : `ST_Transform(${geometrySql(q.layer)}, ${Number(q.crs.epsg)})`;
+  const properties = values.length ? `(SELECT row_to_json(p) FROM (SELECT ${values.join(', ')}) AS p)` : `'{}'`;
+  const feature = `concat('{"type":"Feature","id":', ${prefix}, ${keySql(q.layer)}, '","geometry":', `
+    + `coalesce(ST_AsGeoJSON(${geom}, ${coordinatePrecision(q.crs)}, 0), 'null'), ',"properties":', ${properties}, '}')`;
+  return {
+    sql: `SELECT count(*)::int AS n, coalesce(string_agg(${feature}, ',' ORDER BY ${order.join(', ')}), '') AS features FROM (${page}) AS t`,
+    params,
   };
 }
 
@@ -129,7 +200,7 @@ function toFeature(layer: Layer, attributes: readonly Attribute[], row: Record<s
 }
 
 export async function countFeatures(db: Queryable, plan: PlannedQuery): Promise<number> {
-  const [row] = await db.query<{ n: number }>(plan.count.sql, plan.count.params);
+  const [row] = await db.query<{ n: number }>(plan.count.sql, plan.count.params, { prepare: plan.stable });
   return Number(row?.n ?? 0);
 }
 
@@ -142,8 +213,26 @@ export function matchedFromPage(offset: number, limit: number, returned: number)
   return returned < limit && (returned > 0 || offset === 0) ? offset + returned : undefined;
 }
 
-/** Streams the query's features in batches from a server-side cursor. */
+/**
+ * The page's features written as GeoJSON by the database (PlannedQuery.geoJson): Feature texts joined by commas and
+ * their number. One statement; for pages of at most SMALL_PAGE features.
+ */
+export async function geoJsonPage(db: Queryable, plan: PlannedQuery): Promise<{ text: string; count: number }> {
+  if (!plan.geoJson) throw new Error('this query has no GeoJSON statement');
+  const [row] = await db.query<{ n: number; features: string }>(plan.geoJson.sql, plan.geoJson.params, { prepare: plan.stable });
+  return { text: row?.features ?? '', count: Number(row?.n ?? 0) };
+}
+
+/**
+ * The query's features in batches: a page of at most SMALL_PAGE features from one plain statement (no cursor, and so
+ * none of its round trips), a larger one streamed from a server-side cursor.
+ */
 export async function* streamFeatures(db: Database, q: FeatureQuery, plan: PlannedQuery, signal?: AbortSignal): AsyncIterable<FeatureRow[]> {
+  if (q.limit <= SMALL_PAGE) {
+    const rows = await db.query(plan.select.sql, plan.select.params, { prepare: plan.stable });
+    if (rows.length > 0) yield rows.map((r) => toFeature(q.layer, plan.attributes, r));
+    return;
+  }
   for await (const rows of db.stream(plan.select.sql, plan.select.params, { batchSize: 500, signal })) {
     yield rows.map((r) => toFeature(q.layer, plan.attributes, r));
   }

@@ -4,7 +4,7 @@ import type { Layer } from '../../catalog/types.ts';
 import { HttpProblem } from '../../errors/service-error.ts';
 import { describedLayer, downloadableLayer } from '../../catalog/download-terms.ts';
 import { sinkTo } from '../../http/sink.ts';
-import { countFeatures, featureKey, matchedFromPage, planQuery, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
+import { countFeatures, featureKey, geoJsonPage, matchedFromPage, planQuery, SMALL_PAGE, streamFeatures, type FeatureRow } from '../../query/feature-query.ts';
 import { FilterError } from '../../query/filter.ts';
 import { featureJson } from '../../formats/geojson.ts';
 import { formatsOf, streamWriterOf, type FeatureOutput } from '../../formats/registry.ts';
@@ -152,7 +152,11 @@ export function ogcApiRouter(ctx: ServiceContext, parseCql2: Cql2Parser): Router
     }
     const spec = ITEM_FORMATS.find((x) => x.surfaces.ogcapi!.f === f)!;
     const output: FeatureOutput = {
-      parts: [{ layer, rows: () => streamFeatures(ctx.db, r.query, plan!, clientGone(req)) }], layers: [layer], attributesOf: () => plan!.attributes,
+      parts: [{
+        layer, rows: () => streamFeatures(ctx.db, r.query, plan!, clientGone(req)),
+        // A small page comes written as GeoJSON by PostgreSQL (used unless the axes are swapped).
+        ...(plan.geoJson && r.limit <= SMALL_PAGE ? { geoJson: () => geoJsonPage(ctx.db, plan) } : {}),
+      }], layers: [layer], attributesOf: () => plan!.attributes,
       crs: { definition: r.crs.crs, name: r.crsName, axisOrder: r.crs.axisOrder }, swapAxes: r.crs.axisOrder === 'yx',
       numberMatched: 'unknown', numberReturned: r.limit, timeStamp: new Date().toISOString(),
     };

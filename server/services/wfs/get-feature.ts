@@ -6,7 +6,7 @@ import type { Layer } from '../../catalog/types.ts';
 import type { Role } from '../../catalog/roles.ts';
 import type { Filter } from '../../query/filter.ts';
 import { FilterError } from '../../query/filter.ts';
-import { countFeatures, matchedFromPage, planQuery, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
+import { countFeatures, geoJsonPage, matchedFromPage, planQuery, SMALL_PAGE, streamFeatures, type FeatureQuery, type FeatureRow, type PlannedQuery, type SortKey } from '../../query/feature-query.ts';
 import { resolveCrs, type ResolvedCrs } from '../../crs/names.ts';
 import { NATIVE_CRS } from '../../crs/definitions.ts';
 import { crsUri, crsUrn, echoedSrsName } from '../../crs/names.ts';
@@ -144,7 +144,11 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   const timeStamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const describeUrl = (typeNames: string[]) => `${p.selfUrl ? new URL(p.selfUrl).origin + new URL(p.selfUrl).pathname : ''}?SERVICE=WFS&VERSION=${p.version}&REQUEST=DescribeFeatureType&TYPENAMES=${encodeURIComponent(typeNames.join(','))}`;
   const output: FeatureOutput = {
-    parts: slices.map((s) => ({ layer: s.layer, rows: () => streamFeatures(ctx.db, s.query, s.plan, signal) })),
+    parts: slices.map((s) => ({
+      layer: s.layer, rows: () => streamFeatures(ctx.db, s.query, s.plan, signal),
+      // A small page comes written as GeoJSON by PostgreSQL: one statement, one string, no row objects in Node.
+      ...(s.plan.geoJson && s.query.limit <= SMALL_PAGE ? { geoJson: () => geoJsonPage(ctx.db, s.plan) } : {}),
+    })),
     layers, attributesOf: (l) => attributes.get(l) ?? [],
     crs: { definition: srs.resolved.crs, name: srs.name, axisOrder: srs.resolved.axisOrder }, crsMember: true,
     numberMatched, numberReturned, hits: p.resultType === 'hits', timeStamp, next, previous, describeUrl,
@@ -161,6 +165,17 @@ export async function getFeature(p: GetFeatureParams, ctx: ServiceContext, role:
   // GeoJSON is x/y whatever the SRSNAME form; its CRS is said in Content-Crs (as in OGC API – Features Part 2) and,
   // for clients of the 2008 GeoJSON format, in one top-level crs member (formats/geojson.ts, legacyCrsMember).
   if (format.id === 'geojson') res.set('Content-Crs', `<${crsUri(srs.resolved.crs)}>`);
+  if (count <= SMALL_PAGE) {
+    // A small page is sent in one write with its Content-Length, instead of chunks as it is written: fewer socket
+    // writes (a profile of 500 m boxes spent a fifth of the server's CPU in them), and a database error before the
+    // end is still an exception report instead of a cut-off body.
+    const chunks: Buffer[] = [];
+    await streamWriterOf(format).write(async (chunk) => { chunks.push(Buffer.from(chunk, 'utf8')); }, output);
+    const body = Buffer.concat(chunks);
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+    return;
+  }
   await streamWriterOf(format).write(sinkTo(res), output);
   res.end();
 }
