@@ -31,13 +31,13 @@ import { createApiKey } from '../../server/accounts/api-keys.ts';
 import { addOperatorMember, listOperators } from '../../server/coordination/case-store.ts';
 import type { Role } from '../../server/catalog/roles.ts';
 import { TEST_PASSWORD, uniqueLogin } from '../security/browser-session.ts';
+import { writeCoordinationScene, X, Y } from '../support/coordination-scene.ts';
 
 vi.setConfig({ testTimeout: 300_000 });
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'koord-e2e-'));
 
 /** Stary Rynek in PL-2000 zone 6. */
-const X = 6_427_477, Y = 5_808_862;
 type Pos = [number, number];
 
 let fresh: { url: string; drop(): Promise<void> };
@@ -52,16 +52,7 @@ beforeAll(async () => {
     await migrate(db, MIGRATIONS_DIR);
     // The scene: a parcel, a building 10–20 m east and north of the point, an existing gas line (DN 100, its axis
     // 1.20 m deep) along y = Y.
-    await db.exec(`
-      INSERT INTO egib.obreby ("idObrebu", "nazwaObrebu", geom) VALUES
-        ('306401_1.0001', 'Stare Miasto', ST_Multi(ST_MakeEnvelope(${X - 500}, ${Y - 500}, ${X + 500}, ${Y + 500}, 2177)));
-      INSERT INTO egib.dzialki ("idDzialki", "numerDzialki", "idObrebu", "poleEwidencyjne", polozenie, geom) VALUES
-        ('306401_1.0001.1', '1', '306401_1.0001', 1.0, 'Stary Rynek', ST_Multi(ST_MakeEnvelope(${X - 50}, ${Y - 50}, ${X + 50}, ${Y + 50}, 2177)));
-      INSERT INTO egib.budynki ("idBudynku", "idDzialki", "rodzajWgKST", "liczbaKondygnacjiNadziemnych", "powZabudowy", geom) VALUES
-        ('306401_1.0001.1.1_BUD', '306401_1.0001.1', '110', 3, 100, ST_Multi(ST_MakeEnvelope(${X + 10}, ${Y + 10}, ${X + 20}, ${Y + 20}, 2177)));
-      INSERT INTO gesut.przewody ("idPrzewodu", branza, typ, funkcja, srednica, wladajacy, status, eksploatacja, przebieg, glebokosc, geom) VALUES
-        ('PL.PZGiK.3064.GESUT_P.7', 'g', 'średnie', 'rozdzielczy', 100, 'Polska Spółka Gazownictwa sp. z o.o.', 'istniejący', 'czynny', 'podziemny', 1.20,
-         ST_MakeLine(ST_MakePoint(${X - 40}, ${Y}), ST_MakePoint(${X + 40}, ${Y}))::geometry(LineString, 2177));`);
+    await writeCoordinationScene(db, { srednica: 100, glebokosc: 1.20 });
   } finally {
     await db.close();
   }

@@ -33,13 +33,13 @@ import { Browser } from '../security/browser-session.ts';
 import { transform } from '../../server/crs/definitions.ts';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
+import { writeCoordinationScene, X, Y } from '../support/coordination-scene.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'koord-'));
 const outbox = path.join(dir, 'mail');
 
 /** Stary Rynek in PL-2000 zone 6. */
-const X = 6_427_477, Y = 5_808_862;
 type Pos = [number, number];
 
 let fresh: { url: string; drop(): Promise<void> };
@@ -52,16 +52,7 @@ beforeAll(async () => {
   db = new PostgresDatabase({ connectionString: fresh.url, poolSize: 4, statementTimeoutMs: 60_000 });
   await migrate(db, MIGRATIONS_DIR);
   // The scene: a parcel, a building 10–20 m east and north of the point, an existing gas line along y = Y.
-  await db.exec(`
-    INSERT INTO egib.obreby ("idObrebu", "nazwaObrebu", geom) VALUES
-      ('306401_1.0001', 'Stare Miasto', ST_Multi(ST_MakeEnvelope(${X - 500}, ${Y - 500}, ${X + 500}, ${Y + 500}, 2177)));
-    INSERT INTO egib.dzialki ("idDzialki", "numerDzialki", "idObrebu", "poleEwidencyjne", polozenie, geom) VALUES
-      ('306401_1.0001.1', '1', '306401_1.0001', 1.0, 'Stary Rynek', ST_Multi(ST_MakeEnvelope(${X - 50}, ${Y - 50}, ${X + 50}, ${Y + 50}, 2177)));
-    INSERT INTO egib.budynki ("idBudynku", "idDzialki", "rodzajWgKST", "liczbaKondygnacjiNadziemnych", "powZabudowy", geom) VALUES
-      ('306401_1.0001.1.1_BUD', '306401_1.0001.1', '110', 3, 100, ST_Multi(ST_MakeEnvelope(${X + 10}, ${Y + 10}, ${X + 20}, ${Y + 20}, 2177)));
-    INSERT INTO gesut.przewody ("idPrzewodu", branza, typ, funkcja, srednica, wladajacy, status, eksploatacja, przebieg, geom) VALUES
-      ('PL.PZGiK.3064.GESUT_P.7', 'g', 'średnie', 'rozdzielczy', 110, 'Polska Spółka Gazownictwa sp. z o.o.', 'istniejący', 'czynny', 'podziemny',
-       ST_MakeLine(ST_MakePoint(${X - 40}, ${Y}), ST_MakePoint(${X + 40}, ${Y}))::geometry(LineString, 2177));`);
+  await writeCoordinationScene(db, { srednica: 110 });
   const catalog = await Catalog.load(db);
   const config = loadConfig({ ...TEST_ENV, DATABASE_URL: fresh.url, MAIL_OUTBOX_DIR: outbox, OFFICE_DEV_CERT_DIR: path.join(dir, 'cert') });
   const app = createApp({ db, catalog, config, log: createLogger('silent') });

@@ -44,13 +44,13 @@ describe('extract jobs across a restart', () => {
 
       const second = await startServer(env);
       servers.push(second);
-      let rows: { id: string; status: string; proby: number }[] = [];
+      let rows: { id: string; status: string; proby: number; blad: string | null }[] = [];
       for (let i = 0; i < 600; i++) {
-        rows = (await client.query<{ id: string; status: string; proby: number }>('SELECT id, status, proby FROM portal.zadania WHERE id = ANY($1)', [ids])).rows;
+        rows = (await client.query<{ id: string; status: string; proby: number; blad: string | null }>('SELECT id, status, proby, blad FROM portal.zadania WHERE id = ANY($1) ORDER BY utworzono', [ids])).rows;
         if (rows.every((r) => r.status === 'done')) break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'done'));
+      expect(rows.map((r) => r.status), JSON.stringify(rows)).toEqual(ids.map(() => 'done'));
       const file = await fetch(`${second.url}/api/jobs/${ids.at(-1)}/file`);
       expect(file.status).toBe(200);
       expect((await file.text()).slice(0, 20)).toContain('SECTION');

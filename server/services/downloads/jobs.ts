@@ -209,10 +209,13 @@ export class JobRunner {
   private async round(): Promise<void> {
     if (this.stopped) return;
     const cfg = this.ctx.config.downloads;
+    // A job this process is running is never taken for an orphan, however late its heartbeat (a busy machine, a long
+    // GC pause): only another, dead process's jobs are resumed.
     await this.ctx.db.query(
       `UPDATE portal.zadania SET status = CASE WHEN proby >= $2 THEN 'failed' ELSE 'queued' END,
          blad = CASE WHEN proby >= $2 THEN 'Interrupted again by a server restart' ELSE blad END, postep = 0
-       WHERE status = 'running' AND aktualizowano < now() - make_interval(secs => $1)`, [cfg.staleSeconds, MAX_ATTEMPTS]);
+       WHERE status = 'running' AND aktualizowano < now() - make_interval(secs => $1) AND NOT (id = ANY ($3::uuid[]))`,
+      [cfg.staleSeconds, MAX_ATTEMPTS, [...this.running.keys()]]);
     if (Date.now() - this.lastSweep > cfg.sweepSeconds * 1000) {
       this.lastSweep = Date.now();
       await this.sweep();
