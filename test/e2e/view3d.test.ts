@@ -51,7 +51,7 @@ describe('3D view /widok-3d', () => {
     await page.waitForTimeout(500);
     const calls = await page.evaluate(() => window.__view3d.calls);
     const triangles = await page.evaluate(() => window.__view3d.triangles);
-    const frameMs = await page.evaluate(() => window.__view3d.frameTimeMs(10));
+    const frameMs = await page.evaluate(() => window.__view3d.frameTimeMs(3));
     const shot = await saveScreenshot(page, 'view3d-district');
     const variety = await imageVariety(await page.locator('#scene canvas').screenshot());
     console.log(`3D view, whole district: ${calls} draw calls (shadow pass included), ${triangles} triangles, ${frameMs.toFixed(0)} ms per frame in headless Chromium (SwiftShader); screenshot ${shot}`);
