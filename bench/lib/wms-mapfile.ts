@@ -47,7 +47,9 @@ function labelBlock(l: LabelSpec): string {
 
 function layerHead(spec: LayerSpec, type: string, columns: string[], extra: string[] = []): string {
   const g = spec.geometry.column;
-  const select = [ident(spec.key), ...columns.map(ident), ...extra, ident(g)].join(', ');
+  // Each column once: a style and a label may read the same attribute, and a repeated name in the subquery makes
+  // MapServer's outer SELECT ambiguous (PostgreSQL: "column reference is ambiguous").
+  const select = [...new Set([ident(spec.key), ...columns.map(ident), ...extra, ident(g)])].join(', ');
   const data = `${g} from (select ${select} ${layerFromWhere(spec)}) as t using unique ${spec.key} using srid=2177`;
   return `  LAYER
     NAME ${str(`${spec.namespace}_${spec.name}`)}
