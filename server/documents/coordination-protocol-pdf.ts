@@ -9,6 +9,7 @@ import type { CoordinationCase } from '../coordination/case-store.ts';
 import { branzaName, type Branza } from '../coordination/branches.ts';
 import { networkColour } from '../catalog/cartography.ts';
 import { isPositive } from '../coordination/case-states.ts';
+import { fieldRow, letterhead } from './office-letter.ts';
 
 export interface ProtocolOffice { name: string; address: string }
 
@@ -42,21 +43,8 @@ export function renderProtocolPdf(c: CoordinationCase, office: ProtocolOffice, i
   const bottom = () => doc.page.height - 60;
   const ensure = (h: number) => { if (doc.y + h > bottom()) doc.addPage(); };
 
-  doc.font('Sans').fontSize(9).text(office.name, { width: W });
-  doc.text(office.address, { width: W });
-  doc.moveDown(1.2);
-  doc.font('Sans-Bold').fontSize(15).text('PROTOKÓŁ Z NARADY KOORDYNACYJNEJ', { align: 'center', width: W });
-  doc.font('Sans').fontSize(9).text('w sprawie uzgodnienia usytuowania projektowanych sieci uzbrojenia terenu (art. 28b ustawy – Prawo geodezyjne i kartograficzne)', { align: 'center', width: W });
-  doc.moveDown(1);
-
-  const field = (label: string, value: string) => {
-    ensure(14);
-    const y = doc.y;
-    doc.font('Sans').fontSize(9).text(label, 50, y, { width: 150 });
-    doc.font('Sans-Bold').text(value, 200, y, { width: W - 150 });
-    doc.x = 50;
-    doc.moveDown(0.3);
-  };
+  letterhead(doc, office, 'PROTOKÓŁ Z NARADY KOORDYNACYJNEJ', 'w sprawie uzgodnienia usytuowania projektowanych sieci uzbrojenia terenu (art. 28b ustawy – Prawo geodezyjne i kartograficzne)');
+  const field = (label: string, value: string) => { ensure(14); fieldRow(doc, label, value); doc.x = 50; doc.moveDown(0.3); };
   const heading = (text: string) => { ensure(40); doc.moveDown(0.6); doc.font('Sans-Bold').fontSize(11).text(text, 50, doc.y, { width: W }); doc.moveDown(0.3); };
   const table = (cols: { h: string; w: number; right?: boolean }[], rows: string[][]) => {
     const row = (cells: string[], bold: boolean) => {

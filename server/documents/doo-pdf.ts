@@ -9,6 +9,7 @@ import { openPdf } from '../formats/pdf-document.ts';
 import type { Order } from '../orders/store.ts';
 import { tariffRow } from '../fees/tariff.ts';
 import { amountInWordsPl, formatPln } from './words.ts';
+import { fieldRow, letterhead } from './office-letter.ts';
 
 export interface Office { name: string; address: string; bankAccount: string }
 
@@ -54,19 +55,8 @@ export function renderDooPdf(order: Order, office: Office): Promise<Buffer> {
   });
   const W = doc.page.width - 100;
 
-  doc.font('Sans').fontSize(9).text(office.name, { width: W });
-  doc.text(office.address, { width: W });
-  doc.moveDown(1.2);
-  doc.font('Sans-Bold').fontSize(15).text('DOKUMENT OBLICZENIA OPŁATY', { align: 'center', width: W });
-  doc.font('Sans').fontSize(9).text('za udostępnienie materiałów państwowego zasobu geodezyjnego i kartograficznego', { align: 'center', width: W });
-  doc.moveDown(1);
-
-  const field = (label: string, value: string) => {
-    const y = doc.y;
-    doc.font('Sans').fontSize(9).text(label, 50, y, { width: 150 });
-    doc.font('Sans-Bold').text(value, 200, y, { width: W - 150 });
-    doc.moveDown(0.3);
-  };
+  letterhead(doc, office, 'DOKUMENT OBLICZENIA OPŁATY', 'za udostępnienie materiałów państwowego zasobu geodezyjnego i kartograficznego');
+  const field = (label: string, value: string) => { fieldRow(doc, label, value); doc.moveDown(0.3); };
   field('Identyfikator DOO:', order.dooNumber);
   field('Data wystawienia:', dateTimePl(new Date(order.dooDate)));
   field('Organ:', `Prezydent Miasta Poznania – ${office.name}`);

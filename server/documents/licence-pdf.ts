@@ -14,6 +14,7 @@
 import { openPdf } from '../formats/pdf-document.ts';
 import type { Order } from '../orders/store.ts';
 import type { Office } from './doo-pdf.ts';
+import { fieldRow, letterhead } from './office-letter.ts';
 
 
 /** The licence number of an order: LIC/year/n, the order's own sequence number. */
@@ -32,17 +33,8 @@ export function renderLicencePdf(order: Order, office: Office, issued: Date): Pr
   const { doc, bytes: done } = openPdf({ size: 'A4', margin: 50, compress: true, pdfVersion: '1.7', lang: 'pl-PL',
     info: { Title: `Licencja ${number}`, Author: office.name, Subject: `Licencja do zamówienia ${order.numer}`, Keywords: `licencja ${number}; ${order.dooNumber ?? ''}`, Creator: 'SIP Poznań' } });
   const W = doc.page.width - 100;
-  const field = (label: string, value: string) => {
-    const y = doc.y;
-    doc.font('Sans').fontSize(9).text(label, 50, y, { width: 150 });
-    doc.font('Sans-Bold').text(value, 200, y, { width: W - 150 });
-    doc.moveDown(0.3);
-  };
-  doc.font('Sans').fontSize(9).text(office.name, { width: W }).text(office.address, { width: W });
-  doc.moveDown(1.2);
-  doc.font('Sans-Bold').fontSize(15).text(`LICENCJA ${number}`, { align: 'center', width: W });
-  doc.font('Sans').fontSize(9).text('na korzystanie z materiałów państwowego zasobu geodezyjnego i kartograficznego (art. 40c ustawy Pgik)', { align: 'center', width: W });
-  doc.moveDown(1);
+  const field = (label: string, value: string) => { fieldRow(doc, label, value); doc.moveDown(0.3); };
+  letterhead(doc, office, `LICENCJA ${number}`, 'na korzystanie z materiałów państwowego zasobu geodezyjnego i kartograficznego (art. 40c ustawy Pgik)');
   field('Identyfikator licencji:', number);
   field('Data wydania:', issued.toLocaleDateString('pl-PL', { timeZone: 'Europe/Warsaw' }));
   field('Licencjodawca:', `Prezydent Miasta Poznania – ${office.name}`);
