@@ -276,7 +276,7 @@ export class ZgloszeniaTool implements Tool {
         ...row(w('rodzaj'), c.rodzajPrac), ...row(w('celPrac'), c.celPrac),
         ...row(w('wykonawcaUpr'), `${c.wykonawca}, ${c.numerUprawnien}`),
         ...row(w('okres'), `${c.dataRozpoczecia} – ${c.dataZakonczenia}`),
-        ...row(w('obszar'), `${c.powierzchniaHa.toLocaleString(lang() === 'pl' ? 'pl-PL' : 'en-GB', { maximumFractionDigits: 4 })} ha`),
+        ...row(w('obszar'), `${c.powierzchniaHa.toLocaleString(lang() === 'pl' ? 'pl-PL' : 'en-GB', { minimumFractionDigits: 4, maximumFractionDigits: 4 })} ha`), // ha to 4 decimals, as the register writes areas
         ...(c.dzialki.length ? row(w('dzialki'), c.dzialki.join(', ')) : []),
         ...row(w('termin'), due)),
       docs.length ? h('section', { 'aria-labelledby': 'zg-docs-title' }, h('h3', { id: 'zg-docs-title' }, w('documents')), h('ul', { id: 'case-documents' }, ...docs)) : null,
