@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_WORKERS } from './test/setup/workers.ts';
 
 export default defineConfig({
   test: {
@@ -7,9 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    // One file at a time: servers of different files sharing the sample database would claim each other's jobs
-    // (portal.zadania), so files are not run side by side (tried: release tests failed so).
-    maxWorkers: 1,
+    // Two files at a time, each worker on its own copy of the sample database (test/setup/global-postgres.ts): servers
+    // of two files sharing one database would claim each other's download jobs (portal.zadania).
+    maxWorkers: TEST_WORKERS,
     reporters: ['default'],
   },
 });

@@ -27,13 +27,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from '../support/browser.ts';
 import { ensureClientBuilt, openPortalPage } from '../support/portal-page.ts';
 import { startApp, type TestApp } from '../support/app.ts';
-import { freshDatabase } from '../support/db.ts';
+import { sampleCopy } from '../support/db.ts';
 import { gmlOfResults, rect, type ResultFeature, type Ring } from '../support/survey-results.ts';
-import { PostgresDatabase } from '../../server/db/postgres.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { loadDataSetIfEmpty } from '../../server/db/sample-data.ts';
-import { MIGRATIONS_DIR } from '../../server/db/index.ts';
-import { loadConfig } from '../../server/config.ts';
 import { quoteIdent, quoteTable } from '../../server/db/database.ts';
 import { createUser } from '../../server/accounts/users.ts';
 import { createSession } from '../../server/accounts/sessions.ts';
@@ -52,12 +47,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   ensureClientBuilt();
-  fresh = await freshDatabase('sip_zg_e2e');
-  const setup = new PostgresDatabase({ connectionString: fresh.url, poolSize: 2, statementTimeoutMs: 300_000 });
-  try {
-    await migrate(setup, MIGRATIONS_DIR);
-    await loadDataSetIfEmpty(setup, loadConfig({}).sampleDataDir);
-  } finally { await setup.close(); }
+  fresh = await sampleCopy('sip_zg_e2e');
   app = await startApp({ MAIL_OUTBOX_DIR: outbox }, fresh.url);
   browser = await launchBrowser();
 }, 300_000);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { freshDatabase } from '../support/db.ts';
+import { sampleCopy } from '../support/db.ts';
 
 const drops: (() => Promise<void>)[] = [];
 const servers: RunningServer[] = [];
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('extract jobs across a restart', () => {
   it('resumes the jobs a killed server had accepted', async () => {
-    const db = await freshDatabase('sip_jobs');
+    const db = await sampleCopy('sip_jobs');
     drops.push(db.drop);
     const env = {
       DATABASE_URL: db.url, DOWNLOADS_DIR: mkdtempSync(path.join(tmpdir(), 'jobs-restart-')),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { freshDatabase } from '../support/db.ts';
+import { sampleCopy } from '../support/db.ts';
 
 const drops: (() => Promise<void>)[] = [];
 let server: RunningServer | undefined;
@@ -25,7 +25,7 @@ async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, tries
 
 describe('worker supervision', () => {
   it('replaces a killed worker and completes its extract job once, with one register row', async () => {
-    const db = await freshDatabase('sip_workers');
+    const db = await sampleCopy('sip_workers');
     drops.push(db.drop);
     server = await startServer({ DATABASE_URL: db.url, WORKERS: '2', DOWNLOADS_DIR: mkdtempSync(path.join(tmpdir(), 'workers-')),
       DOWNLOADS_CONCURRENCY: '1', DOWNLOADS_STALE_SECONDS: '4', RENDER_THREADS: '1' });

@@ -9,11 +9,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import { freshDatabase } from '../support/db.ts';
+import { sampleCopy } from '../support/db.ts';
 import { PostgresDatabase } from '../../server/db/postgres.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { loadDataSetIfEmpty } from '../../server/db/sample-data.ts';
-import { MIGRATIONS_DIR } from '../../server/db/index.ts';
 import { Catalog } from '../../server/catalog/catalog.ts';
 import { createApp } from '../../server/http/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -37,10 +34,8 @@ interface Parcel { id: string; numer: string; obreb: string; xmin: number; ymin:
 let parcel: Parcel;
 
 beforeAll(async () => {
-  fresh = await freshDatabase('sip_wyniki');
+  fresh = await sampleCopy('sip_wyniki');
   db = new PostgresDatabase({ connectionString: fresh.url, poolSize: 4, statementTimeoutMs: 120_000 });
-  await migrate(db, MIGRATIONS_DIR);
-  await loadDataSetIfEmpty(db, loadConfig({}).sampleDataDir);
   const catalog = await Catalog.load(db);
   const app = createApp({ db, catalog, config: loadConfig({ ...TEST_ENV, DATABASE_URL: fresh.url }), log: createLogger('silent') });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });

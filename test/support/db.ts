@@ -1,18 +1,30 @@
-// Databases for tests: the shared sample database prepared by the global setup, and fresh empty ones.
+// Databases for tests: the sample database of this test worker prepared by the global setup, and fresh ones (empty,
+// or a copy of the sample for a test that changes the register).
 import { inject } from 'vitest';
 import pg from 'pg';
 import { PostgresDatabase } from '../../server/db/postgres.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { loadDataSetIfEmpty } from '../../server/db/sample-data.ts';
+import { MIGRATIONS_DIR } from '../../server/db/index.ts';
+import { loadConfig } from '../../server/config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A database on the test server with the schema and the sample data set. */
-    sampleUrl: string;
+    /** Databases with the schema and the sample data set, one per test worker (one in all with DATABASE_URL). */
+    sampleUrls: string[];
     /** A connection that may CREATE/DROP DATABASE. */
     adminUrl: string;
+    /** The untouched sample database that copies are made from; '' when there is none (DATABASE_URL). */
+    templateDb: string;
   }
 }
 
-export function sampleUrl(): string { return inject('sampleUrl'); }
+/** This worker's sample database (VITEST_POOL_ID is 1…maxWorkers). */
+export function sampleUrl(): string {
+  const urls = inject('sampleUrls');
+  const pool = Math.max(1, Number(process.env.VITEST_POOL_ID) || 1);
+  return urls[(pool - 1) % urls.length]!;
+}
 
 export function connectSample(): PostgresDatabase {
   return new PostgresDatabase({ connectionString: sampleUrl(), poolSize: 4, statementTimeoutMs: 120_000 });
@@ -24,22 +36,36 @@ export function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
+export interface FreshDatabase { url: string; drop(): Promise<void> }
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: inject('adminUrl') });
+  await c.connect();
+  try { return await fn(c); } finally { await c.end(); }
+}
+
 /** Creates an empty database (optionally a copy of a template) and returns its URL and a drop function. */
-export async function freshDatabase(prefix: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(prefix: string, template?: string): Promise<FreshDatabase> {
   const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`.toLowerCase();
-  const admin = new pg.Client({ connectionString: inject('adminUrl') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
-  } finally {
-    await admin.end();
-  }
+  await admin((c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}" STRATEGY FILE_COPY` : ''}`));
   return {
     url: withDatabaseName(inject('adminUrl'), name),
-    async drop() {
-      const c = new pg.Client({ connectionString: inject('adminUrl') });
-      await c.connect();
-      try { await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); } finally { await c.end(); }
-    },
+    drop: () => admin(async (c) => { await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`); }),
   };
+}
+
+/**
+ * A database of the test's own with the schema and the sample data, for a test that changes the register: a file copy
+ * of the global setup's untouched sample, or (with DATABASE_URL, where there is none) migrated and loaded anew.
+ */
+export async function sampleCopy(prefix: string): Promise<FreshDatabase> {
+  const template = inject('templateDb');
+  if (template) return freshDatabase(prefix, template);
+  const fresh = await freshDatabase(prefix);
+  const db = new PostgresDatabase({ connectionString: fresh.url, poolSize: 2, statementTimeoutMs: 600_000 });
+  try {
+    await migrate(db, MIGRATIONS_DIR);
+    await loadDataSetIfEmpty(db, loadConfig({}).sampleDataDir);
+  } finally { await db.close(); }
+  return fresh;
 }
