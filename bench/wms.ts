@@ -2,7 +2,9 @@
 // PNG maps of the same layers (ours styled by the catalogue, MapServer by a generated mapfile in a comparable
 // style: bench/lib/wms-mapfile.ts) over random boxes at scales 1:500–1:10 000 in EPSG:2177, the same sequence
 // for both peers, at each size and concurrency; rounds interleave the peers; medians are reported.
-// Goals: requests/s ours ÷ MapServer ≥ 1×; our p99 < 150 ms at concurrency 8. Run by hand. See bench/README.md.
+// Goals (issue 19): requests/s ours ÷ MapServer ≥ 1.2× for small maps (256², what tiled clients ask for) and ≥ 1.3×
+// for large ones (1024×768); our p99 < 150 ms at concurrency 8 for small maps (on 2 cores a large map cannot hold it).
+// Run by hand. See bench/README.md.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,9 @@ import { ourProcesses, runBench, keepTempDirs, makeTempDir } from './lib/process
 import { fmt, median, table } from './lib/report.ts';
 import { mapserverLayerName, wmsMapfile } from './lib/wms-mapfile.ts';
 
-const RATIO_GOAL = 1;
+/** Ours ÷ MapServer, by map size: small (≤ 256² pixels) and large. */
+const SMALL_PIXELS = 256 * 256;
+const ratioGoal = (size: Size): number => (size.w * size.h <= SMALL_PIXELS ? 1.2 : 1.3);
 const P99_GOAL_MS = 150;
 const P99_GOAL_CONCURRENCY = 8;
 const STANDARD_PIXEL_M = 0.00028;
@@ -206,8 +210,9 @@ async function main(argv: string[]): Promise<number> {
     const failures = [...a, ...b].reduce((n, m) => n + m.stats.non2xx + m.stats.errors + m.stats.timeouts, 0);
     const ours = agg(a);
     const ratio = median(ratios);
-    const p99Goal = connections === P99_GOAL_CONCURRENCY;
-    return { size: size.label, connections, ours, mapserver: agg(b), ratio, ratios, failures, ratioPass: ratio >= RATIO_GOAL, p99Goal, p99Pass: !p99Goal || ours.p99 < P99_GOAL_MS };
+    const p99Goal = connections === P99_GOAL_CONCURRENCY && size.w * size.h <= SMALL_PIXELS;
+    const goal = ratioGoal(size);
+    return { size: size.label, connections, ours, mapserver: agg(b), ratio, ratios, failures, goal, ratioPass: ratio >= goal, p99Goal, p99Pass: !p99Goal || ours.p99 < P99_GOAL_MS };
   });
 
   log();
@@ -216,11 +221,11 @@ async function main(argv: string[]): Promise<number> {
   log(`(MapServer: ${workers} FastCGI workers behind nginx; ours: ${ourProcesses()}, no response cache; ratio = median of the per-round ratios)`);
   log();
   log(table(
-    ['size', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'maps', `ratio ≥ ${RATIO_GOAL}×`, `p99 < ${P99_GOAL_MS} ms`],
+    ['size', 'c', 'ours req/s', 'MapServer req/s', 'ratio', 'ours p50/p99 ms', 'MapServer p50/p99 ms', 'maps', 'ratio goal', `p99 < ${P99_GOAL_MS} ms (256², c=${P99_GOAL_CONCURRENCY})`],
     summaries.map((s) => [
       s.size, String(s.connections), fmt(s.ours.rps, 1), fmt(s.mapserver.rps, 1), `${fmt(s.ratio, 2)}×`,
       `${fmt(s.ours.p50, 0)} / ${fmt(s.ours.p99, 0)}`, `${fmt(s.mapserver.p50, 0)} / ${fmt(s.mapserver.p99, 0)}`, `${s.ours.maps}/${s.mapserver.maps}`,
-      s.failures ? 'INVALID (errors)' : s.ratioPass ? 'PASS' : 'FAIL', s.p99Goal ? (s.p99Pass ? 'PASS' : 'FAIL') : '',
+      s.failures ? 'INVALID (errors)' : `≥ ${s.goal}× ${s.ratioPass ? 'PASS' : 'FAIL'}`, s.p99Goal ? (s.p99Pass ? 'PASS' : 'FAIL') : '',
     ]),
     1,
   ));
