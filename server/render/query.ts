@@ -178,7 +178,9 @@ function groupOrder(a: Row, b: Row, n: number): number {
  * (db/postgres.ts): a map queries its layers at once on as many connections already.
  */
 export async function fetchLayer(db: Queryable, plan: PlannedLayerSql): Promise<FetchedFeature[]> {
-  const rows = await db.query<Row>(plan.sql, plan.params);
+  // Prepared (planned once per connection and text): planning the PostGIS statement was a fifth of a small map's
+  // database time. The texts are few: one per layer, role, label choice, target CRS and the rules a scale keeps.
+  const rows = await db.query<Row>(plan.sql, plan.params, { prepare: true });
   // Groups come in hash order: sorted by their values, the paint order of groups is the same on every run.
   if (plan.aggregated && plan.ruleAttributes.length) rows.sort((a, b) => groupOrder(a, b, plan.ruleAttributes.length));
   const out: FetchedFeature[] = [];
