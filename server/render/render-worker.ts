@@ -1,8 +1,7 @@
-// The tasks of a render thread (render-pool.ts): paint a scene with Skia and encode it (PNG: render/png.ts; the
-// other formats: sharp), and draw the
-// label glyph ranges (glyphs). Both are
-// synchronous native work of 10–300 ms for a big map (@napi-rs/canvas records drawing calls and rasterises
-// when the pixels are read), which here runs beside the event loop instead of blocking it.
+// The tasks of a render thread (render-pool.ts): paint a scene with Skia and encode it (PNG by render/png.ts, the
+// other formats by sharp), and draw the label glyph ranges (glyphs). Both are synchronous native work of 10–300 ms
+// for a big map (@napi-rs/canvas records drawing calls and rasterises when the pixels are read), which here runs
+// beside the event loop instead of blocking it.
 import { drawScene, type MapScene } from './render-map.ts';
 import { encodeImage } from './encode.ts';
 import type { ImageFormat } from './map-request.ts';
