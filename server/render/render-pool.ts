@@ -22,14 +22,34 @@ let pool: Piscina | undefined;
  */
 const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url).href;
 
+/** Options a worker thread takes from its process (with the value that follows when not written `--name=value`). */
+const THREAD_OPTIONS_WITH_VALUE = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+const THREAD_FLAG = /^--(import|require|loader|experimental-loader|conditions|enable-source-maps|no-warnings|cpu-prof|heap-prof|experimental-)/;
+
+/**
+ * The process's execArgv that a worker thread accepts: loaders, conditions, source maps, profiling. V8 and
+ * process-wide options (`--max-old-space-size`, `--max-semi-space-size`, `--title`, …) apply to the process and make
+ * `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV, which would fail every map of a server started with one.
+ */
+export function threadSafeExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (THREAD_OPTIONS_WITH_VALUE.has(a)) { if (i + 1 < argv.length) out.push(a, argv[++i]!); continue; }
+    if (THREAD_FLAG.test(a)) out.push(a);
+  }
+  return out;
+}
+
 /**
  * Worker threads load TypeScript the way this process does: a process started by tsx passes its loader on in
  * execArgv; one that transforms TypeScript itself (vitest) gets tsx's loader for its threads.
  */
 function threadExecArgv(): string[] {
-  if (!WORKER_FILE.endsWith('.ts') || process.execArgv.some((a) => a.includes('tsx'))) return process.execArgv;
+  const inherited = threadSafeExecArgv(process.execArgv);
+  if (!WORKER_FILE.endsWith('.ts') || inherited.some((a) => a.includes('tsx'))) return inherited;
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [...process.execArgv, '--import', loader];
+  return [...inherited, '--import', loader];
 }
 
 function renderPool(threads: number) {
