@@ -18,7 +18,7 @@ import pg from 'pg';
 import { freePort, makeTempDir, runBench, spawnChild, stopChild, waitForHttp } from './lib/processes.ts';
 import { mulberry32 } from './lib/load.ts';
 import { readMemory } from './lib/rss.ts';
-import { ROOT } from './lib/ours.ts';
+import { ourServerArgs, ROOT } from './lib/ours.ts';
 import { createCluster } from '../test/support/pg-cluster.ts';
 import { PostgresDatabase } from '../server/db/postgres.ts';
 import { migrate } from '../server/db/migrate.ts';
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
     }
 
     const port = await freePort();
-    const server = spawnChild('our server', process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+    const server = spawnChild('our server', process.execPath, ourServerArgs(), {
       cwd: ROOT, logFile: path.join(dir, 'server.log'),
       env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOAD_SAMPLE_DATA: 'false', LOG_LEVEL: 'warn', WORKERS: workers,
         // Sixteen clients from one address: the per-client download cap (DOWNLOADS_PER_CLIENT, default 3) is for real clients.

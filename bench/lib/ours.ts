@@ -1,4 +1,6 @@
-// Our service as one Node process (node --import tsx server/main.ts), on a free loopback port.
+// Our service as `npm start` runs it: the compiled build (node build/main.js, built once per benchmark process with
+// npm run build:server), on a free loopback port; BENCH_TSX=1 runs the sources through tsx instead.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, spawnChild, stopChild, waitForHttp, type Child } from './processes.ts';
@@ -11,6 +13,14 @@ export interface OurServer {
   pid: number;
   child: Child;
   stop(): Promise<void>;
+}
+
+let built = false;
+/** The server's command line: the compiled build (made on first use) or, with BENCH_TSX=1, the sources. */
+export function ourServerArgs(): string[] {
+  if (process.env.BENCH_TSX === '1') return ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
+  if (!built) { execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, stdio: 'inherit' }); built = true; }
+  return [path.join(ROOT, 'build', 'main.js')];
 }
 
 export async function startOurServer(o: { dir: string; databaseUrl: string; maxFeatures?: number; statementTimeoutMs?: number; label: string; env?: Record<string, string> }): Promise<OurServer> {
@@ -30,7 +40,7 @@ export async function startOurServer(o: { dir: string; databaseUrl: string; maxF
   Object.assign(env, o.env);
   if (o.maxFeatures !== undefined) env.WFS_MAX_FEATURES = String(o.maxFeatures);
   if (o.statementTimeoutMs !== undefined) env.STATEMENT_TIMEOUT_MS = String(o.statementTimeoutMs);
-  const child = spawnChild(`our server (${o.label})`, process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')],
+  const child = spawnChild(`our server (${o.label})`, process.execPath, ourServerArgs(),
     { cwd: ROOT, env, logFile: path.join(o.dir, `ours-${o.label}.log`) });
   const origin = `http://127.0.0.1:${port}`;
   try {
