@@ -83,11 +83,11 @@ function kinds(extent: [number, number, number, number], key: string): Kind[] {
   ];
 }
 
-/** The server's worker processes (Node cluster): its children running server/main.ts, not tsx's esbuild helper. */
+/** The server's worker processes (Node cluster): its children running the server (build/main.js or server/main.ts), not tsx's esbuild helper. */
 function children(pid: number): number[] {
   let all: number[];
   try { all = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
-  return all.filter((c) => { try { return readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('main.ts'); } catch { return false; } });
+  return all.filter((c) => { try { return /main\.(ts|js)/.test(readFileSync(`/proc/${c}/cmdline`, 'utf8')); } catch { return false; } });
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -85,7 +85,7 @@ async function main(opts: Options): Promise<number> {
     log(`  MapServer   ${mapserverVersion(tools)}, ${opts.mapserverWorkers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)} (1 worker)`
       + (opts.mapserverNumberMatched ? '' : '; numberMatched NOT counted (--no-number-matched)'));
   }
-  log(`  ours        ${ourProcesses()} (node --import tsx server/main.ts)`);
+  log(`  ours        ${ourProcesses()} (${process.env.BENCH_TSX === '1' ? 'node --import tsx server/main.ts' : 'node build/main.js'})`);
   if (opts.throughput) log(`  plan        ${cases.length} cases × 2 peers × ${opts.rounds} rounds × ${opts.duration} s, COUNT=${opts.count}, random STARTINDEX in [0, ${Math.max(0, total - opts.count)}]`
     + (opts.workloads.includes('bbox') ? ` and random ${opts.bboxSide} m boxes over the layer's extent` : '') + `, seed ${opts.seed}`);
   log(`  expected    about ${Math.ceil(estimate / 60)} min`);
