@@ -9,30 +9,16 @@
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { createCluster, type Cluster } from '../support/pg-cluster.ts';
-import { PostgresDatabase } from '../../server/db/postgres.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { loadDataSetIfEmpty } from '../../server/db/sample-data.ts';
-import { MIGRATIONS_DIR } from '../../server/db/index.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadSampleInto } from '../support/sample.ts';
 import { TEST_WORKERS } from './workers.ts';
 
 export const TEMPLATE_DB = 'sip_template';
-
-async function prepareSample(url: string): Promise<void> {
-  const db = new PostgresDatabase({ connectionString: url, poolSize: 2, statementTimeoutMs: 600_000 });
-  try {
-    await migrate(db, MIGRATIONS_DIR);
-    await loadDataSetIfEmpty(db, loadConfig(process.env).sampleDataDir);
-  } finally {
-    await db.close();
-  }
-}
 
 export default async function setup(project: TestProject): Promise<() => void> {
   let cluster: Cluster | undefined;
   const external = process.env.DATABASE_URL;
   if (external) {
-    await prepareSample(external);
+    await loadSampleInto(external);
     project.provide('adminUrl', external);
     project.provide('sampleUrls', [external]);
     project.provide('templateDb', '');
@@ -43,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-    await prepareSample(cluster.url(TEMPLATE_DB));
+    await loadSampleInto(cluster.url(TEMPLATE_DB));
     const urls: string[] = [];
     for (let pool = 1; pool <= TEST_WORKERS; pool++) {
       await admin.query(`CREATE DATABASE sip_sample_${pool} TEMPLATE ${TEMPLATE_DB} STRATEGY FILE_COPY`);

@@ -3,10 +3,7 @@
 import { inject } from 'vitest';
 import pg from 'pg';
 import { PostgresDatabase } from '../../server/db/postgres.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { loadDataSetIfEmpty } from '../../server/db/sample-data.ts';
-import { MIGRATIONS_DIR } from '../../server/db/index.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadSampleInto } from './sample.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -62,10 +59,6 @@ export async function sampleCopy(prefix: string): Promise<FreshDatabase> {
   const template = inject('templateDb');
   if (template) return freshDatabase(prefix, template);
   const fresh = await freshDatabase(prefix);
-  const db = new PostgresDatabase({ connectionString: fresh.url, poolSize: 2, statementTimeoutMs: 600_000 });
-  try {
-    await migrate(db, MIGRATIONS_DIR);
-    await loadDataSetIfEmpty(db, loadConfig({}).sampleDataDir);
-  } finally { await db.close(); }
+  await loadSampleInto(fresh.url);
   return fresh;
 }
