@@ -53,7 +53,8 @@ describe('online payment through PayU', () => {
     const o2 = await order();
     const { payuOrderId: id2 } = await (await fetch(`${app.url}/api/orders/${o2.id}/payu`, { method: 'POST', headers: { 'X-Order-Token': o2.accessToken } })).json() as any;
     expect(await payu.notify(id2, 'COMPLETED', { algorithm: 'SHA-256' })).toBe(200);
-    expect(await state(o2)).toBe('opłacone');
+    // Paid; the release starts at once (services/orders/release.ts) and may already have finished.
+    expect(['opłacone', 'zrealizowane']).toContain(await state(o2));
     expect(await payu.notify(id2, 'COMPLETED')).toBe(200);
     const hist = await app.db.query(`SELECT 1 FROM portal.zamowienia_historia WHERE zamowienie_id = $1 AND stan = 'opłacone'`, [o2.id]);
     expect(hist).toHaveLength(1);
