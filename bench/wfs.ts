@@ -12,7 +12,7 @@ import { BenchDb, benchLayer } from './lib/dataset.ts';
 import { boxSequence, compareSamples, fetchSample, getFeatureBboxUrl, getFeatureUrl, MAPSERVER_FORMATS, OUR_FORMATS, runLoad, startIndexSequence, type LoadStats, type Peer, type PeerName } from './lib/load.ts';
 import { ensureTools, mapserverVersion, nginxVersion, startMapServer, type MapServerPeer } from './lib/mapserver.ts';
 import { parseOptions, USAGE, type Format, type Options, type Workload } from './lib/options.ts';
-import { startOurServer, type OurServer } from './lib/ours.ts';
+import { ourServerCommand, startOurServer, type OurServer } from './lib/ours.ts';
 import { ourProcesses, runBench, keepTempDirs, logTail, makeTempDir } from './lib/processes.ts';
 import { fmt, mb, median, table } from './lib/report.ts';
 import { streamAndSample, type StreamResult } from './lib/rss.ts';
@@ -85,7 +85,7 @@ async function main(opts: Options): Promise<number> {
     log(`  MapServer   ${mapserverVersion(tools)}, ${opts.mapserverWorkers} FastCGI worker(s) (spawn-fcgi) behind nginx ${nginxVersion(tools)} (1 worker)`
       + (opts.mapserverNumberMatched ? '' : '; numberMatched NOT counted (--no-number-matched)'));
   }
-  log(`  ours        ${ourProcesses()} (${process.env.BENCH_TSX === '1' ? 'node --import tsx server/main.ts' : 'node build/main.js'})`);
+  log(`  ours        ${ourProcesses()} (${ourServerCommand()})`);
   if (opts.throughput) log(`  plan        ${cases.length} cases × 2 peers × ${opts.rounds} rounds × ${opts.duration} s, COUNT=${opts.count}, random STARTINDEX in [0, ${Math.max(0, total - opts.count)}]`
     + (opts.workloads.includes('bbox') ? ` and random ${opts.bboxSide} m boxes over the layer's extent` : '') + `, seed ${opts.seed}`);
   log(`  expected    about ${Math.ceil(estimate / 60)} min`);
